@@ -1,0 +1,1 @@
+"""Exports of the graph: RDF, HTML, tables."""

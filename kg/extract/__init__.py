@@ -1,0 +1,1 @@
+"""Extraction: articles → mentions → facts."""

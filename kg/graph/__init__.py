@@ -1,0 +1,32 @@
+"""The knowledge graph as one NetworkX ``MultiDiGraph``.
+
+Nodes are keyed by the entity's IRI path below ``kg.vocab.BASE`` (``person/张良``,
+``org/北京市总工会``, ``place/北京市``, ``title/副主席``, ``honor/劳动模范``,
+``event/<id>``, ``position/<id>``, ``article/<page>/<n>``, ``page/<page>``).
+
+Node attributes
+    type      Person | Organization | Place | Title | Honor | Event | Position | Article | Page
+    name      canonical name (for an Article: its headline)
+    aliases   sorted list of every other surface form
+    + Event: ``kind`` (Meeting, Ceremony, …) and ``date`` (``--04-29`` or ``2023-05-11``)
+    + Place: ``kind`` (province, city, district, town, venue …)
+    + Article: ``page`` (page node key), ``index``
+    + Page: ``path``
+
+Edges carry ``rel`` (also the edge key) and, where read from text, ``article`` (article
+node key) and ``evidence`` (a dict: ``sentence``, ``start``, ``end`` offsets in the page file).
+
+    rel            from → to
+    holds          Person → Position
+    role           Position → Title
+    at             Position → Organization
+    award          Person → Honor
+    located_in     Organization | Place → Place
+    part_of        Organization → Organization
+    held_at        Event → Place
+    organizer      Event → Organization
+    chair | speaker | attendee | host | co-host | award   Event → Person | Organization
+    author | photographer | correspondent                  Article → Person
+    mentions       Article → any entity
+    part_of_page   Article → Page
+"""

@@ -1,0 +1,149 @@
+"""Plain data passed between the pipeline stages.
+
+text → :class:`Page` → :class:`Article` → :class:`Mention` → facts → entities → graph.
+Every offset is a character offset into ``Page.text`` (the page with its paragraphs
+rebuilt); ``Page.raw_offset`` maps it back to the file as printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """Entity kinds: the names double as node types in the graph."""
+
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    PLACE = "Place"
+    TITLE = "Title"
+    HONOR = "Honor"
+    EVENT = "Event"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One news page: its rebuilt text and where each character came from."""
+
+    page_id: str
+    path: str
+    text: str
+    raw_offsets: tuple[int, ...] = ()
+
+    def raw_offset(self, offset: int) -> int:
+        """Offset in the file's decoded text of ``text[offset]`` (or of the end)."""
+        if not self.raw_offsets:
+            return offset
+        if offset >= len(self.raw_offsets):
+            return self.raw_offsets[-1] + 1 if self.raw_offsets else 0
+        return self.raw_offsets[offset]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A headline and its body, as a span of its page."""
+
+    article_id: str
+    page: Page
+    index: int
+    headline: str
+    start: int
+    end: int
+    headlines: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.page.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed span of page text; ``source`` names the component that proposed it."""
+
+    start: int
+    end: int
+    kind: Kind
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence a fact was read from, with offsets in the page as printed."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Person holds title (at organization, when the text names one)."""
+
+    person: Mention
+    title: Mention
+    org: Mention | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    person: Mention
+    honor: Mention
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    person: Mention
+    role: str  # reporter | correspondent | photographer
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    who: Mention
+    role: str  # chair | speaker | attendee | host | co-host | award
+
+
+@dataclass(slots=True)
+class Event:
+    name: Mention
+    kind: str
+    aliases: list[Mention] = field(default_factory=list)
+    date: str | None = None
+    places: list[Mention] = field(default_factory=list)
+    organizers: list[Mention] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A short name the text defines for a longer one (``以下简称“工匠大会”``)."""
+
+    short: str
+    full: Mention
+
+
+@dataclass(slots=True)
+class ArticleFacts:
+    """Everything the extractors read off one article."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Reading: files → pages (decoded, paragraphs rebuilt) → articles."""

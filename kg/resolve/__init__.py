@@ -1,0 +1,1 @@
+"""Resolution: mentions and facts → entities, one per real thing."""
