@@ -1,0 +1,102 @@
+"""Split a page into articles.
+
+An article opens at a run of headline lines (Markdown headings or bare headline lines:
+kicker, title, subtitle), at a dateline paragraph (``本报讯…``) that follows the end of
+another article, or at the first body paragraph after a photo byline
+(``本报记者 孙妍 摄影报道``), which closes the photo story it captions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.model import Article, Page, Sentence
+from kg.read import patterns
+
+_SENTENCE = re.compile(rf"[^。！？!?；;\n]*(?:[。！？!?；;]+[{patterns.CLOSERS}]*|\n|$)")
+
+
+def paragraphs(page: Page) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of the page text."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", page.text)]
+
+
+def split_articles(page: Page) -> list[Article]:
+    """The articles of a page, in reading order."""
+    spans = paragraphs(page)
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    in_header = has_body = False
+    after_photo_byline = False
+    for start, end in spans:
+        line = page.text[start:end]
+        headline = line.startswith("#") or patterns.is_headline(line)
+        restarts = after_photo_byline or (has_body and patterns.starts_article(line))
+        opens = (headline and not in_header) or (not headline and restarts)
+        if opens and current:
+            groups.append(current)
+            current, has_body = [], False
+        current.append((start, end))
+        has_body = has_body or not headline
+        in_header = headline
+        after_photo_byline = patterns.is_byline_line(line) and "摄" in line and len(current) > 1
+    if current:
+        groups.append(current)
+    articles = []
+    for group in groups:
+        header = _header_lines(page, group)
+        if len(header) == len(group):
+            continue  # a banner or a lone headline with no story under it
+        index = len(articles)
+        headlines = tuple(_headline_text(page.text[s:e]) for s, e in header)
+        articles.append(
+            Article(
+                article_id=f"{page.page_id}/{index + 1:02d}",
+                page=page,
+                index=index,
+                headline=choose_headline(headlines) or _first_clause(page.text[group[0][0] : group[0][1]]),
+                start=group[0][0],
+                end=group[-1][1],
+                headlines=headlines,
+            )
+        )
+    return articles
+
+
+def _header_lines(page: Page, group: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    header = []
+    for start, end in group:
+        line = page.text[start:end]
+        if not (line.startswith("#") or patterns.is_headline(line)):
+            break
+        header.append((start, end))
+    return header
+
+
+def _headline_text(line: str) -> str:
+    return line.lstrip("#").strip()
+
+
+def choose_headline(headlines: tuple[str, ...]) -> str:
+    """The most informative header line: slogans (``A B`` with a space) lose to plain titles,
+    then the longest wins."""
+    if not headlines:
+        return ""
+    plain = [h for h in headlines if not re.search(r"\S\s+\S", h)]
+    return max(plain or headlines, key=len)
+
+
+def _first_clause(text: str) -> str:
+    return re.split(r"[，,。；;！？!?]", text, maxsplit=1)[0][:40]
+
+
+def sentences(page: Page, start: int, end: int) -> list[Sentence]:
+    """Sentences of a page span (ends kept with their closing quotes), offsets in the page."""
+    out = []
+    for match in _SENTENCE.finditer(page.text, start, end):
+        text = match.group().strip()
+        if not text:
+            continue
+        s = match.start() + match.group().index(text)
+        out.append(Sentence(s, s + len(text), text))
+    return out
