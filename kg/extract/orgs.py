@@ -1,0 +1,130 @@
+"""Organization names by their shape: words up to an organization suffix.
+
+A name is read leftwards from a word that ends in a suffix (总工会, 有限公司, 项目部 …)
+over whole jieba words until a stop word, punctuation or a length limit; it runs on to
+the right over further suffix words (北京市总工会 → 北京市总工会职工服务中心) unless what
+follows reads as a title (北京市总工会|党组书记).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import load
+from kg.extract.titles import title_suffix
+
+MAX_ORG = 32
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·]")
+_INSERT = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
+
+
+def ends_with_org_suffix(text: str) -> str | None:
+    for suffix in load().org_suffixes:
+        if text.endswith(suffix):
+            return suffix
+    return None
+
+
+def starts_with_title(text: str, start: int) -> bool:
+    """Does a title (党组书记, 副主席 …) begin at ``start``?"""
+    for size in range(2, 9):
+        if start + size > len(text):
+            break
+        if title_suffix(text[start : start + size]) == 0:
+            return True
+    return False
+
+
+def _is_stop(word: str) -> bool:
+    return word in _stopwords()
+
+
+def _stopwords() -> frozenset[str]:
+    return frozenset(load().org_stopwords)
+
+
+def _name_word(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    return bool(_NAME_CHAR.match(word[0])) or bool(_INSERT.fullmatch(word))
+
+
+def _merge_inserts(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Treat a short bracketed insert (``(集团)``) as one word, so names run across it."""
+    merged: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        start, end = words[i]
+        if text[start] in "(（":
+            match = _INSERT.match(text, start)
+            if match:
+                while i < len(words) and words[i][1] <= match.end():
+                    i += 1
+                merged.append((start, match.end()))
+                continue
+        merged.append((start, end))
+        i += 1
+    return merged
+
+
+def find_orgs(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of organization names in ``text`` (one sentence), given its jieba words."""
+    words = _merge_inserts(text, words)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        start, end = words[i]
+        suffix = ends_with_org_suffix(text[start:end])
+        if not suffix or not _name_word(text, start, end) or _is_stop(text[start:end]):
+            i += 1
+            continue
+        if starts_with_title(text, end - len(suffix)):
+            i += 1
+            continue  # 北京市总工会|党组书记: the title reading wins over an org 北京市总工会党组
+        left = _extend_left(text, words, i)
+        right_index = _extend_right(text, words, i, left)
+        org_end = words[right_index][1]
+        if org_end - left >= 2 and text[left:org_end] not in load().org_suffixes:
+            spans.append((left, org_end))
+        i = right_index + 1
+    return spans
+
+
+def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
+    left = words[i][0]
+    j = i - 1
+    while j >= 0:
+        start, end = words[j]
+        if not _name_word(text, start, end) or _is_stop(text[start:end]):
+            break
+        if words[i][1] - start > MAX_ORG:
+            break
+        if j < i - 1 and title_suffix(text[start:left]) == 0 and not ends_with_org_suffix(text[start:end]):
+            break  # a title sits between: 主席王某|工会 is two things
+        left = start
+        j -= 1
+    return left
+
+
+def _extend_right(text: str, words: list[tuple[int, int]], i: int, left: int) -> int:
+    """Index of the last word of the name: run on over words while a longer name ends in a
+    suffix and no title begins in between."""
+    best = i
+    j = i + 1
+    while j < len(words):
+        start, end = words[j]
+        if not _name_word(text, start, end) or _is_stop(text[start:end]) or end - left > MAX_ORG:
+            break
+        if starts_with_title(text, words[best][1]):
+            break
+        if ends_with_org_suffix(text[left:end]):
+            best = j
+        j += 1
+    return best
+
+
+def org_at_end(text: str, words: list[tuple[int, int]]) -> int | None:
+    """Start of the organization name that ends ``text`` (a chain segment), or None."""
+    for start, end in find_orgs(text, words):
+        if end == len(text):
+            return start
+    return None
