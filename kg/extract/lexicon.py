@@ -33,6 +33,8 @@ class Lexicon:
     title_prefixes: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     org_stopwords: tuple[str, ...]
+    org_false_endings: tuple[str, ...]
+    org_generic: frozenset[str]
     honors: dict[str, Honor]  # every surface form → honor
     honor_patterns: tuple[re.Pattern, ...]
     event_heads: dict[str, str]  # head noun → event class
@@ -69,6 +71,8 @@ def load() -> Lexicon:
         title_prefixes=_by_length(data_lines("title_prefixes.txt")),
         org_suffixes=_by_length(data_lines("org_suffixes.txt")),
         org_stopwords=_by_length(data_lines("org_stopwords.txt")),
+        org_false_endings=_by_length(data_lines("org_false_endings.txt")),
+        org_generic=frozenset(data_lines("org_generic.txt")),
         honors=_honors(),
         honor_patterns=tuple(re.compile(p) for p in data_lines("honor_patterns.txt")),
         event_heads={head: cls for head, cls in data_rows("event_heads.tsv")},

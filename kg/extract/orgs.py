@@ -14,15 +14,20 @@ from kg.extract.lexicon import load
 from kg.extract.titles import title_suffix
 
 MAX_ORG = 32
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·]")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z·]")
 _INSERT = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
 
 
-def ends_with_org_suffix(text: str) -> str | None:
-    for suffix in load().org_suffixes:
+def ends_with_suffix(text: str, suffixes: tuple[str, ...]) -> str | None:
+    """The longest of ``suffixes`` that ends ``text`` (they come sorted longest first)."""
+    for suffix in suffixes:
         if text.endswith(suffix):
             return suffix
     return None
+
+
+def ends_with_org_suffix(text: str) -> str | None:
+    return ends_with_suffix(text, load().org_suffixes)
 
 
 def starts_with_title(text: str, start: int) -> bool:
@@ -68,12 +73,22 @@ def _merge_inserts(text: str, words: list[tuple[int, int]]) -> list[tuple[int, i
 
 def find_orgs(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of organization names in ``text`` (one sentence), given its jieba words."""
+    lexicon = load()
+    return [
+        (s, e)
+        for s, e in find_named(text, words, lexicon.org_suffixes)
+        if not text[s:e].endswith(lexicon.org_false_endings) and text[s:e] not in lexicon.org_generic
+    ]
+
+
+def find_named(text: str, words: list[tuple[int, int]], suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of names that end in one of ``suffixes`` (longest first), given jieba words."""
     words = _merge_inserts(text, words)
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         start, end = words[i]
-        suffix = ends_with_org_suffix(text[start:end])
+        suffix = ends_with_suffix(text[start:end], suffixes)
         if not suffix or not _name_word(text, start, end) or _is_stop(text[start:end]):
             i += 1
             continue
@@ -81,9 +96,9 @@ def find_orgs(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
             i += 1
             continue  # 北京市总工会|党组书记: the title reading wins over an org 北京市总工会党组
         left = _extend_left(text, words, i)
-        right_index = _extend_right(text, words, i, left)
+        right_index = _extend_right(text, words, i, left, suffixes)
         org_end = words[right_index][1]
-        if org_end - left >= 2 and text[left:org_end] not in load().org_suffixes:
+        if org_end - left >= 2 and text[left:org_end] not in suffixes:
             spans.append((left, org_end))
         i = right_index + 1
     return spans
@@ -105,7 +120,9 @@ def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
     return left
 
 
-def _extend_right(text: str, words: list[tuple[int, int]], i: int, left: int) -> int:
+def _extend_right(
+    text: str, words: list[tuple[int, int]], i: int, left: int, suffixes: tuple[str, ...]
+) -> int:
     """Index of the last word of the name: run on over words while a longer name ends in a
     suffix and no title begins in between."""
     best = i
@@ -116,7 +133,7 @@ def _extend_right(text: str, words: list[tuple[int, int]], i: int, left: int) ->
             break
         if starts_with_title(text, words[best][1]):
             break
-        if ends_with_org_suffix(text[left:end]):
+        if ends_with_suffix(text[left:end], suffixes):
             best = j
         j += 1
     return best

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,10 +48,14 @@ def page_id_for(path: Path, taken: set[str]) -> str:
     return candidate
 
 
-def read_pages(paths: Iterable[Path], skipped: list[Skipped]) -> Iterator[Page]:
+def read_pages(
+    paths: Iterable[Path], skipped: list[Skipped], on_file: Callable[[Path], None] | None = None
+) -> Iterator[Page]:
     """Decode and rebuild each file; unreadable ones go to ``skipped`` with a reason."""
     taken: set[str] = set()
     for path in paths:
+        if on_file is not None:
+            on_file(path)
         try:
             data = path.read_bytes()
         except OSError as exc:

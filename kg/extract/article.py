@@ -1,0 +1,367 @@
+"""One article → its mentions and facts: the extraction stage's single entry point."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract import events as event_grammar
+from kg.extract import places
+from kg.extract.bylines import read_credits
+from kg.extract.chains import Chain, find_chains
+from kg.extract.crf import CrfTagger
+from kg.extract.dates import find_dates
+from kg.extract.lexicon import load
+from kg.extract.mentions import choose
+from kg.extract.names import read_name
+from kg.extract.orgs import find_orgs
+from kg.extract.tokens import word_spans
+from kg.model import (
+    Alias,
+    Article,
+    ArticleFacts,
+    Award,
+    Byline,
+    Event,
+    Evidence,
+    Kind,
+    Mention,
+    Participant,
+    Position,
+    Sentence,
+)
+from kg.read.articles import sentences as split_sentences
+from kg.read.patterns import is_headline
+
+_SHORT_NAME = re.compile(r"[(（]?(?:以下)?简称[“\"「]?(?P<short>[^”\"」()（）]{2,20})[”\"」]?[)）]?")
+_HONOR_AWARDED = re.compile(r"(?:荣获|获得|获评|被授予|被评为)(?:了)?(?P<honor>[^，,。；的]{2,20}?)(?:称号)?的")
+_PLACE_SHAPE_MIN = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What extraction needs to know beyond the text."""
+
+    home_city: str = "北京市"
+    newspaper: str = "本报"
+
+
+class ArticleExtractor:
+    """Reads one article at a time; holds the tagger so it loads once."""
+
+    def __init__(self, settings: Settings | None = None, tagger: CrfTagger | None = None) -> None:
+        self.settings = settings or Settings()
+        self.tagger = tagger
+
+    def __call__(self, article: Article) -> ArticleFacts:
+        facts = ArticleFacts(article=article)
+        page = article.page
+        facts.sentences = split_sentences(page, article.start, article.end)
+        proposals: list[Mention] = []
+        chains_by_sentence: list[tuple[Sentence, list[Chain]]] = []
+        for sentence in facts.sentences:
+            words = word_spans(sentence.text)
+            credits_end = self._bylines(sentence, facts, proposals)
+            chains = [c for c in find_chains(sentence.text) if c.start >= credits_end]
+            chains_by_sentence.append((sentence, chains))
+            for chain in chains:
+                self._chain_facts(sentence, chain, facts, proposals)
+            proposals += self._shapes(sentence, words)
+            proposals += self._awarded(sentence, facts)
+            if self.tagger is not None:
+                proposals += [_shift(m, sentence.start) for m in self.tagger.tag(sentence.text)]
+        facts.mentions = choose(proposals)
+        facts.aliases = self._aliases(facts)
+        facts.events = EventReader(facts, chains_by_sentence).read()
+        return facts
+
+    # -- bylines -----------------------------------------------------------------------
+    def _bylines(self, sentence: Sentence, facts: ArticleFacts, proposals: list[Mention]) -> int:
+        """Credits at the start of a paragraph; returns where they end in the sentence."""
+        page = facts.article.page
+        paragraph_start = sentence.start == 0 or page.text[sentence.start - 1] == "\n"
+        if not paragraph_start:
+            return 0
+        credits = read_credits(sentence.text)
+        evidence = _evidence(facts.article, sentence)
+        for credit in credits:
+            person = Mention(sentence.start + credit.start, sentence.start + credit.end, Kind.PERSON,
+                             sentence.text[credit.start : credit.end], "grammar")
+            proposals.append(person)
+            facts.bylines.append(Byline(person, credit.role, evidence))
+            title = Mention(person.start, person.start, Kind.TITLE, credit.title, "grammar")
+            org = None
+            if credit.title == "记者":
+                org = Mention(person.start, person.start, Kind.ORGANIZATION, self.settings.newspaper, "grammar")
+            facts.positions.append(Position(person, title, org, evidence))
+        return max((c.end for c in credits), default=0)
+
+    # -- appositive chains -----------------------------------------------------------------
+    def _chain_facts(self, sentence: Sentence, chain: Chain, facts: ArticleFacts, proposals: list[Mention]) -> None:
+        def mention(span: tuple[int, int], kind: Kind) -> Mention:
+            return Mention(sentence.start + span[0], sentence.start + span[1], kind,
+                           sentence.text[span[0] : span[1]], "grammar")
+
+        evidence = _evidence(facts.article, sentence)
+        person = mention(chain.person, Kind.PERSON)
+        proposals.append(person)
+        for post in chain.posts:
+            title = mention(post.title, Kind.TITLE)
+            org = mention(post.org, Kind.ORGANIZATION) if post.org else None
+            proposals.append(title)
+            if org:
+                proposals.append(org)
+            facts.positions.append(Position(person, title, org, evidence))
+        for honor in chain.honors:
+            surface = mention(honor.span, Kind.HONOR)
+            proposals.append(surface)
+            for name in filter(None, (honor.honor.name, honor.honor.broader)):
+                facts.awards.append(Award(person, _renamed(surface, name), evidence))
+
+    def _awarded(self, sentence: Sentence, facts: ArticleFacts) -> list[Mention]:
+        """``荣获首都劳动奖章的廉雪``: an honor, then the person who received it."""
+        found = []
+        lexicon = load()
+        for match in _HONOR_AWARDED.finditer(sentence.text):
+            honor = lexicon.honors.get(match["honor"])
+            name_end = read_name(sentence.text, match.end())
+            if honor is None or name_end is None:
+                continue
+            base = sentence.start
+            person = Mention(base + match.end(), base + name_end, Kind.PERSON,
+                             sentence.text[match.end() : name_end], "grammar")
+            surface = Mention(base + match.start("honor"), base + match.end("honor"), Kind.HONOR,
+                              match["honor"], "grammar")
+            found += [person, surface]
+            for name in filter(None, (honor.name, honor.broader)):
+                facts.awards.append(Award(person, _renamed(surface, name), _evidence(facts.article, sentence)))
+        return found
+
+    # -- shapes and lexicons ---------------------------------------------------------------
+    def _shapes(self, sentence: Sentence, words: list[tuple[int, int]]) -> list[Mention]:
+        text, base = sentence.text, sentence.start
+        found = [Mention(base + s, base + e, Kind.ORGANIZATION, text[s:e], "lexicon") for s, e in find_orgs(text, words)]
+        home = self.settings.home_city
+        spans = places.find_divisions(text, home) + places.find_venues(text, words) + places.find_aliases(text)
+        spans += [p for p in places.find_context_places(text) if _place_shaped(text[p.start : p.end], home)]
+        found += [Mention(base + p.start, base + p.end, Kind.PLACE, text[p.start : p.end], "lexicon") for p in spans]
+        found += [Mention(base + s, base + e, Kind.TITLE, text[s:e], "lexicon") for s, e in _free_titles(text)]
+        return found
+
+    # -- aliases -----------------------------------------------------------------------------
+    def _aliases(self, facts: ArticleFacts) -> list[Alias]:
+        aliases = []
+        text = facts.article.page.text
+        for match in _SHORT_NAME.finditer(text, facts.article.start, facts.article.end):
+            before = [m for m in facts.mentions if m.end == match.start() and m.kind == Kind.ORGANIZATION]
+            if before:
+                aliases.append(Alias(match["short"], before[0]))
+            else:
+                full = _event_before(text, match.start())
+                if full:
+                    aliases.append(Alias(match["short"], full))
+        return aliases
+
+
+def _shift(mention: Mention, offset: int) -> Mention:
+    return Mention(mention.start + offset, mention.end + offset, mention.kind, mention.text, mention.source)
+
+
+def _renamed(mention: Mention, text: str) -> Mention:
+    """The same span, carrying a canonical name instead of its surface text."""
+    return Mention(mention.start, mention.end, mention.kind, text, mention.source)
+
+
+def _evidence(article: Article, sentence: Sentence) -> Evidence:
+    page = article.page
+    return Evidence(article.article_id, sentence.text, page.raw_offset(sentence.start),
+                    page.raw_offset(sentence.end - 1) + 1)
+
+
+def _place_shaped(name: str, home: str) -> bool:
+    """Does a place read off its context look like one: a division or a named venue?"""
+    if len(name) == 1:
+        return places.gazetteer.load().abbreviation(name) is not None
+    lexicon = load()
+    if name.endswith(lexicon.venue_suffixes) or name.endswith(lexicon.org_suffixes):
+        return True
+    return bool(places.find_divisions(name, home))
+
+
+def _free_titles(text: str) -> list[tuple[int, int]]:
+    """Titles in running text where a name or a clause may follow (相关负责人表示, 厨师使用)."""
+    from kg.extract.titles import title_starts
+
+    lexicon = load()
+    followers = lexicon.name_followers + ("的", "是", "们", "使用")
+    spans = []
+    for end in range(2, len(text) + 1):
+        starts = title_starts(text[:end])
+        if not starts:
+            continue
+        if end < len(text) and re.match(r"[\u4e00-\u9fff]", text[end]) and not text.startswith(followers, end):
+            continue
+        if spans and spans[-1][1] > starts[-1]:
+            continue
+        spans.append((starts[-1], end))
+    return spans
+
+
+def _event_before(text: str, end: int) -> Mention | None:
+    """The event name that ends at ``end`` (what a ``(以下简称…)`` refers to)."""
+    sentence_start = max(text.rfind("。", 0, end), text.rfind("\n", 0, end)) + 1
+    clause = text[sentence_start:end]
+    names = event_grammar.find_event_names(clause, word_spans(clause))
+    for name in names:
+        if name.end == len(clause):
+            return Mention(sentence_start + name.start, sentence_start + name.end, Kind.EVENT,
+                           clause[name.start : name.end], "grammar")
+    return None
+
+
+class EventReader:
+    """The events an article reports, their dates, places, organizers and participants."""
+
+    def __init__(self, facts: ArticleFacts, chains: list[tuple[Sentence, list[Chain]]]) -> None:
+        self.facts = facts
+        self.chains = chains
+        self.text = facts.article.page.text
+
+    def read(self) -> list[Event]:
+        by_head: dict[str, Event] = {}
+        references: list[tuple[Sentence, event_grammar.EventName]] = []
+        short_names = {a.short: a.full for a in self.facts.aliases if a.full.kind == Kind.EVENT}
+        for sentence in self.facts.sentences:
+            headline = is_headline(sentence.text)
+            for name in event_grammar.find_event_names(sentence.text, word_spans(sentence.text)):
+                surface = sentence.text[name.start : name.end]
+                if surface in short_names:
+                    references.append((sentence, name))
+                    continue
+                if name.reference:
+                    references.append((sentence, name))
+                    continue
+                reported = event_grammar.is_reported(sentence.text, name)
+                if not (reported or name.quoted or headline):
+                    continue
+                mention = Mention(sentence.start + name.start, sentence.start + name.end, Kind.EVENT, surface, "grammar")
+                event = by_head.get(name.head)
+                if event is None:
+                    event = by_head[name.head] = Event(name=mention, kind=name.kind)
+                    event.evidence = _evidence(self.facts.article, sentence)
+                elif len(surface) > len(event.name.text) and not headline:
+                    event.aliases.append(event.name)
+                    event.name = mention
+                else:
+                    event.aliases.append(mention)
+                if reported and not headline:
+                    self._describe(event, sentence, name)
+        events = sorted(by_head.values(), key=lambda e: e.name.start)
+        for sentence, name in references:
+            surface = sentence.text[name.start : name.end]
+            event = by_head.get(name.head)
+            if event is None and surface in short_names:
+                event = next((e for e in events if short_names[surface].text in (e.name.text,
+                              *(a.text for a in e.aliases))), None)
+            if event is not None:
+                event.aliases.append(Mention(sentence.start + name.start, sentence.start + name.end,
+                                             Kind.EVENT, surface, "grammar"))
+                if event_grammar.is_reported(sentence.text, name):
+                    self._describe(event, sentence, name)
+        if events:
+            self._participants(events)
+        return events
+
+    def _describe(self, event: Event, sentence: Sentence, name: event_grammar.EventName) -> None:
+        """Date, place and organizers from a sentence that reports the event."""
+        if event.date is None:
+            dates = find_dates(sentence.text)
+            if dates:
+                event.date = dates[0].value
+        in_sentence = [m for m in self.facts.mentions if sentence.start <= m.start < sentence.end]
+        for place in self._event_places(sentence, in_sentence):
+            if place.text not in {p.text for p in event.places}:
+                event.places.append(place)
+        self._organizers(event, sentence, in_sentence, name)
+
+    def _event_places(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
+        """The most specific place inside each ``在…举行``-style context of the sentence."""
+        found = []
+        for span in places.find_context_places(sentence.text):
+            start, end = sentence.start + span.start, sentence.start + span.end
+            inside = [m for m in mentions if m.kind == Kind.PLACE and start <= m.start and m.end <= end]
+            if inside:
+                found.append(max(inside, key=lambda m: (m.end, m.end - m.start)))
+        return found
+
+    def _organizers(self, event: Event, sentence: Sentence, mentions: list[Mention],
+                    name: event_grammar.EventName) -> None:
+        orgs = [m for m in mentions if m.kind == Kind.ORGANIZATION and m.end <= sentence.start + name.start]
+        roles = _organizer_roles(self.text, orgs)
+        for org, role in roles:
+            if role == "host" and org.text not in {o.text for o in event.organizers}:
+                event.organizers.append(org)
+            event.participants.append(Participant(org, role))
+
+    def _participants(self, events: list[Event]) -> None:
+        lexicon = load()
+        main = events[0]
+        for sentence, chains in self.chains:
+            target = self._event_of_sentence(sentence, events) or main
+            persons = [m for m in self.facts.mentions if m.kind == Kind.PERSON
+                       and sentence.start <= m.start < sentence.end]
+            listed: list[Mention] = []
+            for person in persons:
+                after = self.text[person.end : sentence.end]
+                roles = [role for role, pattern in lexicon.event_roles if pattern.match(after)]
+                if not roles:
+                    if re.match(r"[,，、]", after):
+                        listed.append(person)
+                    else:
+                        listed = []
+                    continue
+                for who in [*listed, person]:
+                    for role in roles:
+                        target.participants.append(Participant(who, role))
+                listed = []
+
+    def _event_of_sentence(self, sentence: Sentence, events: list[Event]) -> Event | None:
+        for event in events:
+            for mention in [event.name, *event.aliases]:
+                if sentence.start <= mention.start < sentence.end:
+                    return event
+        return None
+
+
+_HOST_AFTER = re.compile(r"^(?:召开|举办|举行|组织|开展|主办|牵头|组织开展|共同组织|共同主办)")
+_COHOST_AFTER = re.compile(r"^(?:承办|协办)")
+_JOINT_AFTER = re.compile(r"^(?:联合|携手|会同)")
+
+
+def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str]]:
+    """Hosts and co-hosts among organizations named before an event in its sentence."""
+    roles: list[tuple[Mention, str]] = []
+    listed: list[Mention] = []
+    joint_pending = False
+    for org in orgs:
+        after = text[org.end : org.end + 8]
+        if joint_pending:
+            roles.append((org, "co-host"))
+            joint_pending = False
+            listed = []
+            continue
+        if _HOST_AFTER.match(after):
+            roles += [(o, "host") for o in [*listed, org]]
+            listed = []
+        elif _JOINT_AFTER.match(after):
+            roles += [(o, "host") for o in [*listed, org]]
+            joint_pending = True
+            listed = []
+        elif _COHOST_AFTER.match(after):
+            roles += [(o, "co-host") for o in [*listed, org]]
+            listed = []
+        elif after[:1] in "、,，":
+            listed.append(org)
+        else:
+            listed = []
+    return roles

@@ -1,0 +1,124 @@
+"""Event names: a noun phrase that ends in an event head (座谈会, 仪式, 竞赛, 活动 …).
+
+The name is read leftwards from the head over whole words and quoted titles
+(``“弘扬‘三种精神’ 凝聚奋进力量”劳模先进座谈会``) until a verb, a preposition or
+punctuation. A name counts as an event when the sentence reports it happening (a trigger
+verb before or after it), when it is quoted, or when it stands in the headline; a bare head
+or ``本届大会``/``此次活动`` is a reference to an event already named.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import data_lines, load
+
+_QUOTED = re.compile(r"[“《「][^“”《》「」]{1,40}[”》」]")
+_WORDISH = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·‘’'—\-]")
+_REFERENCE = re.compile(r"^(?:本届|本次|此次|这次|该|本场|此|这场|这项|本)")
+_ORDINAL_FILLER = re.compile(r"^(?:一系列|系列|了|[\d一二三四五六七八九十百千几多余]+[场次个项期])+")
+MAX_EVENT = 80
+
+
+@dataclass(frozen=True, slots=True)
+class EventName:
+    start: int
+    end: int
+    head: str
+    kind: str
+    reference: bool  # 本届大会, 此次活动, a bare head: points at an event named elsewhere
+    quoted: bool
+
+
+@functools.cache
+def _triggers() -> tuple[re.Pattern, re.Pattern]:
+    before, after = [], []
+    for line in data_lines("event_triggers.txt"):
+        side, word = line.split("\t")
+        (before if side == "before" else after).append(re.escape(word))
+    return (
+        re.compile(f"(?:{'|'.join(before)})(?:了)?$"),
+        re.compile(f"^(?:[^，,。；]{{0,32}}?)(?:{'|'.join(after)})"),
+    )
+
+
+@functools.cache
+def _heads() -> tuple[str, ...]:
+    return tuple(sorted(load().event_heads, key=lambda h: (-len(h), h)))
+
+
+@functools.cache
+def _stops() -> frozenset[str]:
+    return frozenset(data_lines("event_stopwords.txt"))
+
+
+def find_event_names(text: str, words: list[tuple[int, int]]) -> list[EventName]:
+    """Event-name candidates in one sentence, given its jieba words."""
+    names = []
+    stops = _stops()
+    for index, (start, end) in enumerate(words):
+        word = text[start:end]
+        head = next((h for h in _heads() if word.endswith(h)), None)
+        if head is None or word in stops:
+            continue
+        if index + 1 < len(words) and _continues_name(text, words[index + 1], stops):
+            continue  # the name runs on (大会|闭幕式, 活动|启动仪式): wait for its last head
+        left = _extend_left(text, words, index, stops)
+        left = _strip_fillers(text, left, end)
+        reference = bool(_REFERENCE.match(text[left:end])) or text[left:end] == head
+        if reference and _REFERENCE.match(text[left:end]):
+            left += _REFERENCE.match(text[left:end]).end()
+        names.append(
+            EventName(left, end, head, load().event_heads[head], reference, bool(_QUOTED.search(text[left:end])))
+        )
+    return names
+
+
+def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]) -> bool:
+    word = text[following[0] : following[1]]
+    return word not in stops and any(word.endswith(h) for h in _heads()) and _WORDISH.match(word[0]) is not None
+
+
+def _extend_left(text: str, words: list[tuple[int, int]], index: int, stops: frozenset[str]) -> int:
+    left = words[index][0]
+    j = index - 1
+    while j >= 0:
+        start, end = words[j]
+        word = text[start:end]
+        if word in "”》」":
+            quote = _opening_quote(text, end)
+            if quote is None:
+                break
+            left = quote
+            while j >= 0 and words[j][0] > quote:
+                j -= 1
+            j -= 1 if j >= 0 and words[j][0] == quote else 0
+            continue
+        if word in stops or not _WORDISH.match(word[0]) and word != "暨":
+            break
+        if words[index][1] - start > MAX_EVENT:
+            break
+        left = start
+        j -= 1
+    return left
+
+
+def _opening_quote(text: str, close_end: int) -> int | None:
+    """Start of the quoted title that ends at ``close_end`` (nesting ‘’ allowed)."""
+    closer = text[close_end - 1]
+    opener = {"”": "“", "》": "《", "」": "「"}[closer]
+    start = text.rfind(opener, max(0, close_end - 42), close_end - 1)
+    return start if start >= 0 else None
+
+
+def _strip_fillers(text: str, left: int, end: int) -> int:
+    filler = _ORDINAL_FILLER.match(text[left:end])
+    return left + filler.end() if filler else left
+
+
+def is_reported(text: str, name: EventName) -> bool:
+    """Does the sentence report the event happening (召开…座谈会, 座谈会…举行)?"""
+    before, after = _triggers()
+    return bool(before.search(text[: name.start].rstrip())) or bool(after.match(text[name.end :]))

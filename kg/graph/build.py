@@ -1,0 +1,129 @@
+"""Resolved facts → one NetworkX ``MultiDiGraph`` (schema in ``kg.graph``)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import networkx as nx
+
+from kg.model import ArticleFacts, Evidence, Kind, Mention
+from kg.resolve.entities import Entity, Resolver
+
+ROLE_EDGE = {"chair": "chair", "speaker": "speaker", "attendee": "attendee", "host": "host",
+             "co-host": "co-host", "award": "award"}
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def article_key(article_id: str) -> str:
+    return f"article/{article_id}"
+
+
+def _evidence(evidence: Evidence) -> dict:
+    return {"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end}
+
+
+class GraphBuilder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.graph = nx.MultiDiGraph()
+
+    def build(self, corpus: list[ArticleFacts]) -> nx.MultiDiGraph:
+        for entity in sorted(self.resolver.entities.values(), key=lambda e: e.key):
+            self._entity_node(entity)
+        for entity in self.resolver.entities.values():
+            if entity.parent:
+                rel = "part_of" if entity.kind == Kind.ORGANIZATION else "located_in"
+                self._edge(entity.key, entity.parent, rel)
+            if entity.location:
+                self._edge(entity.key, entity.location, "located_in")
+        for facts in corpus:
+            self._article(facts)
+        return self.graph
+
+    def _entity_node(self, entity: Entity) -> None:
+        attrs = {"type": str(entity.kind), "name": entity.name, "aliases": sorted(entity.aliases - {entity.name})}
+        if entity.place_kind:
+            attrs["kind"] = entity.place_kind
+        self.graph.add_node(entity.key, **attrs)
+
+    def _edge(self, source: str, target: str, rel: str, article: str | None = None,
+              evidence: Evidence | None = None) -> None:
+        attrs: dict = {"rel": rel}
+        if article:
+            attrs["article"] = article
+        if evidence:
+            attrs["evidence"] = _evidence(evidence)
+        key = rel if article is None else f"{rel}|{article}|{evidence.start if evidence else ''}"
+        if not self.graph.has_edge(source, target, key):
+            self.graph.add_edge(source, target, key=key, **attrs)
+
+    def _key(self, facts: ArticleFacts, mention: Mention) -> str:
+        key = self.resolver.key_of(facts, mention)
+        if key not in self.graph:
+            self._entity_node(self.resolver.entities[key])
+        return key
+
+    def _article(self, facts: ArticleFacts) -> None:
+        article = facts.article
+        page_key = f"page/{article.page.page_id}"
+        if page_key not in self.graph:
+            self.graph.add_node(page_key, type="Page", name=article.page.page_id, aliases=[],
+                                path=article.page.path)
+        a_key = article_key(article.article_id)
+        self.graph.add_node(a_key, type="Article", name=article.headline, aliases=list(article.headlines),
+                            page=page_key, index=article.index + 1)
+        self._edge(a_key, page_key, "part_of_page")
+        for mention in facts.mentions:
+            if mention.kind != Kind.EVENT:
+                self._edge(a_key, self._key(facts, mention), "mentions")
+        for byline in facts.bylines:
+            rel = {"reporter": "author"}.get(byline.role, byline.role)
+            self._edge(a_key, self._key(facts, byline.person), rel, a_key, byline.evidence)
+        for position in facts.positions:
+            self._position(facts, position)
+        for award in facts.awards:
+            person, honor = self._key(facts, award.person), self._key(facts, award.honor)
+            self._edge(person, honor, "award", a_key, award.evidence)
+            self._edge(a_key, honor, "mentions")
+        for event in facts.events:
+            self._event(facts, event)
+
+    def _position(self, facts: ArticleFacts, position) -> None:
+        a_key = article_key(facts.article.article_id)
+        person = self._key(facts, position.person)
+        title = self._key(facts, position.title)
+        org = self._key(facts, position.org) if position.org else None
+        key = f"position/{_hash(person, title, org or '')}"
+        if key not in self.graph:
+            title_name = self.graph.nodes[title]["name"]
+            org_name = self.graph.nodes[org]["name"] if org else ""
+            label = f"{title_name} @ {org_name}" if org else title_name
+            self.graph.add_node(key, type="Position", name=label, aliases=[])
+        self._edge(person, key, "holds", a_key, position.evidence)
+        self._edge(key, title, "role")
+        if org:
+            self._edge(key, org, "at")
+        self._edge(a_key, title, "mentions")
+
+    def _event(self, facts: ArticleFacts, event) -> None:
+        a_key = article_key(facts.article.article_id)
+        key = f"event/{_hash(event.name.text)}"
+        aliases = {a.text for a in event.aliases} - {event.name.text}
+        if key in self.graph:
+            node = self.graph.nodes[key]
+            node["aliases"] = sorted(set(node["aliases"]) | aliases)
+            node["date"] = node.get("date") or event.date
+        else:
+            self.graph.add_node(key, type="Event", name=event.name.text, aliases=sorted(aliases),
+                                kind=event.kind, date=event.date)
+        self._edge(a_key, key, "mentions")
+        evidence = event.evidence
+        for place in event.places:
+            self._edge(key, self._key(facts, place), "held_at", a_key, evidence)
+        for org in event.organizers:
+            self._edge(key, self._key(facts, org), "organizer", a_key, evidence)
+        for participant in event.participants:
+            self._edge(key, self._key(facts, participant.who), ROLE_EDGE[participant.role], a_key, evidence)

@@ -1,0 +1,224 @@
+"""Mentions → entities: one node per real thing, with every surface form kept.
+
+* Persons: one per name across the corpus.
+* Organizations: text-defined short names (``以下简称``) map to their full name; contextual
+  abbreviations (``市总工会``, ``区总工会``, ``省总工会``) take the division named before them in
+  the sentence, else the article's, else (for ``市``) the home city; a name that is another
+  plus a leading place (``北京住总二公司`` / ``住总二公司``) is the same organization.
+* Places: divisions resolve through the gazetteer with the article's other places as
+  context; every division gets its parents up to the province.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.extract import gazetteer
+from kg.extract.lexicon import load
+from kg.extract.orgs import ends_with_org_suffix
+from kg.extract.places import place_aliases
+from kg.model import ArticleFacts, Kind, Mention
+
+PREFIX = {
+    Kind.PERSON: "person",
+    Kind.ORGANIZATION: "org",
+    Kind.PLACE: "place",
+    Kind.TITLE: "title",
+    Kind.HONOR: "honor",
+    Kind.EVENT: "event",
+}
+_ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
+LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
+                   "县": ("district",), "镇": ("town",)}
+
+
+@dataclass
+class Entity:
+    key: str
+    kind: Kind
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    place_kind: str | None = None
+    parent: str | None = None  # place: containedInPlace; organization: subOrganizationOf
+    location: str | None = None  # organization: the place it is named after
+    articles: set[str] = field(default_factory=set)
+
+
+def iri_safe(name: str) -> str:
+    """A name as an IRI path segment: characters IRIs forbid become ``_``."""
+    return re.sub(r"[\s<>\"{}|\\^`/#?%\[\]]", "_", name)
+
+
+class Resolver:
+    """Assigns every mention an entity key; built over the whole corpus at once."""
+
+    def __init__(self, home_city: str = "北京市") -> None:
+        self.home = home_city
+        self.gaz = gazetteer.load()
+        self.entities: dict[str, Entity] = {}
+        self._keys: dict[tuple[str, int, int, Kind, str], str] = {}
+        self._short_names: dict[str, str] = {}  # 以下简称 short → full, corpus-wide
+        self._merged: dict[str, str] = {}  # key of a short-form organization → its full form
+
+    # -- public ---------------------------------------------------------------------------
+    def resolve(self, corpus: list[ArticleFacts]) -> None:
+        for facts in corpus:
+            for alias in facts.aliases:
+                self._short_names.setdefault(alias.short, alias.full.text)
+        for facts in corpus:
+            places = self._article_places(facts)
+            for mention in facts.mentions:
+                self.key_of(facts, mention, places)
+            for position in facts.positions:
+                for m in (position.person, position.title, position.org):
+                    if m is not None:
+                        self.key_of(facts, m, places)
+            for award in facts.awards:
+                self.key_of(facts, award.person, places)
+                self.key_of(facts, award.honor, places)
+        self._merge_place_prefixed_orgs()
+        self._link_organizations()
+
+    def key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
+        """The entity key of a mention in an article (resolving it on first sight)."""
+        slot = (facts.article.article_id, mention.start, mention.end, mention.kind, mention.text)
+        if slot not in self._keys:
+            self._keys[slot] = self._resolve(facts, mention, places if places is not None else
+                                             self._article_places(facts))
+        key = self._merged.get(self._keys[slot], self._keys[slot])
+        self.entities[key].articles.add(facts.article.article_id)
+        return key
+
+    # -- per kind -----------------------------------------------------------------------------
+    def _resolve(self, facts: ArticleFacts, mention: Mention, places: list[str]) -> str:
+        if mention.kind == Kind.PLACE:
+            return self._place(mention.text, places)
+        if mention.kind == Kind.ORGANIZATION:
+            return self._organization(facts, mention, places)
+        if mention.kind == Kind.HONOR:
+            honor = load().honors.get(mention.text)
+            return self._entity(Kind.HONOR, honor.name if honor else mention.text, mention.text)
+        return self._entity(mention.kind, mention.text, mention.text)
+
+    def _entity(self, kind: Kind, name: str, surface: str, key: str | None = None) -> str:
+        key = key or f"{PREFIX[kind]}/{iri_safe(name)}"
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = self.entities[key] = Entity(key, kind, name)
+        if surface != entity.name:
+            entity.aliases.add(surface)
+        return key
+
+    def _place(self, surface: str, context: list[str]) -> str:
+        alias = place_aliases().get(surface)
+        name = alias.replace("{home}", self.home) if alias else surface
+        if len(name) == 1:
+            division = self.gaz.abbreviation(name)
+        else:
+            division = self.gaz.resolve(name, context=context, home=self.home)
+        if division is None:
+            return self._entity(Kind.PLACE, name, surface)
+        return self._division(division, surface)
+
+    def _division(self, division: gazetteer.Division, surface: str | None = None) -> str:
+        unique = len([d for d in self.gaz.lookup(division.name) if d.name == division.name]) == 1
+        key = f"place/{iri_safe(division.name)}" + ("" if unique else f"-{division.code}")
+        self._entity(Kind.PLACE, division.name, surface or division.name, key)
+        entity = self.entities[key]
+        entity.place_kind = division.level
+        parent = self.gaz.parent(division)
+        if parent is not None and entity.parent is None:
+            entity.parent = self._division(parent)
+        return key
+
+    def _organization(self, facts: ArticleFacts, mention: Mention, places: list[str]) -> str:
+        surface = mention.text
+        name = self._short_names.get(surface, surface)
+        name = self._expand_abbreviation(facts, mention, name, places)
+        return self._entity(Kind.ORGANIZATION, name, surface)
+
+    def _expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
+        """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names."""
+        match = _ABBREVIATED.match(name)
+        if not match or not ends_with_org_suffix(name):
+            return name
+        levels = LEVEL_OF_PREFIX[match["level"]]
+        page = facts.article.page.text
+        sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
+        before = [m for m in facts.mentions if m.kind == Kind.PLACE and sentence_start <= m.start < mention.start]
+        for place in reversed(before):
+            division = self.gaz.resolve(place_aliases().get(place.text, place.text).replace("{home}", self.home),
+                                        context=places, home=self.home)
+            if division and division.level in levels:
+                return division.name + match["rest"]
+        counts = Counter()
+        for place in places:
+            division = self.gaz.resolve(place, context=places, home=self.home)
+            if division and division.level in levels and division.name != self.home:
+                counts[division.name] += 1
+        if counts and match["level"] != "市":
+            return counts.most_common(1)[0][0] + match["rest"]
+        home = self.gaz.resolve(self.home)
+        if home and home.level in levels:
+            return self.home + match["rest"]
+        return name
+
+    def _article_places(self, facts: ArticleFacts) -> list[str]:
+        return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
+
+    # -- corpus-wide -------------------------------------------------------------------------
+    def _merge_place_prefixed_orgs(self) -> None:
+        """``北京住总二公司`` and ``住总二公司`` are one organization: merge the short into the long."""
+        orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
+        for name, entity in sorted(orgs.items()):
+            for prefix_len in range(2, min(6, len(name) - 2) + 1):
+                prefix, rest = name[:prefix_len], name[prefix_len:]
+                if rest in orgs and self.gaz.lookup(prefix) and ends_with_org_suffix(rest):
+                    short = orgs[rest]
+                    if short.key in self._merged:
+                        continue
+                    self._merged[short.key] = entity.key
+                    entity.aliases |= {short.name, *short.aliases}
+                    entity.articles |= short.articles
+                    break
+        for key in self._merged:
+            del self.entities[key]
+
+    def _link_organizations(self) -> None:
+        """Parent organizations named inside a name, and the place a name starts with."""
+        orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
+        for entity in orgs.values():
+            for cut in range(len(entity.name) - 2, 2, -1):
+                parent = orgs.get(entity.name[:cut])
+                if parent is not None and parent is not entity:
+                    entity.parent = parent.key
+                    break
+            entity.location = self._leading_place(entity.name)
+
+    def _leading_place(self, name: str) -> str | None:
+        """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
+        丰台街道)."""
+        position, found = 0, None
+        context: list[str] = []
+        while position < len(name):
+            for size in range(min(10, len(name) - position), 1, -1):
+                piece = name[position : position + size]
+                division = self.gaz.resolve(piece, context=context, home=self.home)
+                if division and (division.name == piece or self._is_short_of(piece, division)):
+                    found = division
+                    context.append(division.name)
+                    position += size
+                    break
+            else:
+                break
+        if found is None:
+            return None
+        return self._division(found)
+
+    def _is_short_of(self, piece: str, division: gazetteer.Division) -> bool:
+        return division.level in ("province", "city") or any(
+            p.name == self.home for p in self.gaz.parents(division)
+        )
+
