@@ -42,6 +42,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 
 from kg.vocab import BASE, KG, PREFIXES, SCHEMA
@@ -213,19 +214,57 @@ def sorted_lines(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _bound_graph(dataset: Dataset, identifier: URIRef | None = None) -> Graph:
+    graph = Graph(identifier=identifier)
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
+def trig(dataset: Dataset) -> str:
+    """TriG with the default graph first, then the named graphs in IRI order.
+
+    rdflib's own TriG writer orders graphs by hash, so the same data could come out in a
+    different order from run to run; each graph's body is rdflib's (sorted) Turtle."""
+    prefixes: set[str] = set()
+    blocks: list[str] = []
+    graphs = sorted(dataset.contexts(), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
+    for context in graphs:
+        if len(context) == 0:
+            continue
+        graph = _bound_graph(dataset)
+        for triple in context:
+            graph.add(triple)
+        lines = graph.serialize(format="turtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
+        if context.identifier == DATASET_DEFAULT_GRAPH_ID:
+            blocks.append(body)
+        else:
+            indented = "\n".join("    " + line if line else line for line in body.splitlines())
+            blocks.append(f"<{context.identifier}> {{\n{indented}\n}}")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def _sorted_json(value: object) -> object:
+    """JSON-LD with every array in a fixed order (arrays of values are unordered sets here)."""
+    if isinstance(value, dict):
+        return {key: _sorted_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value
+
+
 def serializations(dataset: Dataset) -> Iterator[tuple[str, str]]:
     """(file name, text) of every RDF export, each deterministic."""
-    union = Graph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace)
+    union = _bound_graph(dataset)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
     yield "graph.ttl", union.serialize(format="turtle")
-    yield "graph.trig", dataset.serialize(format="trig")
+    yield "graph.trig", trig(dataset)
     yield "graph.nt", sorted_lines(union.serialize(format="nt"))
     yield "graph.nq", sorted_lines(dataset.serialize(format="nquads"))
     context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {"id": ID}
-    data = json.loads(union.serialize(format="json-ld", context=context))
-    graph_items = data.get("@graph", [])
-    data["@graph"] = sorted(graph_items, key=lambda node: node.get("@id", ""))
+    data = _sorted_json(json.loads(union.serialize(format="json-ld", context=context)))
     yield "graph.jsonld", json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

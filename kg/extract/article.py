@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.extract import events as event_grammar
 from kg.extract import places
@@ -183,9 +183,10 @@ def _place_shaped(name: str, home: str) -> bool:
     if len(name) == 1:
         return places.gazetteer.load().abbreviation(name) is not None
     lexicon = load()
+    name = re.sub(r"[(（][^()（）]*[)）]$", "", name)  # 北京市工会干部学院(草桥校区)
     if name.endswith(lexicon.venue_suffixes) or name.endswith(lexicon.org_suffixes):
         return True
-    return bool(places.find_divisions(name, home))
+    return [(p.start, p.end) for p in places.find_divisions(name, home)] == [(0, len(name))]
 
 
 def _free_titles(text: str) -> list[tuple[int, int]]:
@@ -242,7 +243,11 @@ class EventReader:
                     references.append((sentence, name))
                     continue
                 reported = event_grammar.is_reported(sentence.text, name)
-                if not (reported or name.quoted or headline):
+                host = self._leading_org(sentence, name)
+                if host is not None:  # 住总二公司|走访慰问: the organization is the subject
+                    name = replace(name, start=host.end - sentence.start)
+                    surface = sentence.text[name.start : name.end]
+                if not (reported or name.quoted or host is not None) or len(surface) < 2:
                     continue
                 mention = Mention(sentence.start + name.start, sentence.start + name.end, Kind.EVENT, surface, "grammar")
                 event = by_head.get(name.head)
@@ -254,12 +259,16 @@ class EventReader:
                     event.name = mention
                 else:
                     event.aliases.append(mention)
+                if host is not None and host.text not in {o.text for o in event.organizers}:
+                    event.organizers.append(host)
+                    event.participants.append(Participant(host, "host"))
                 if reported and not headline:
                     self._describe(event, sentence, name)
         events = sorted(by_head.values(), key=lambda e: e.name.start)
         for sentence, name in references:
             surface = sentence.text[name.start : name.end]
-            event = by_head.get(name.head)
+            event = by_head.get(name.head) or next(
+                (e for head, e in by_head.items() if head.endswith(name.head)), None)
             if event is None and surface in short_names:
                 event = next((e for e in events if short_names[surface].text in (e.name.text,
                               *(a.text for a in e.aliases))), None)
@@ -272,12 +281,18 @@ class EventReader:
             self._participants(events)
         return events
 
+    def _leading_org(self, sentence: Sentence, name: event_grammar.EventName) -> Mention | None:
+        start, end = sentence.start + name.start, sentence.start + name.end
+        return next((m for m in self.facts.mentions if m.kind == Kind.ORGANIZATION and m.start == start
+                     and m.end < end - 1), None)
+
     def _describe(self, event: Event, sentence: Sentence, name: event_grammar.EventName) -> None:
         """Date, place and organizers from a sentence that reports the event."""
         if event.date is None:
             dates = find_dates(sentence.text)
-            if dates:
-                event.date = dates[0].value
+            before = [d for d in dates if d.end <= name.start]
+            if before or dates:
+                event.date = (before[-1] if before else dates[0]).value
         in_sentence = [m for m in self.facts.mentions if sentence.start <= m.start < sentence.end]
         for place in self._event_places(sentence, in_sentence):
             if place.text not in {p.text for p in event.places}:
@@ -290,8 +305,9 @@ class EventReader:
         for span in places.find_context_places(sentence.text):
             start, end = sentence.start + span.start, sentence.start + span.end
             inside = [m for m in mentions if m.kind == Kind.PLACE and start <= m.start and m.end <= end]
-            if inside:
-                found.append(max(inside, key=lambda m: (m.end, m.end - m.start)))
+            whole = [m for m in inside if (m.start, m.end) == (start, end)]
+            if whole or inside:  # the named venue itself, else the most specific division in it
+                found.append(whole[0] if whole else max(inside, key=lambda m: (m.end, m.end - m.start)))
         return found
 
     def _organizers(self, event: Event, sentence: Sentence, mentions: list[Mention],

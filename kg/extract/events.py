@@ -65,7 +65,10 @@ def find_event_names(text: str, words: list[tuple[int, int]]) -> list[EventName]
             continue
         if index + 1 < len(words) and _continues_name(text, words[index + 1], stops):
             continue  # the name runs on (大会|闭幕式, 活动|启动仪式): wait for its last head
-        left = _extend_left(text, words, index, stops)
+        if word != head and word[: -len(head)].endswith(tuple(stops)):
+            left = end - len(head)  # 主持会议, 充分肯定大会: the verb is no part of the name
+        else:
+            left = _extend_left(text, words, index, stops)
         left = _strip_fillers(text, left, end)
         reference = bool(_REFERENCE.match(text[left:end])) or text[left:end] == head
         if reference and _REFERENCE.match(text[left:end]):
@@ -73,7 +76,8 @@ def find_event_names(text: str, words: list[tuple[int, int]]) -> list[EventName]
         names.append(
             EventName(left, end, head, load().event_heads[head], reference, bool(_QUOTED.search(text[left:end])))
         )
-    return names
+    return [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end
+                                         and (o.start, o.end) != (n.start, n.end) for o in names)]
 
 
 def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]) -> bool:
@@ -96,13 +100,19 @@ def _extend_left(text: str, words: list[tuple[int, int]], index: int, stops: fro
                 j -= 1
             j -= 1 if j >= 0 and words[j][0] == quote else 0
             continue
-        if word in stops or not _WORDISH.match(word[0]) and word != "暨":
-            break
+        joined = j + 1 < index and text[words[j + 1][0] : words[j + 1][1]] == "暨"
+        if (_is_stop(word, stops) and not joined) or not _WORDISH.match(word[0]) and word != "暨":
+            break  # 启动|暨…仪式 stays one name: a word right before 暨 is never a stop
         if words[index][1] - start > MAX_EVENT:
             break
         left = start
         j -= 1
     return left
+
+
+def _is_stop(word: str, stops: frozenset[str]) -> bool:
+    """A stop word, or a word ending in a two-character one (充分肯定)."""
+    return word in stops or any(word.endswith(stop) for stop in stops if len(stop) > 1)
 
 
 def _opening_quote(text: str, close_end: int) -> int | None:

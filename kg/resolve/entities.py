@@ -177,11 +177,13 @@ class Resolver:
                 prefix, rest = name[:prefix_len], name[prefix_len:]
                 if rest in orgs and self.gaz.lookup(prefix) and ends_with_org_suffix(rest):
                     short = orgs[rest]
-                    if short.key in self._merged:
+                    # 广东省|深圳市总工会: the rest already names its place, so it stays canonical
+                    keep, drop = (short, entity) if self._leading_place(rest) else (entity, short)
+                    if drop.key in self._merged or keep.key in self._merged:
                         continue
-                    self._merged[short.key] = entity.key
-                    entity.aliases |= {short.name, *short.aliases}
-                    entity.articles |= short.articles
+                    self._merged[drop.key] = keep.key
+                    keep.aliases |= {drop.name, *drop.aliases}
+                    keep.articles |= drop.articles
                     break
         for key in self._merged:
             del self.entities[key]

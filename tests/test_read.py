@@ -1,0 +1,53 @@
+"""Reading: hard-wrapped paragraphs rebuilt, pages split into articles (real pages)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from kg.read.articles import split_articles
+from kg.read.paragraphs import rebuild
+from kg.read.sources import find_files, read_pages
+
+
+def test_wrap_inside_a_word_across_blank_lines():
+    text, offsets = rebuild("大家一致认为,习\n\n\n\n近平总书记贺信思想深邃。\n\n下一段。")
+    assert text == "大家一致认为,习近平总书记贺信思想深邃。\n下一段。"
+    raw = "大家一致认为,习\n\n\n\n近平总书记贺信思想深邃。\n\n下一段。"
+    assert raw[offsets[text.index("近平")]] == "近"
+
+
+def test_headline_lines_do_not_join():
+    text, _ = rebuild("## 首届大国工匠创新交流大会在深圳闭幕\n\n北京市总工会获优秀组织单位\n\n本报讯 (记者 白莹) 4月29日下午。")
+    assert text.count("\n") == 2
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    return {p.page_id[:3]: p for p in read_pages(find_files([CORPUS]), [])}
+
+
+def test_real_wraps_are_rebuilt(pages):
+    assert "经历了一次深刻的党史党性教育和工运史教育" in pages["000"].text
+    assert "密云区总工会党组书记、常务副主席晁怀新" in pages["001"].text
+
+
+def test_articles_of_a_page_without_markdown(pages):
+    headlines = [a.headline for a in split_articles(pages["002"])]
+    assert headlines == [
+        "第二届大国工匠创新交流大会暨大国工匠论坛北京市总工会筹备工作专班总结会议召开",
+        "朝阳区总工会赴结对帮扶乡镇开展对口支援",
+        "全国林草行业森林消防员职业技能竞赛开赛",
+        "房山工会携手老字号企业慰问抢险救灾消防官兵",
+        "北京康复医院举行中国医师节庆祝暨表彰大会",
+        "住总二公司项目部工会举办职工篮球赛",
+    ]
+
+
+def test_photo_caption_closes_its_story(pages):
+    articles = split_articles(pages["000"])
+    assert len(articles) == 7
+    link = next(a for a in articles if a.headline == "链家暖心驿站为户外劳动者送关爱")
+    assert link.text.rstrip().endswith("本报记者 孙妍 摄影报道")
