@@ -35,7 +35,11 @@ from kg.read.patterns import is_headline
 
 _SHORT_NAME = re.compile(r"[(（]?(?:以下)?简称[“\"「]?(?P<short>[^”\"」()（）]{2,20})[”\"」]?[)）]?")
 _HONOR_AWARDED = re.compile(r"(?:荣获|获得|获评|被授予|被评为)(?:了)?(?P<honor>[^，,。；的]{2,20}?)(?:称号)?的")
-_PLACE_SHAPE_MIN = 2
+PARTY_BODIES = ("党组", "党委")
+
+
+def self_text(sentence: Sentence, start: int, end: int) -> str:
+    return sentence.text[start - sentence.start : end - sentence.start]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class ArticleExtractor:
         facts.sentences = split_sentences(page, article.start, article.end)
         proposals: list[Mention] = []
         chains_by_sentence: list[tuple[Sentence, list[Chain]]] = []
+        derived: list[Mention] = []  # mentions implied by others, outside the overlap policy
         for sentence in facts.sentences:
             words = word_spans(sentence.text)
             credits_end = self._bylines(sentence, facts, proposals)
@@ -67,10 +72,11 @@ class ArticleExtractor:
             for chain in chains:
                 self._chain_facts(sentence, chain, facts, proposals)
             proposals += self._shapes(sentence, words)
+            derived += self._party_bodies(sentence, chains)
             proposals += self._awarded(sentence, facts)
             if self.tagger is not None:
                 proposals += [_shift(m, sentence.start) for m in self.tagger.tag(sentence.text)]
-        facts.mentions = choose(proposals)
+        facts.mentions = sorted(set(choose(proposals)) | set(derived), key=lambda m: (m.start, m.end, m.kind))
         facts.aliases = self._aliases(facts)
         facts.events = EventReader(facts, chains_by_sentence).read()
         return facts
@@ -117,6 +123,18 @@ class ArticleExtractor:
             proposals.append(surface)
             for name in filter(None, (honor.honor.name, honor.honor.broader)):
                 facts.awards.append(Award(person, _renamed(surface, name), evidence))
+
+    def _party_bodies(self, sentence: Sentence, chains: list[Chain]) -> list[Mention]:
+        """``北京市总工会党组书记`` also names the body ``北京市总工会党组``."""
+        found = []
+        for chain in chains:
+            for post in chain.posts:
+                title = sentence.text[post.title[0] : post.title[1]]
+                body = next((p for p in PARTY_BODIES if title.startswith(p) and title != p), None)
+                if post.org and body and post.org[1] == post.title[0]:
+                    start, end = sentence.start + post.org[0], sentence.start + post.title[0] + len(body)
+                    found.append(Mention(start, end, Kind.ORGANIZATION, self_text(sentence, start, end), "grammar"))
+        return found
 
     def _awarded(self, sentence: Sentence, facts: ArticleFacts) -> list[Mention]:
         """``荣获首都劳动奖章的廉雪``: an honor, then the person who received it."""

@@ -8,13 +8,19 @@ follows reads as a title (北京市总工会|党组书记).
 
 from __future__ import annotations
 
+import functools
 import re
 
+from kg.extract import gazetteer
 from kg.extract.lexicon import load
 from kg.extract.titles import title_suffix
 
 MAX_ORG = 32
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z·]")
+_CLASSIFIERS = "个支家名项场日月年位批所"
+_PREPOSITIONS = "向对在由从把被将给让"  # single-character stops that may end a jieba word (职工向)
+_WEAK_SUFFIXES = ("中心", "店", "站", "所")
+_COORDINATED = re.compile(r"(?<=[市区县省]委)(?=[市区县省]?政府)")
 _INSERT = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
 
 
@@ -41,9 +47,14 @@ def starts_with_title(text: str, start: int) -> bool:
 
 
 def _is_stop(word: str) -> bool:
-    return word in _stopwords()
+    """A stop word, or a jieba word that ends in one (职工向, 通过参观)."""
+    stops = _stopwords()
+    return word in stops or any(
+        word.endswith(stop) for stop in stops if len(stop) > 1 or stop in _PREPOSITIONS
+    )
 
 
+@functools.cache
 def _stopwords() -> frozenset[str]:
     return frozenset(load().org_stopwords)
 
@@ -77,8 +88,19 @@ def find_orgs(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [
         (s, e)
         for s, e in find_named(text, words, lexicon.org_suffixes)
-        if not text[s:e].endswith(lexicon.org_false_endings) and text[s:e] not in lexicon.org_generic
+        if not text[s:e].endswith(lexicon.org_false_endings)
+        and text[s:e] not in lexicon.org_generic
+        and not _names_a_place(text[s:e])
     ]
+
+
+def _names_a_place(name: str) -> bool:
+    """深圳会展中心 and 长辛店 are places: a venue suffix longer than the organization suffix,
+    or a division's name."""
+    lexicon = load()
+    venue = ends_with_suffix(name, lexicon.venue_suffixes) or ""
+    org = ends_with_suffix(name, lexicon.org_suffixes) or ""
+    return (len(venue) > len(org) and org in _WEAK_SUFFIXES) or bool(gazetteer.load().lookup(name))
 
 
 def find_named(text: str, words: list[tuple[int, int]], suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -98,10 +120,20 @@ def find_named(text: str, words: list[tuple[int, int]], suffixes: tuple[str, ...
         left = _extend_left(text, words, i)
         right_index = _extend_right(text, words, i, left, suffixes)
         org_end = words[right_index][1]
+        if left > 0 and text[left - 1].isdigit() and text[left] in _CLASSIFIERS:
+            left += 1  # 35支代表队, 400家…驿站: the count is no part of the name
         if org_end - left >= 2 and text[left:org_end] not in suffixes:
-            spans.append((left, org_end))
+            spans.extend(_split_coordinated(text, left, org_end))
         i = right_index + 1
     return spans
+
+
+def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``市委市政府`` and ``区委区政府`` name two bodies."""
+    match = _COORDINATED.search(text, start, end)
+    if match is None:
+        return [(start, end)]
+    return [(start, match.start()), (match.start(), end)]
 
 
 def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
@@ -110,6 +142,9 @@ def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
     while j >= 0:
         start, end = words[j]
         if not _name_word(text, start, end) or _is_stop(text[start:end]):
+            break
+        if end - start == 2 and text[start] in _PREPOSITIONS:
+            left = start + 1  # 向|市温暖基金会
             break
         if words[i][1] - start > MAX_ORG:
             break

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
-from kg.extract.lexicon import load
+from kg.extract.lexicon import data_lines, load
 from kg.extract.orgs import ends_with_org_suffix
 from kg.extract.places import place_aliases
 from kg.model import ArticleFacts, Kind, Mention
@@ -30,6 +30,7 @@ PREFIX = {
     Kind.EVENT: "event",
 }
 _ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
+MAX_IMPLIED_PARENT = 14
 LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
                    "县": ("district",), "镇": ("town",)}
 
@@ -189,15 +190,35 @@ class Resolver:
             del self.entities[key]
 
     def _link_organizations(self) -> None:
-        """Parent organizations named inside a name, and the place a name starts with."""
+        """Parent organizations named inside a name (北京大学|肿瘤医院), and the place a name
+        starts with."""
         orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
-        for entity in orgs.values():
+        parent_suffixes = tuple(data_lines("org_parent_suffixes.txt"))
+        pending = sorted(orgs.values(), key=lambda e: e.key)
+        while pending:
+            entity = pending.pop()
             for cut in range(len(entity.name) - 2, 2, -1):
-                parent = orgs.get(entity.name[:cut])
+                prefix = entity.name[:cut]
+                parent = orgs.get(prefix)
+                if parent is None and self._implied_parent(prefix, entity.name[cut:], parent_suffixes):
+                    parent = orgs[prefix] = self.entities[self._entity(Kind.ORGANIZATION, prefix, prefix)]
+                    parent.articles |= entity.articles
+                    pending.append(parent)
                 if parent is not None and parent is not entity:
                     entity.parent = parent.key
                     break
+        for entity in orgs.values():
             entity.location = self._leading_place(entity.name)
+
+    def _implied_parent(self, prefix: str, rest: str, parent_suffixes: tuple[str, ...]) -> bool:
+        """Is ``prefix`` a parent organization's full name (北京大学 in 北京大学肿瘤医院)?"""
+        return (
+            prefix.endswith(parent_suffixes)
+            and len(prefix) <= MAX_IMPLIED_PARENT
+            and prefix.count("(") == prefix.count(")") and prefix.count("（") == prefix.count("）")
+            and rest not in load().org_suffixes
+            and not self.gaz.lookup(prefix)
+        )
 
     def _leading_place(self, name: str) -> str | None:
         """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
