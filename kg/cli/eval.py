@@ -1,0 +1,77 @@
+"""``kg eval``: score a build against gold annotations, or mention detection on CLUENER."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import app
+from kg.errors import UserError
+
+
+@app.command("eval")
+def eval_command(
+    outdir: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="OUTDIR",
+            help="Output folder of `kg build` (graph.trig, else graph.nq, graph.ttl or graph.nt).",
+        ),
+    ] = None,
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--gold",
+            metavar="DIR|FILE",
+            help="Gold annotations: a folder (every *.json in it) or a file; repeatable.",
+        ),
+    ] = None,
+    docs: Annotated[
+        bool,
+        typer.Option("--docs", help="Score only the gold files whose doc is a page of the build."),
+    ] = False,
+    ontology: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder of ontology *.ttl files to load with the graph (default: the project's ontology/)."
+        ),
+    ] = None,
+    cluener: Annotated[
+        Path | None,
+        typer.Option(
+            "--cluener", metavar="FILE", help="A CLUENER2020 JSON-lines file: score mention detection on it."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help='Print JSON ({"graph": {layer: figures}, "cluener": …}) instead of tables.'
+        ),
+    ] = False,
+) -> None:
+    """Print precision, recall and F1 per layer of a build against gold files, and/or of CLUENER mentions."""
+    if outdir is None and cluener is None:
+        raise UserError("nothing to score: give OUTDIR with --gold DIR, or --cluener FILE")
+    if outdir is not None and not gold:
+        raise UserError("give the gold annotations to score against with --gold DIR")
+    results: dict[str, object] = {}
+    tables: list[str] = []
+    if outdir is not None:
+        from kg.evaluate.score import evaluate_build, format_table
+
+        scores = evaluate_build(outdir, gold, ontology_dir=ontology, built_docs_only=docs)
+        results["graph"] = {layer: figures.as_dict() for layer, figures in scores.items()}
+        tables.append(format_table(scores))
+    if cluener is not None:
+        from kg.evaluate import cluener as mentions
+
+        result = mentions.evaluate(cluener)
+        results["cluener"] = result
+        tables.append(mentions.format_table(result))
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo("\n\n".join(tables))
