@@ -262,7 +262,8 @@ class EventReader:
                     continue
                 reported = event_grammar.is_reported(sentence.text, name)
                 host = self._leading_org(sentence, name)
-                if host is not None:  # 住总二公司|走访慰问: the organization is the subject
+                if host is not None and host.end - sentence.start + len(name.head) == name.end:
+                    # 住总二公司|走访慰问: the organization is the subject of a bare event noun
                     name = replace(name, start=host.end - sentence.start)
                     surface = sentence.text[name.start : name.end]
                 if not (reported or name.quoted or host is not None) or len(surface) < 2:
@@ -277,7 +278,8 @@ class EventReader:
                     event.name = mention
                 else:
                     event.aliases.append(mention)
-                if host is not None and host.text not in {o.text for o in event.organizers}:
+                if host is not None and name.start == host.end - sentence.start \
+                        and host.text not in {o.text for o in event.organizers}:
                     event.organizers.append(host)
                     event.participants.append(Participant(host, "host"))
                 if reported and not headline:
@@ -287,6 +289,12 @@ class EventReader:
             surface = sentence.text[name.start : name.end]
             event = by_head.get(name.head) or next(
                 (e for head, e in by_head.items() if head.endswith(name.head)), None)
+            if event is None and surface not in short_names:
+                event = self._event_from_reference(sentence, name, events)
+                if event is not None:
+                    by_head[name.head] = event
+                    events.append(event)
+                    continue
             if event is None and surface in short_names:
                 event = next((e for e in events if short_names[surface].text in (e.name.text,
                               *(a.text for a in e.aliases))), None)
@@ -298,6 +306,25 @@ class EventReader:
         if events:
             self._participants(events)
         return events
+
+    def _event_from_reference(self, sentence: Sentence, name: event_grammar.EventName,
+                              events: list[Event]) -> Event | None:
+        """A reference that names no known event may still name a new one: a ceremony of the
+        main event (闭幕式 → 首届…大会闭幕式), or a reported name after 此次 (此次慰问劳模先进活动)."""
+        surface = sentence.text[name.start : name.end]
+        mention = Mention(sentence.start + name.start, sentence.start + name.end, Kind.EVENT, surface, "grammar")
+        reported = event_grammar.is_reported(sentence.text, name)
+        if surface == name.head and name.kind == "Ceremony" and events and reported:
+            main = events[0]
+            full = Mention(mention.start, mention.end, Kind.EVENT, main.name.text + surface, "grammar")
+            event = Event(name=full, kind=name.kind, aliases=[mention])
+        elif surface != name.head and reported:
+            event = Event(name=mention, kind=name.kind)
+        else:
+            return None
+        event.evidence = _evidence(self.facts.article, sentence)
+        self._describe(event, sentence, name)
+        return event
 
     def _leading_org(self, sentence: Sentence, name: event_grammar.EventName) -> Mention | None:
         start, end = sentence.start + name.start, sentence.start + name.end
@@ -330,7 +357,7 @@ class EventReader:
 
     def _organizers(self, event: Event, sentence: Sentence, mentions: list[Mention],
                     name: event_grammar.EventName) -> None:
-        orgs = [m for m in mentions if m.kind == Kind.ORGANIZATION and m.end <= sentence.start + name.start]
+        orgs = [m for m in mentions if m.kind == Kind.ORGANIZATION]
         roles = _organizer_roles(self.text, orgs)
         for org, role in roles:
             if role == "host" and org.text not in {o.text for o in event.organizers}:
@@ -369,6 +396,7 @@ class EventReader:
 
 _HOST_AFTER = re.compile(r"^(?:召开|举办|举行|组织|开展|主办|牵头|组织开展|共同组织|共同主办)")
 _COHOST_AFTER = re.compile(r"^(?:承办|协办)")
+_JOINT_HOST_AFTER = re.compile(r"^(?:联合|共同)(?:主办|举办|召开)")
 _JOINT_AFTER = re.compile(r"^(?:联合|携手|会同)")
 
 
@@ -384,7 +412,7 @@ def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str]
             joint_pending = False
             listed = []
             continue
-        if _HOST_AFTER.match(after):
+        if _HOST_AFTER.match(after) or _JOINT_HOST_AFTER.match(after):
             roles += [(o, "host") for o in [*listed, org]]
             listed = []
         elif _JOINT_AFTER.match(after):
