@@ -15,7 +15,7 @@ from kg.extract.lexicon import load
 from kg.extract.mentions import choose
 from kg.extract.names import read_name
 from kg.extract.orgs import find_orgs
-from kg.extract.tokens import word_spans
+from kg.extract.tokens import is_common_word, word_spans
 from kg.model import (
     Alias,
     Article,
@@ -36,6 +36,7 @@ from kg.read.patterns import is_headline
 _SHORT_NAME = re.compile(r"[(（]?(?:以下)?简称[“\"「]?(?P<short>[^”\"」()（）]{2,20})[”\"」]?[)）]?")
 _HONOR_AWARDED = re.compile(r"(?:荣获|获得|获评|被授予|被评为)(?:了)?(?P<honor>[^，,。；的]{2,20}?)(?:称号)?的")
 PARTY_BODIES = ("党组", "党委")
+_NAME_ANCHOR = re.compile(r"(?P<title>总书记)|表示|说|指出|强调")
 
 
 def self_text(sentence: Sentence, start: int, end: int) -> str:
@@ -74,6 +75,7 @@ class ArticleExtractor:
             proposals += self._shapes(sentence, words)
             derived += self._party_bodies(sentence, chains)
             proposals += self._awarded(sentence, facts)
+            proposals += self._speakers_and_leaders(sentence, facts)
             if self.tagger is not None:
                 proposals += [_shift(m, sentence.start) for m in self.tagger.tag(sentence.text)]
         facts.mentions = sorted(set(choose(proposals)) | set(derived), key=lambda m: (m.start, m.end, m.kind))
@@ -134,6 +136,26 @@ class ArticleExtractor:
                 if post.org and body and post.org[1] == post.title[0]:
                     start, end = sentence.start + post.org[0], sentence.start + post.title[0] + len(body)
                     found.append(Mention(start, end, Kind.ORGANIZATION, self_text(sentence, start, end), "grammar"))
+        return found
+
+    def _speakers_and_leaders(self, sentence: Sentence, facts: ArticleFacts) -> list[Mention]:
+        """``芦蕾表示``: a name before a speech verb; ``习近平总书记``: a name before a title
+        written after it (a post with no organization named)."""
+        found = []
+        text, base = sentence.text, sentence.start
+        boundaries = {start for start, _ in word_spans(text)}
+        for anchor in _NAME_ANCHOR.finditer(text):
+            start = next((s for s in (anchor.start() - 3, anchor.start() - 2)
+                          if s in boundaries and read_name(text, s) == anchor.start()
+                          and not is_common_word(text[s : anchor.start()])), None)
+            if start is None:
+                continue
+            person = Mention(base + start, base + anchor.start(), Kind.PERSON, text[start : anchor.start()], "grammar")
+            found.append(person)
+            if anchor["title"]:
+                title = Mention(base + anchor.start(), base + anchor.end(), Kind.TITLE, anchor["title"], "grammar")
+                found.append(title)
+                facts.positions.append(Position(person, title, None, _evidence(facts.article, sentence)))
         return found
 
     def _awarded(self, sentence: Sentence, facts: ArticleFacts) -> list[Mention]:

@@ -6,6 +6,7 @@ import functools
 import logging
 
 import jieba
+import jieba.posseg
 
 from kg.extract.lexicon import load
 
@@ -26,3 +27,15 @@ def _tokenizer() -> jieba.Tokenizer:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each jieba word of ``text``."""
     return [(start, end) for _, start, end in _tokenizer().tokenize(text)]
+
+
+@functools.cache
+def _word_tags() -> dict[str, str]:
+    jieba.posseg.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_common_word(text: str) -> bool:
+    """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
+    tag = _word_tags().get(text)
+    return tag is not None and not tag.startswith("nr")

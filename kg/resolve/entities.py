@@ -241,7 +241,9 @@ class Resolver:
         return self._division(found)
 
     def _is_short_of(self, piece: str, division: gazetteer.Division) -> bool:
-        return division.level in ("province", "city") or any(
-            p.name == self.home for p in self.gaz.parents(division)
-        )
+        """A short form opening a name counts for provinces, cities and the home city's
+        districts; a town counts only by its full name (回龙观 in 北京回龙观医院 is no 街道)."""
+        if division.level in ("province", "city"):
+            return True
+        return division.level == "district" and any(p.name == self.home for p in self.gaz.parents(division))
 
