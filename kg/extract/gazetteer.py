@@ -116,7 +116,7 @@ class Gazetteer:
         candidates = self.lookup(name)
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
-        named = {d.code for place in set(context) for d in self.lookup(place)}
+        named = {d.code for place in set(context) - {name} for d in self.lookup(place)}
         homes = {d.code for d in self.lookup(home)} if home else set()
         steps = (
             lambda d: sum(a.code in named for a in [d, *self.parents(d)]),

@@ -79,8 +79,13 @@ class Resolver:
             for award in facts.awards:
                 self.key_of(facts, award.person, places)
                 self.key_of(facts, award.honor, places)
-        self._merge_place_prefixed_orgs()
         self._link_organizations()
+        self._merge_place_prefixed_orgs()
+        for entity in self.entities.values():
+            if entity.parent in self._merged:
+                entity.parent = self._merged[entity.parent]
+            if entity.parent == entity.key:
+                entity.parent = None
 
     def key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
         """The entity key of a mention in an article (resolving it on first sight)."""
@@ -105,6 +110,7 @@ class Resolver:
 
     def _entity(self, kind: Kind, name: str, surface: str, key: str | None = None) -> str:
         key = key or f"{PREFIX[kind]}/{iri_safe(name)}"
+        key = self._merged.get(key, key)
         entity = self.entities.get(key)
         if entity is None:
             entity = self.entities[key] = Entity(key, kind, name)
@@ -171,23 +177,50 @@ class Resolver:
 
     # -- corpus-wide -------------------------------------------------------------------------
     def _merge_place_prefixed_orgs(self) -> None:
-        """``北京住总二公司`` and ``住总二公司`` are one organization: merge the short into the long."""
+        """One organization under several names: ``北京住总二公司`` / ``住总二公司`` (a leading
+        place), ``怀柔工会`` / ``怀柔区工会`` / ``怀柔区总工会`` (a district's union)."""
         orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
-        for name, entity in sorted(orgs.items()):
-            for prefix_len in range(2, min(6, len(name) - 2) + 1):
-                prefix, rest = name[:prefix_len], name[prefix_len:]
-                if rest in orgs and self.gaz.lookup(prefix) and ends_with_org_suffix(rest):
-                    short = orgs[rest]
-                    # 广东省|深圳市总工会: the rest already names its place, so it stays canonical
-                    keep, drop = (short, entity) if self._leading_place(rest) else (entity, short)
-                    if drop.key in self._merged or keep.key in self._merged:
-                        continue
-                    self._merged[drop.key] = keep.key
-                    keep.aliases |= {drop.name, *drop.aliases}
-                    keep.articles |= drop.articles
-                    break
+        for name in sorted(orgs, key=lambda n: (len(n), n)):
+            pair = self._same_as(name, orgs)
+            if pair is None:
+                continue
+            keep, drop = self._canonical_of(pair[0], orgs), self._canonical_of(pair[1], orgs)
+            if keep is drop:
+                continue
+            self._merged[drop.key] = keep.key
+            keep.aliases |= {drop.name, *drop.aliases}
+            keep.articles |= drop.articles
+        for key in list(self._merged):
+            while self._merged.get(self._merged[key]) is not None:
+                self._merged[key] = self._merged[self._merged[key]]
         for key in self._merged:
-            del self.entities[key]
+            self.entities.pop(key, None)
+
+    def _canonical_of(self, name: str, orgs: dict[str, Entity]) -> Entity:
+        key = orgs[name].key
+        while key in self._merged:
+            key = self._merged[key]
+        return self.entities[key]
+
+    def _same_as(self, name: str, orgs: dict[str, Entity]) -> tuple[str, str] | None:
+        """(canonical, other) when ``name`` names the same organization as a longer name."""
+        union = re.fullmatch(r"(?P<place>[\u4e00-\u9fff]{2,4}?)区?(?:总)?工会", name)
+        if union:
+            division = self.gaz.resolve(union["place"], home=self.home)
+            full = f"{division.name}总工会" if division and division.level == "district" else None
+            if full in orgs and full != name:
+                return full, name
+        if not ends_with_org_suffix(name):
+            return None
+        for other in sorted(orgs):
+            if other == name or not other.endswith(name) or not self.gaz.lookup(other[: -len(name)]):
+                continue
+            leading = self._leading_place(name)
+            level = self.entities[leading].place_kind if leading else None
+            # 北京|住总二公司 and 怀柔区|庙城镇总工会: the long name is canonical;
+            # 广东省|深圳市总工会: the short one already names its city
+            return (name, other) if level in ("city", "district") else (other, name)
+        return None
 
     def _link_organizations(self) -> None:
         """Parent organizations named inside a name (北京大学|肿瘤医院), and the place a name
