@@ -190,8 +190,12 @@ class ArticleExtractor:
 
     # -- aliases -----------------------------------------------------------------------------
     def _aliases(self, facts: ArticleFacts) -> list[Alias]:
-        aliases = []
         text = facts.article.page.text
+        orgs = {(m.start, m.end): m for m in facts.mentions if m.kind == Kind.ORGANIZATION}
+        # 中共中央党校(国家行政学院): the bracketed name is another name of the same body
+        aliases = [Alias(inner.text, outer) for (start, end), outer in orgs.items()
+                   for inner in [orgs.get((end + 1, text.find(")", end + 1)))] + [orgs.get((end + 1, text.find("）", end + 1)))]
+                   if inner is not None and text[end] in "(（"]
         for match in _SHORT_NAME.finditer(text, facts.article.start, facts.article.end):
             before = [m for m in facts.mentions if m.end == match.start() and m.kind == Kind.ORGANIZATION]
             if before:

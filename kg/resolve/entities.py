@@ -31,6 +31,7 @@ PREFIX = {
 }
 _ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 14
+_GENERIC_HEAD = re.compile(r"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>党委|党组|工会|纪委)$")
 LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
                    "县": ("district",), "镇": ("town",)}
 
@@ -81,6 +82,7 @@ class Resolver:
                 self.key_of(facts, award.honor, places)
         self._link_organizations()
         self._merge_place_prefixed_orgs()
+        self._merge_venues()
         for entity in self.entities.values():
             if entity.parent in self._merged:
                 entity.parent = self._merged[entity.parent]
@@ -100,7 +102,12 @@ class Resolver:
     # -- per kind -----------------------------------------------------------------------------
     def _resolve(self, facts: ArticleFacts, mention: Mention, places: list[str]) -> str:
         if mention.kind == Kind.PLACE:
-            return self._place(mention.text, places)
+            key = self._place(mention.text, places)
+            if self.entities[key].place_kind is None:  # a venue: 市政务服务中心 is the home city's
+                expanded = self._expand_abbreviation(facts, mention, mention.text, places)
+                if expanded != mention.text:
+                    key = self._entity(Kind.PLACE, expanded, mention.text)
+            return key
         if mention.kind == Kind.ORGANIZATION:
             return self._organization(facts, mention, places)
         if mention.kind == Kind.HONOR:
@@ -147,7 +154,14 @@ class Resolver:
         return self._entity(Kind.ORGANIZATION, name, surface)
 
     def _expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
-        """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names."""
+        """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
+        集团党委 → 北京市自来水集团党委, by the article's group named before."""
+        generic = _GENERIC_HEAD.match(name)
+        if generic:
+            for other in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
+                                   and m.end <= mention.start and m.text.endswith(generic["head"])
+                                   and m.text != generic["head"]]):
+                return self._expand_abbreviation(facts, other, other.text, places) + generic["rest"]
         match = _ABBREVIATED.match(name)
         if not match or not ends_with_org_suffix(name):
             return name
@@ -195,6 +209,19 @@ class Resolver:
                 self._merged[key] = self._merged[self._merged[key]]
         for key in self._merged:
             self.entities.pop(key, None)
+
+    def _merge_venues(self) -> None:
+        """``二七纪念馆`` is ``长辛店二七纪念馆`` when the longer name only adds a place before it."""
+        venues = {e.name: e for e in self.entities.values() if e.kind == Kind.PLACE and e.place_kind is None}
+        for name in sorted(venues, key=lambda n: (len(n), n)):
+            longer = sorted(o for o in venues if o != name and o.endswith(name) and self.gaz.lookup(o[: -len(name)]))
+            if longer and len(name) >= 3:
+                keep, drop = self._canonical_of(longer[0], venues), self._canonical_of(name, venues)
+                if keep is not drop:
+                    self._merged[drop.key] = keep.key
+                    keep.aliases |= {drop.name, *drop.aliases}
+                    keep.articles |= drop.articles
+                    self.entities.pop(drop.key, None)
 
     def _canonical_of(self, name: str, orgs: dict[str, Entity]) -> Entity:
         key = orgs[name].key
