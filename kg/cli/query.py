@@ -1,0 +1,56 @@
+"""``kg query``: run SPARQL over a build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kg.cli import app
+from kg.errors import UserError
+from kg.query.run import OutputFormat, format_result, output_console, query_text, run, shipped_queries
+from kg.query.store import load_store
+
+
+@app.command()
+def query(
+    source: Annotated[
+        Path | None,
+        typer.Argument(help="A build's output folder, or one RDF file (.trig .nq .ttl .nt .jsonld)."),
+    ] = None,
+    sparql: Annotated[
+        str | None,
+        typer.Argument(help="SPARQL text, or the name of a shipped query (see --list)."),
+    ] = None,
+    query_file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the SPARQL from this file.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table for people; csv or json for programs.")
+    ] = OutputFormat.TABLE,
+    list_queries: Annotated[
+        bool, typer.Option("--list", help="List the shipped queries and what they answer, then exit.")
+    ] = False,
+) -> None:
+    """Run a SPARQL query over a build. Prefixes schema: org: skos: prov: rdf: rdfs: xsd: kg: id: are predeclared."""
+    if list_queries:
+        _print_shipped_queries()
+        return
+    if source is None:
+        raise UserError("which build? `kg query OUTPUT_DIR 'SELECT …'` (or --list)")
+    text = query_text(sparql, query_file)
+    result = format_result(run(load_store(source), text), output_format)
+    if isinstance(result, str):
+        sys.stdout.write(result)
+    else:
+        output_console().print(result)
+
+
+def _print_shipped_queries() -> None:
+    table = Table.grid(padding=(0, 2))
+    for shipped in shipped_queries().values():
+        table.add_row(f"[bold]{shipped.name}[/]", shipped.description)
+    output_console().print(table)

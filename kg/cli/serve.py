@@ -1,0 +1,35 @@
+"""``kg serve``: a read-only SPARQL endpoint and query page over a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import app
+from kg.query.server import make_server
+from kg.query.store import load_store
+
+
+@app.command()
+def serve(
+    source: Annotated[
+        Path, typer.Argument(help="A build's output folder, or one RDF file (.trig .nq .ttl .nt .jsonld).")
+    ] = Path("output"),
+    port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 7878,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+) -> None:
+    """Serve SPARQL over a build at /sparql, with a query page at /. Ctrl-C stops."""
+    store = load_store(source)
+    graph_html = source / "graph.html" if source.is_dir() else source.parent / "graph.html"
+    server = make_server(store, host, port, graph_html if graph_html.is_file() else None)
+    print(f"kg: query page {server.url}  SPARQL endpoint {server.url}sparql  (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("kg: stopped", flush=True)
+    finally:
+        server.server_close()

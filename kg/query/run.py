@@ -1,0 +1,196 @@
+"""Run SPARQL over a loaded build and format the results as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import pyoxigraph as ox
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.errors import UserError
+from kg.query.store import ID, QUERY_PREFIXES, ontology_dir
+
+XSD = QUERY_PREFIXES["xsd"]
+INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
+DECIMAL_TYPES = {f"{XSD}{name}" for name in ("decimal", "double", "float")}
+TURTLE_PREFIXES = {name: iri for name, iri in QUERY_PREFIXES.items() if iri != ID}
+"""Turtle output leaves kg's own IRIs whole: ``id:person\\/张良`` reads worse than the IRI."""
+
+QUERY_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """A SELECT result: column names and rows of terms (``None`` where unbound)."""
+
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+
+
+Result = Solutions | bool | list[ox.Triple]
+
+
+@dataclass(frozen=True)
+class ShippedQuery:
+    """A query kept in ``ontology/queries/NAME.rq``; its first comment line describes it."""
+
+    name: str
+    description: str
+    text: str
+
+
+def shipped_queries() -> dict[str, ShippedQuery]:
+    """The shipped queries by name, sorted by name."""
+    queries = {}
+    for path in sorted((ontology_dir() / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        queries[path.stem] = ShippedQuery(path.stem, _first_comment(text), text)
+    return queries
+
+
+def _first_comment(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def query_text(query: str | None, query_file: Path | None) -> str:
+    """The SPARQL to run: from ``query_file``, or ``query`` itself, or the shipped query so named."""
+    if query_file is not None:
+        if query is not None:
+            raise UserError("give either a query or --file, not both")
+        try:
+            return query_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"cannot read {query_file}: {exc.strerror}") from None
+    if query is None:
+        raise UserError("no query: give SPARQL text, a shipped query name (see --list) or --file")
+    if QUERY_NAME.fullmatch(query):
+        shipped = shipped_queries()
+        if query not in shipped:
+            raise UserError(f"no shipped query named {query!r}: `kg query --list` shows them")
+        return shipped[query].text
+    return query
+
+
+def execute(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Start ``sparql`` over the union of all graphs, with kg's prefixes predeclared."""
+    try:
+        return store.query(sparql, prefixes=QUERY_PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise UserError(f"SPARQL syntax error: {exc}") from None
+
+
+def run(store: ox.Store, sparql: str) -> Result:
+    """Run ``sparql`` to completion: rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""
+    result = execute(store, sparql)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            return unique_triples(result)
+        columns = [variable.value for variable in result.variables]
+        return Solutions(columns, [[solution[name] for name in columns] for solution in result])
+    except (OSError, RuntimeError) as exc:
+        raise UserError(f"query failed: {exc}") from None
+
+
+def unique_triples(triples: ox.QueryTriples) -> list[ox.Triple]:
+    """Each triple once, sorted: the union of the article graphs repeats shared statements."""
+    return sorted(set(triples), key=str)
+
+
+def shorten(iri: str) -> str:
+    """``iri`` as ``prefix:rest`` with the longest matching standard prefix, else unchanged."""
+    best = max((ns for ns in QUERY_PREFIXES.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(name for name, ns in QUERY_PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, short: bool = True) -> str:
+    """A term as people read it: a literal's bare value, an IRI (shortened when ``short``)."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value) if short else term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | int | float | bool | None:
+    """A term as a JSON value: numbers and booleans as such, everything else as text, full IRIs."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in INTEGER_TYPES:
+                return int(term.value)
+            if datatype in DECIMAL_TYPES:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == f"{XSD}boolean":
+            return term.value in ("true", "1")
+    return None if term is None else term_text(term, short=False)
+
+
+def format_result(result: Result, output_format: OutputFormat) -> str | Table:
+    """``result`` ready to print: a rich table for SELECT as a table, text otherwise.
+
+    ASK gives ``true``/``false``; CONSTRUCT and DESCRIBE give Turtle (table), JSON-LD (json)
+    or subject/predicate/object rows (csv).
+    """
+    if isinstance(result, bool):
+        return "true\n" if result else "false\n"
+    if isinstance(result, list):
+        if output_format is OutputFormat.TABLE:
+            return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES).decode()
+        if output_format is OutputFormat.JSON:
+            return ox.serialize(result, format=ox.RdfFormat.JSON_LD).decode() + "\n"
+        result = Solutions(
+            ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object] for t in result]
+        )
+    if output_format is OutputFormat.TABLE:
+        return solutions_table(result)
+    if output_format is OutputFormat.JSON:
+        objects = [dict(zip(result.columns, map(term_json, row), strict=True)) for row in result.rows]
+        return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.columns)
+    writer.writerows([term_text(term, short=False) for term in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def solutions_table(solutions: Solutions) -> Table:
+    """SELECT rows as a rich table; rich aligns by display width, so CJK columns line up."""
+    table = Table(box=box.SIMPLE_HEAD, caption=f"{len(solutions.rows)} row{'' if len(solutions.rows) == 1 else 's'}", caption_justify="left")
+    for column in solutions.columns:
+        table.add_column(column, overflow="fold")
+    for row in solutions.rows:
+        table.add_row(*(Text(term_text(term)) for term in row))
+    return table
+
+
+def output_console() -> Console:
+    """A console for stdout; when piped, wide enough that rows and sentences stay on one line."""
+    console = Console()
+    return console if console.is_terminal else Console(width=10_000)

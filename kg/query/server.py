@@ -1,0 +1,318 @@
+"""A read-only SPARQL endpoint over one build, with a small query page.
+
+``/sparql`` speaks the SPARQL 1.1 Protocol (GET ``?query=``, POST form or
+``application/sparql-query``) and answers in the format the ``Accept`` header asks for;
+``/`` is a self-contained page (no external URLs) that runs queries against it;
+``/graph.html`` is the build's own graph page, when it has one.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+
+from kg.errors import UserError
+from kg.query.run import TURTLE_PREFIXES, execute, shipped_queries, unique_triples
+from kg.query.store import QUERY_PREFIXES
+
+DEFAULT_QUERY = """# What the build holds: each type and how many things have it.
+SELECT ?type (COUNT(DISTINCT ?thing) AS ?things) WHERE {
+  ?thing a ?type .
+}
+GROUP BY ?type
+ORDER BY DESC(?things) ?type
+"""
+
+RESULTS_FORMATS = (
+    ox.QueryResultsFormat.JSON,
+    ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV,
+    ox.QueryResultsFormat.TSV,
+)
+GRAPH_FORMATS = (
+    ox.RdfFormat.TURTLE,
+    ox.RdfFormat.N_TRIPLES,
+    ox.RdfFormat.JSON_LD,
+    ox.RdfFormat.RDF_XML,
+)
+"""Answers to CONSTRUCT and DESCRIBE: formats for triples (not datasets), Turtle first."""
+
+MAX_QUERY_BYTES = 1_000_000
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """An HTTP server answering SPARQL over ``store``; each request runs in its own thread."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], store: ox.Store, graph_html: Path | None = None):
+        super().__init__(address, SparqlHandler)
+        self.store = store
+        self.graph_html = graph_html
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+def make_server(store: ox.Store, host: str, port: int, graph_html: Path | None = None) -> SparqlServer:
+    """A server bound to ``host:port`` (port 0: any free port); call ``serve_forever`` to run it."""
+    try:
+        return SparqlServer((host, port), store, graph_html)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port") from None
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    """Routes ``/``, ``/sparql``, ``/queries.json``, ``/prefixes.json`` and ``/graph.html``."""
+
+    server: SparqlServer
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/":
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", _page(self.server.graph_html is not None))
+        elif url.path == "/sparql":
+            self._answer(parse_qs(url.query).get("query", [None])[0])
+        elif url.path == "/queries.json":
+            self._send_json([vars(query) for query in shipped_queries().values()])
+        elif url.path == "/prefixes.json":
+            self._send_json(QUERY_PREFIXES)
+        elif url.path == "/graph.html" and self.server.graph_html is not None:
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.server.graph_html.read_bytes())
+        else:
+            self._send_text(HTTPStatus.NOT_FOUND, f"no such page: {url.path}")
+
+    def do_POST(self) -> None:
+        if urlsplit(self.path).path != "/sparql":
+            self._send_text(HTTPStatus.NOT_FOUND, "POST queries to /sparql")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_QUERY_BYTES:
+            self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long")
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if content_type == "application/sparql-query":
+            self._answer(body)
+        elif content_type == "application/x-www-form-urlencoded":
+            form = parse_qs(body)
+            if "update" in form:
+                self._send_text(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
+            else:
+                self._answer(form.get("query", [None])[0])
+        else:
+            self._send_text(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "send application/sparql-query or application/x-www-form-urlencoded",
+            )
+
+    def _answer(self, sparql: str | None) -> None:
+        """Run ``sparql`` and send its result in the best format the client accepts."""
+        if not sparql:
+            self._send_text(HTTPStatus.BAD_REQUEST, "missing the query parameter")
+            return
+        accepted = _accepted_media_types(self.headers.get("Accept"))
+        try:
+            result = execute(self.server.store, sparql)
+            if isinstance(result, ox.QueryTriples):
+                graph_format = _negotiate(accepted, GRAPH_FORMATS)
+                body = ox.serialize(unique_triples(result), format=graph_format, prefixes=TURTLE_PREFIXES)
+                media_type = _base_media_type(graph_format)
+            else:
+                results_format = _negotiate(accepted, RESULTS_FORMATS)
+                body = result.serialize(format=results_format)
+                media_type = _base_media_type(results_format)
+        except UserError as exc:
+            self._send_text(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        except (OSError, RuntimeError) as exc:
+            self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")
+            return
+        self._send(HTTPStatus.OK, f"{media_type}; charset=utf-8", body)
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes | str) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_text(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, "text/plain; charset=utf-8", message + "\n")
+
+    def _send_json(self, value: object) -> None:
+        self._send(HTTPStatus.OK, "application/json", json.dumps(value, ensure_ascii=False))
+
+
+def _accepted_media_types(accept: str | None) -> list[str]:
+    """The media types of an ``Accept`` header, most wanted first (``q`` weights, stable)."""
+    weighted = []
+    for position, item in enumerate((accept or "").split(",")):
+        media_type, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_type and quality > 0:
+            weighted.append((-quality, position, media_type.lower()))
+    return [media_type for *_, media_type in sorted(weighted)]
+
+
+def _negotiate(
+    accepted: list[str], formats: tuple[ox.QueryResultsFormat, ...] | tuple[ox.RdfFormat, ...]
+) -> ox.QueryResultsFormat | ox.RdfFormat:
+    """The first of ``formats`` the client accepts; the first of all when it names none of them."""
+    by_media_type = {_base_media_type(fmt): fmt for fmt in formats}
+    by_media_type["application/json"] = formats[0]
+    for media_type in accepted:
+        if media_type in by_media_type:
+            return by_media_type[media_type]
+    return formats[0]
+
+
+def _base_media_type(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> str:
+    """``text/csv`` for ``text/csv; charset=utf-8``."""
+    return fmt.media_type.split(";")[0]
+
+
+def _page(has_graph_html: bool) -> str:
+    graph_link = '<a href="graph.html">graph</a>' if has_graph_html else ""
+    return PAGE.replace("{{GRAPH_LINK}}", graph_link).replace("{{DEFAULT_QUERY}}", html.escape(DEFAULT_QUERY))
+
+
+PAGE = """<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<title>kg SPARQL</title>
+<style>
+  body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+         margin: 1.5em; color: #222; }
+  header { display: flex; gap: 1em; align-items: baseline; }
+  h1 { font-size: 1.3em; margin: 0 0 .5em; }
+  textarea { width: 100%; height: 14em; font: 14px/1.4 ui-monospace, monospace; box-sizing: border-box; }
+  #queries button { margin: 0 .3em .3em 0; }
+  #run { font-weight: bold; }
+  #status { color: #666; margin-left: 1em; }
+  .error { color: #b00; white-space: pre-wrap; }
+  table { border-collapse: collapse; margin-top: 1em; }
+  th, td { border-bottom: 1px solid #ddd; padding: .25em .8em .25em 0; text-align: left; vertical-align: top; }
+  th { border-bottom: 2px solid #888; }
+  pre { background: #f6f6f6; padding: .8em; overflow: auto; }
+</style>
+</head>
+<body>
+<header><h1>kg SPARQL</h1> {{GRAPH_LINK}}</header>
+<div id="queries"></div>
+<textarea id="query" spellcheck="false">{{DEFAULT_QUERY}}</textarea>
+<p><button id="run">Run</button> (Ctrl+Enter) <span id="status"></span></p>
+<div id="results"></div>
+<script>
+"use strict";
+const query = document.getElementById("query");
+const results = document.getElementById("results");
+const status = document.getElementById("status");
+let prefixes = [];
+
+function shorten(iri) {
+  for (const [name, ns] of prefixes) {
+    if (iri.startsWith(ns) && iri.length > ns.length) return name + ":" + iri.slice(ns.length);
+  }
+  return iri;
+}
+
+function cell(term) {
+  if (!term) return "";
+  if (term.type === "uri") return shorten(term.value);
+  if (term.type === "bnode") return "_:" + term.value;
+  return term.value;
+}
+
+function showTable(data) {
+  const table = document.createElement("table");
+  const head = table.insertRow();
+  for (const name of data.head.vars) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    head.appendChild(th);
+  }
+  for (const binding of data.results.bindings) {
+    const row = table.insertRow();
+    for (const name of data.head.vars) row.insertCell().textContent = cell(binding[name]);
+  }
+  results.replaceChildren(table);
+  status.textContent = data.results.bindings.length + " rows";
+}
+
+async function runQuery() {
+  status.textContent = "running…";
+  const started = performance.now();
+  const response = await fetch("sparql", {
+    method: "POST",
+    headers: { "Content-Type": "application/sparql-query",
+               "Accept": "application/sparql-results+json, text/turtle;q=0.9" },
+    body: query.value,
+  });
+  const text = await response.text();
+  const seconds = ((performance.now() - started) / 1000).toFixed(2) + " s";
+  if (!response.ok) {
+    const error = document.createElement("p");
+    error.className = "error";
+    error.textContent = text;
+    results.replaceChildren(error);
+    status.textContent = "error";
+    return;
+  }
+  if ((response.headers.get("Content-Type") || "").startsWith("application/sparql-results+json")) {
+    const data = JSON.parse(text);
+    if ("boolean" in data) {
+      results.replaceChildren(document.createTextNode(String(data.boolean)));
+      status.textContent = seconds;
+    } else {
+      showTable(data);
+      status.textContent += ", " + seconds;
+    }
+  } else {
+    const pre = document.createElement("pre");
+    pre.textContent = text;
+    results.replaceChildren(pre);
+    status.textContent = seconds;
+  }
+}
+
+async function start() {
+  const prefixMap = await (await fetch("prefixes.json")).json();
+  prefixes = Object.entries(prefixMap).sort((a, b) => b[1].length - a[1].length);
+  const box = document.getElementById("queries");
+  for (const shipped of await (await fetch("queries.json")).json()) {
+    const button = document.createElement("button");
+    button.textContent = shipped.name;
+    button.title = shipped.description;
+    button.onclick = () => { query.value = shipped.text; runQuery(); };
+    box.appendChild(button);
+  }
+}
+
+document.getElementById("run").onclick = runQuery;
+query.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
+});
+start();
+</script>
+</body>
+</html>
+"""

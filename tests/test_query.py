@@ -1,0 +1,175 @@
+"""``kg query`` and the shipped queries, on a hand-written build in the shape of kg/export/rdf.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import UserError
+from kg.query.run import OutputFormat, Solutions, format_result, query_text, run, shipped_queries, term_text
+from kg.query.store import load_store, ontology_files
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "query"
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    return load_store(FIXTURE)
+
+
+def kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8"
+    )
+
+
+def column(result: Solutions, name: str) -> list[str]:
+    index = result.columns.index(name)
+    return [term_text(row[index]) for row in result.rows]
+
+
+def test_at_least_eight_shipped_queries_each_saying_what_it_answers():
+    queries = shipped_queries()
+    assert len(queries) >= 8
+    for query in queries.values():
+        assert query.text.startswith("# "), query.name
+        assert query.description
+
+
+@pytest.mark.parametrize("name", sorted(shipped_queries()))
+def test_every_shipped_query_returns_rows_on_the_fixture(store, name):
+    result = run(store, shipped_queries()[name].text)
+    assert isinstance(result, Solutions)
+    assert result.rows, name
+    assert run(store, shipped_queries()[name].text) == result  # deterministic order
+
+
+def test_positions_lists_both_posts_of_zhang_liang(store):
+    result = run(store, shipped_queries()["positions"].text)
+    posts = {(p, t, o) for p, t, o, _ in ([term_text(x) for x in row] for row in result.rows)}
+    assert ("张良", "党组书记", "北京市总工会") in posts
+    assert ("张良", "副主席", "北京市总工会") in posts
+
+
+def test_event_roles_follow_sub_properties_from_the_ontology(store):
+    result = run(store, shipped_queries()["event-roles"].text)
+    assert {"kg:chair", "kg:speaker", "schema:attendee"} <= set(column(result, "role"))
+
+
+def test_org_places_climb_the_place_hierarchy(store):
+    result = run(store, shipped_queries()["org-places"].text)
+    rows = set(zip(column(result, "organization"), column(result, "place"), strict=True))
+    assert {("门头沟区总工会", "门头沟区"), ("门头沟区总工会", "北京市")} <= rows
+
+
+def test_met_pairs_people_at_the_same_event(store):
+    result = run(store, shipped_queries()["met"].text)
+    assert ("张良", "王敬东") in set(zip(column(result, "person"), column(result, "other"), strict=True))
+
+
+def test_people_counts_articles(store):
+    result = run(store, shipped_queries()["people"].text)
+    assert dict(zip(column(result, "person"), column(result, "articles"), strict=True))["张良"] == "2"
+
+
+def test_declared_prefixes_do_not_clash_with_the_predeclared_ones(store):
+    sparql = 'PREFIX schema: <https://schema.org/>\nASK { ?p schema:name "张良"@zh }'
+    assert run(store, sparql) is True
+
+
+def test_construct_gives_each_triple_once(store):
+    triples = run(store, 'CONSTRUCT { ?p ?q ?o } WHERE { ?p schema:name "张良"@zh ; ?q ?o }')
+    assert len(triples) == 2  # type and name, though both article graphs state them
+    turtle = format_result(triples, OutputFormat.TABLE)
+    assert "schema:Person" in turtle
+
+
+def test_unknown_query_name_is_a_user_error():
+    with pytest.raises(UserError, match="kg query --list"):
+        query_text("nope", None)
+
+
+def test_ontology_is_found():
+    assert [path.name for path in ontology_files()] == ["kg.ttl"]
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq", ".ttl", ".jsonld"])
+def test_single_files_load_by_extension(store, tmp_path, suffix):
+    quads = list(store.quads_for_pattern(None, None, None))
+    path = tmp_path / f"graph{suffix}"
+    rdf_format = ox.RdfFormat.from_extension(suffix[1:])
+    if rdf_format.supports_datasets:
+        ox.serialize(quads, path, rdf_format)
+    else:
+        ox.serialize({quad.triple for quad in quads}, path, rdf_format)
+    loaded = load_store(path)
+    assert run(loaded, 'ASK { ?e kg:chair/schema:name "张良"@zh }') is True
+    assert run(loaded, "ASK { kg:chair rdfs:subPropertyOf schema:attendee }") is True
+
+
+def test_a_builds_own_ontology_is_preferred(tmp_path):
+    shutil.copy(FIXTURE / "graph.trig", tmp_path / "graph.trig")
+    (tmp_path / "ontology.ttl").write_text(
+        "<https://kg.example/ontology#chair> <http://www.w3.org/2000/01/rdf-schema#label> \"own\" .\n",
+        encoding="utf-8",
+    )
+    loaded = load_store(tmp_path)
+    assert run(loaded, 'ASK { kg:chair rdfs:label "own" }') is True
+    assert run(loaded, "ASK { kg:chair rdfs:subPropertyOf schema:attendee }") is False
+
+
+def test_missing_build_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="kg build"):
+        load_store(tmp_path)
+
+
+def test_cli_table_shows_plain_values_and_short_iris():
+    done = kg("query", str(FIXTURE), "people")
+    assert done.returncode == 0, done.stderr
+    assert "张良" in done.stdout and "id:person/张良" in done.stdout
+    assert '"张良"@zh' not in done.stdout
+
+
+def test_cli_csv_parses():
+    done = kg("query", str(FIXTURE), "positions", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {"person", "title", "organization", "headline"} == set(rows[0])
+    assert {"张良", "王敬东"} == {row["person"] for row in rows}
+
+
+def test_cli_json_loads_as_row_objects():
+    done = kg("query", str(FIXTURE), "people", "--format", "json")
+    rows = json.loads(done.stdout)
+    assert {"person": "张良", "articles": 2, "id": "https://kg.example/id/person/张良"} in rows
+
+
+def test_cli_reads_a_query_file(tmp_path):
+    query_file = tmp_path / "q.rq"
+    query_file.write_text('ASK { ?p schema:name "王敬东"@zh }', encoding="utf-8")
+    done = kg("query", str(FIXTURE), "-f", str(query_file))
+    assert done.stdout == "true\n"
+
+
+def test_cli_syntax_error_is_one_line_without_traceback():
+    done = kg("query", str(FIXTURE), "SELECT ?x WHERE { ?x ?y }")
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("kg: SPARQL syntax error")
+
+
+def test_cli_lists_shipped_queries():
+    done = kg("query", "--list")
+    assert done.returncode == 0
+    for name, query in shipped_queries().items():
+        assert name in done.stdout
+        assert query.description in done.stdout

@@ -1,0 +1,122 @@
+"""``kg show``: the entity card, on a hand-written build in the shape of kg/export/rdf.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.errors import UserError
+from kg.query.card import entity_card, find_entities
+from kg.query.store import load_store
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "query"
+ZHANG_LIANG = "https://kg.example/id/person/张良"
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    return load_store(FIXTURE)
+
+
+def kg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8"
+    )
+
+
+def section(card, title: str) -> dict[str, list[str]]:
+    """A section's facts, each with its evidence sentences."""
+    found = next(s for s in card.sections if s.title == title)
+    return {fact.text: [e.sentence for e in fact.evidence] for fact in found.facts}
+
+
+def test_show_prints_both_posts_with_their_sentences():
+    done = kg("show", "张良", str(FIXTURE))
+    assert done.returncode == 0, done.stderr
+    for text in (
+        "党组书记 @ 北京市总工会",
+        "副主席 @ 北京市总工会",
+        "北京市总工会党组书记张良主持会议并讲话。",
+        "北京市总工会党组书记、副主席张良出席会议并讲话。",
+        "000_659268f85b625d99.txt",
+        "市总工会召开劳动模范和工会干部代表座谈会",
+    ):
+        assert text in done.stdout
+
+
+def test_person_card(store):
+    card = entity_card(store, ZHANG_LIANG)
+    assert card.types == ["schema:Person"]
+    positions = section(card, "Positions")
+    assert positions["副主席 @ 北京市总工会"] == ["北京市总工会党组书记、副主席张良出席会议并讲话。"]
+    assert len(positions["党组书记 @ 北京市总工会"]) == 2
+    events = section(card, "Events")
+    chaired = next(text for text in events if text.startswith("劳动模范和工会干部代表座谈会"))
+    assert chaired.endswith("chair, speaker")
+    assert events[chaired] == ["北京市总工会党组书记张良主持会议并讲话。"]  # only sentences naming him
+
+
+def test_organization_card(store):
+    card = entity_card(store, "https://kg.example/id/org/北京市总工会")
+    assert card.aliases == ["市总工会"]
+    assert "王敬东 — 副主席" in section(card, "Members")
+    assert list(section(card, "Sub-organizations")) == ["丰台区总工会", "门头沟区总工会"]
+    assert list(section(card, "Places")) == ["北京市 (city)"]
+
+
+def test_place_card(store):
+    card = entity_card(store, "https://kg.example/id/place/门头沟区")
+    assert list(section(card, "Within")) == ["北京市 (city)"]
+    assert list(section(card, "Organizations")) == ["门头沟区总工会"]
+
+
+def test_honor_card(store):
+    (candidate,), exact = find_entities(store, "劳模")
+    assert exact
+    holders = section(entity_card(store, candidate.iri), "Holders")
+    assert holders["史晓刚"][0].endswith("史晓刚发言。")
+
+
+def test_an_alias_finds_the_organization(store):
+    (candidate,), exact = find_entities(store, "市总工会")
+    assert exact and candidate.name == "北京市总工会"
+
+
+def test_substring_when_no_exact_name(store):
+    candidates, exact = find_entities(store, "座谈")
+    assert not exact
+    assert [c.name for c in candidates] == ["劳动模范和工会干部代表座谈会"]
+
+
+def test_an_iri_finds_the_entity(store):
+    (candidate,), _ = find_entities(store, "id:person/张良")
+    assert candidate.iri == ZHANG_LIANG
+    with pytest.raises(UserError):
+        find_entities(store, "id:person/nobody")
+
+
+def test_ambiguous_name_lists_candidates():
+    done = kg("show", "区总工会", str(FIXTURE))
+    assert done.returncode == 0
+    assert "id:org/丰台区总工会" in done.stdout and "id:org/门头沟区总工会" in done.stdout
+    assert "kg show id:" in done.stdout
+
+
+def test_json_card():
+    done = kg("show", "id:person/张良", str(FIXTURE), "--format", "json")
+    card = json.loads(done.stdout)
+    assert card["name"] == "张良"
+    positions = next(s for s in card["sections"] if s["title"] == "Positions")
+    assert positions["facts"][0]["evidence"][0]["page"] == "000_659268f85b625d99.txt"
+
+
+def test_unknown_name_is_one_line_and_exit_1():
+    done = kg("show", "不存在的人", str(FIXTURE))
+    assert done.returncode == 1
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
