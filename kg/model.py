@@ -113,6 +113,7 @@ class Byline:
 class Participant:
     who: Mention
     role: str  # chair | speaker | attendee | host | co-host | award
+    evidence: Evidence | None = None  # the sentence giving the role, when not the event's own
 
 
 @dataclass(slots=True)

@@ -288,7 +288,7 @@ class EventReader:
                     continue
                 reported = event_grammar.is_reported(sentence.text, name)
                 host = self._leading_org(sentence, name)
-                if host is not None and host.end - sentence.start + len(name.head) == name.end:
+                if host is not None and name.kind == "Visit" and host.end - sentence.start + len(name.head) == name.end:
                     # 住总二公司|走访慰问: the organization is the subject of a bare event noun
                     name = replace(name, start=host.end - sentence.start)
                     surface = sentence.text[name.start : name.end]
@@ -407,9 +407,10 @@ class EventReader:
                     else:
                         listed = []
                     continue
+                evidence = _evidence(self.facts.article, sentence)
                 for who in [*listed, person]:
                     for role in roles:
-                        target.participants.append(Participant(who, role))
+                        target.participants.append(Participant(who, role, evidence))
                 listed = []
 
     def _event_of_sentence(self, sentence: Sentence, events: list[Event]) -> Event | None:

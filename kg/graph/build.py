@@ -126,4 +126,5 @@ class GraphBuilder:
         for org in event.organizers:
             self._edge(key, self._key(facts, org), "organizer", a_key, evidence)
         for participant in event.participants:
-            self._edge(key, self._key(facts, participant.who), ROLE_EDGE[participant.role], a_key, evidence)
+            self._edge(key, self._key(facts, participant.who), ROLE_EDGE[participant.role], a_key,
+                       participant.evidence or evidence)
