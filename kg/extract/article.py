@@ -393,8 +393,11 @@ class EventReader:
     def _participants(self, events: list[Event]) -> None:
         lexicon = load()
         main = events[0]
-        for sentence, chains in self.chains:
+        for sentence, _ in self.chains:
             target = self._event_of_sentence(sentence, events) or main
+            for place in self._visited_places(sentence):
+                if place.text not in {p.text for p in target.places}:
+                    target.places.append(place)
             persons = [m for m in self.facts.mentions if m.kind == Kind.PERSON
                        and sentence.start <= m.start < sentence.end]
             listed: list[Mention] = []
@@ -413,6 +416,18 @@ class EventReader:
                         target.participants.append(Participant(who, role, evidence))
                 listed = []
 
+    def _visited_places(self, sentence: Sentence) -> list[Mention]:
+        """Places listed after a verb of going (来到昌平、密云…, 参观A、B), up to the clause end."""
+        found = []
+        for verb in _GOING.finditer(sentence.text):
+            clause_end = _CLAUSE_END.search(sentence.text, verb.end())
+            start = sentence.start + verb.end()
+            end = sentence.start + (clause_end.start() if clause_end else len(sentence.text))
+            inside = [m for m in self.facts.mentions if m.kind == Kind.PLACE and start <= m.start and m.end <= end]
+            found += [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                   for o in inside)]
+        return found
+
     def _event_of_sentence(self, sentence: Sentence, events: list[Event]) -> Event | None:
         for event in events:
             for mention in [event.name, *event.aliases]:
@@ -421,6 +436,8 @@ class EventReader:
         return None
 
 
+_GOING = re.compile(r"(?:来到|前往|走进|深入|参观了?|赴)")
+_CLAUSE_END = re.compile(r"[，,。；;：:]")
 _HOST_AFTER = re.compile(r"^(?:召开|举办|举行|组织|开展|主办|牵头|组织开展|共同组织|共同主办)")
 _COHOST_AFTER = re.compile(r"^(?:承办|协办)")
 _JOINT_HOST_AFTER = re.compile(r"^(?:联合|共同)(?:主办|举办|召开)")
