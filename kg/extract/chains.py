@@ -156,9 +156,9 @@ def find_chains(text: str) -> list[Chain]:
             position += 1
             continue
         name_end = read_name(text, position)
-        if name_end is not None and text[position : position + 2] in lexicon.surnames:
-            if title_suffix(text[: position + 1]) is not None:
-                name_end = None  # 董事长孙宗安, not 董事|长孙宗安
+        compound = name_end is not None and text[position : position + 2] in lexicon.surnames
+        if compound and title_suffix(text[: position + 1]) is not None:
+            name_end = None  # 董事长孙宗安, not 董事|长孙宗安
         if name_end is None:
             position += 1
             continue
