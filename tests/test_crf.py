@@ -23,7 +23,9 @@ def _write_cluener(path: Path, records: list[dict]) -> Path:
 
 
 def test_bioes_labels_round_trip() -> None:
-    example = Example("张良任北京市总工会主席", ((0, 2, Kind.PERSON), (3, 9, Kind.ORGANIZATION), (9, 11, Kind.TITLE)))
+    example = Example(
+        "张良任北京市总工会主席", ((0, 2, Kind.PERSON), (3, 9, Kind.ORGANIZATION), (9, 11, Kind.TITLE))
+    )
     tags = labels(example)
     assert tags[:4] == ["B-Person", "E-Person", "O", "B-Organization"]
     assert list(spans(tags)) == list(example.spans)
@@ -118,7 +120,12 @@ def test_split_is_seeded_and_disjoint(tmp_path: Path) -> None:
 
 def _kg(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], input=stdin, capture_output=True, text=True, encoding="utf-8", cwd=REPO
+        [sys.executable, "-m", "kg", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
     )
 
 
@@ -149,7 +156,9 @@ def test_extract_cli_streams_stdin_to_stdout() -> None:
     result = _kg("extract", "--jsonl", "-", stdin='{"id": 1, "text": "张良出席会议。"}\n')
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
-    assert record["id"] == 1 and {"start": 0, "end": 2, "type": "Person", "text": "张良"} in record["mentions"]
+    assert (
+        record["id"] == 1 and {"start": 0, "end": 2, "type": "Person", "text": "张良"} in record["mentions"]
+    )
 
 
 def test_extract_cli_missing_file_is_one_line_error(tmp_path: Path) -> None:

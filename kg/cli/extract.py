@@ -44,21 +44,24 @@ def _record(line: str) -> dict:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
         raise ValueError('expected a JSON object with a string "text"')
     mentions = [
-        {"start": m.start, "end": m.end, "type": str(m.kind), "text": m.text} for m in detect_mentions(item["text"])
+        {"start": m.start, "end": m.end, "type": str(m.kind), "text": m.text}
+        for m in detect_mentions(item["text"])
     ]
     return {"id": item.get("id"), "mentions": mentions}
 
 
 @app.command("extract")
 def extract_command(
-    jsonl: str = typer.Option(..., "--jsonl", help='Input JSONL, a {"id": …, "text": …} object a line; - for stdin.'),
+    jsonl: str = typer.Option(
+        ..., "--jsonl", help='Input JSONL, a {"id": …, "text": …} object a line; - for stdin.'
+    ),
     output: str = typer.Option(STDIO, "--output", "-o", help="Output JSONL; - (the default) for stdout."),
 ) -> None:
-    """Write each text's mentions: {"id", "mentions": [{"start", "end", "type", "text"}]}.
+    """Write the mentions of each JSONL text, one output line per non-blank input line.
 
-    Offsets are characters of "text", end exclusive. One output line per non-blank input
-    line, in order; a malformed line is reported on stderr with its number and gives
-    {"id": null, "error": "…"} in the output.
+    Each output line: {"id", "mentions": [{"start", "end", "type", "text"}]}, end exclusive.
+
+    A malformed line is reported on stderr with its number and written as {"id": null, "error": "…"}.
     """
     with _open(jsonl, "r") as lines, _open(output, "w") as out:
         for number, line in enumerate(lines, 1):

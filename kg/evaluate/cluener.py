@@ -114,7 +114,8 @@ def evaluate(
         tagger = CrfTagger.load()
     examples = split(path, seed=seed)[1] if heldout_only else read(path)
     predicted = (
-        [(m.start, m.end, m.kind) for m in tagger.tag(example.text) if m.kind in KINDS] for example in examples
+        [(m.start, m.end, m.kind) for m in tagger.tag(example.text) if m.kind in KINDS]
+        for example in examples
     )
     return score((example.spans for example in examples), predicted)
 
