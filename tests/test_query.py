@@ -15,15 +15,15 @@ import pytest
 
 from kg.errors import UserError
 from kg.query.run import OutputFormat, Solutions, format_result, query_text, run, shipped_queries, term_text
-from kg.query.store import load_store, ontology_files
+from kg.query.store import Build, ontology_files
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "query"
 
 
 @pytest.fixture(scope="module")
-def store() -> ox.Store:
-    return load_store(FIXTURE)
+def build() -> Build:
+    return Build(FIXTURE)
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
@@ -46,49 +46,74 @@ def test_at_least_eight_shipped_queries_each_saying_what_it_answers():
 
 
 @pytest.mark.parametrize("name", sorted(shipped_queries()))
-def test_every_shipped_query_returns_rows_on_the_fixture(store, name):
-    result = run(store, shipped_queries()[name].text)
+def test_every_shipped_query_returns_rows_on_the_fixture(build, name):
+    result = run(build, shipped_queries()[name].text)
     assert isinstance(result, Solutions)
     assert result.rows, name
-    assert run(store, shipped_queries()[name].text) == result  # deterministic order
+    assert run(build, shipped_queries()[name].text) == result  # deterministic order
 
 
-def test_positions_lists_both_posts_of_zhang_liang(store):
-    result = run(store, shipped_queries()["positions"].text)
+def test_positions_lists_both_posts_of_zhang_liang(build):
+    result = run(build, shipped_queries()["positions"].text)
     posts = {(p, t, o) for p, t, o, _ in ([term_text(x) for x in row] for row in result.rows)}
     assert ("张良", "党组书记", "北京市总工会") in posts
     assert ("张良", "副主席", "北京市总工会") in posts
 
 
-def test_event_roles_follow_sub_properties_from_the_ontology(store):
-    result = run(store, shipped_queries()["event-roles"].text)
+def test_event_roles_follow_sub_properties_from_the_ontology(build):
+    result = run(build, shipped_queries()["event-roles"].text)
     assert {"kg:chair", "kg:speaker", "schema:attendee"} <= set(column(result, "role"))
 
 
-def test_org_places_climb_the_place_hierarchy(store):
-    result = run(store, shipped_queries()["org-places"].text)
+def test_org_places_climb_the_place_hierarchy(build):
+    result = run(build, shipped_queries()["org-places"].text)
     rows = set(zip(column(result, "organization"), column(result, "place"), strict=True))
     assert {("门头沟区总工会", "门头沟区"), ("门头沟区总工会", "北京市")} <= rows
 
 
-def test_met_pairs_people_at_the_same_event(store):
-    result = run(store, shipped_queries()["met"].text)
+def test_met_pairs_people_at_the_same_event(build):
+    result = run(build, shipped_queries()["met"].text)
     assert ("张良", "王敬东") in set(zip(column(result, "person"), column(result, "other"), strict=True))
 
 
-def test_people_counts_articles(store):
-    result = run(store, shipped_queries()["people"].text)
+def test_people_counts_articles(build):
+    result = run(build, shipped_queries()["people"].text)
     assert dict(zip(column(result, "person"), column(result, "articles"), strict=True))["张良"] == "2"
 
 
-def test_declared_prefixes_do_not_clash_with_the_predeclared_ones(store):
+def test_declared_prefixes_do_not_clash_with_the_predeclared_ones(build):
     sparql = 'PREFIX schema: <https://schema.org/>\nASK { ?p schema:name "张良"@zh }'
-    assert run(store, sparql) is True
+    assert run(build, sparql) is True
 
 
-def test_construct_gives_each_triple_once(store):
-    triples = run(store, 'CONSTRUCT { ?p ?q ?o } WHERE { ?p schema:name "张良"@zh ; ?q ?o }')
-    assert len(triples) == 2  # type and name, though both article graphs state them
+def test_the_default_graph_holds_each_triple_once(build):
+    result = run(build, 'SELECT ?p WHERE { ?p schema:name "张良"@zh }')
+    assert len(result.rows) == 1  # though both article graphs state the name
+
+
+def test_named_graphs_answer_which_article_says_what(build):
+    result = run(build, """
+        SELECT ?article ?title WHERE {
+          GRAPH ?article { ?m org:member id:person\\/张良 ; org:role ?role }
+          ?role skos:prefLabel ?title .
+        } ORDER BY ?article ?title""")
+    assert [[term_text(term) for term in row] for row in result.rows] == [
+        ["id:article/000_659268f85b625d99/1", "党组书记"],
+        ["id:article/002_68cea60221041fa3/1", "党组书记"],
+        ["id:article/002_68cea60221041fa3/1", "副主席"],
+    ]
+
+
+def test_only_queries_naming_graphs_need_the_named_graphs(build):
+    assert build.store_for("# read from the article graphs\nSELECT * { ?s ?p 'FROM' }") is build.store
+    assert build.store_for("SELECT * { GRAPH ?g { ?s ?p ?o } }") is build.dataset
+    for query in shipped_queries().values():
+        assert build.store_for(query.text) is build.store, query.name
+
+
+def test_construct_gives_each_triple_once(build):
+    triples = run(build, 'CONSTRUCT { ?p ?q ?o } WHERE { ?p schema:name "张良"@zh ; ?q ?o }')
+    assert len(triples) == 2  # type and name
     turtle = format_result(triples, OutputFormat.TABLE)
     assert "schema:Person" in turtle
 
@@ -103,15 +128,15 @@ def test_ontology_is_found():
 
 
 @pytest.mark.parametrize("suffix", [".nt", ".nq", ".ttl", ".jsonld"])
-def test_single_files_load_by_extension(store, tmp_path, suffix):
-    quads = list(store.quads_for_pattern(None, None, None))
+def test_single_files_load_by_extension(tmp_path, suffix):
+    quads = list(ox.parse(path=FIXTURE / "graph.trig"))
     path = tmp_path / f"graph{suffix}"
     rdf_format = ox.RdfFormat.from_extension(suffix[1:])
     if rdf_format.supports_datasets:
         ox.serialize(quads, path, rdf_format)
     else:
         ox.serialize({quad.triple for quad in quads}, path, rdf_format)
-    loaded = load_store(path)
+    loaded = Build(path)
     assert run(loaded, 'ASK { ?e kg:chair/schema:name "张良"@zh }') is True
     assert run(loaded, "ASK { kg:chair rdfs:subPropertyOf schema:attendee }") is True
 
@@ -122,14 +147,14 @@ def test_a_builds_own_ontology_is_preferred(tmp_path):
         "<https://kg.example/ontology#chair> <http://www.w3.org/2000/01/rdf-schema#label> \"own\" .\n",
         encoding="utf-8",
     )
-    loaded = load_store(tmp_path)
+    loaded = Build(tmp_path)
     assert run(loaded, 'ASK { kg:chair rdfs:label "own" }') is True
     assert run(loaded, "ASK { kg:chair rdfs:subPropertyOf schema:attendee }") is False
 
 
 def test_missing_build_is_a_user_error(tmp_path):
     with pytest.raises(UserError, match="kg build"):
-        load_store(tmp_path)
+        Build(tmp_path)
 
 
 def test_cli_table_shows_plain_values_and_short_iris():

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kg.query.server import make_server
-from kg.query.store import load_store
+from kg.query.store import Build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "query"
@@ -31,7 +31,7 @@ JSON_RESULTS = "application/sparql-results+json"
 def base_url(tmp_path_factory) -> Iterator[str]:
     graph_html = tmp_path_factory.mktemp("build") / "graph.html"
     graph_html.write_text("<!doctype html><title>graph</title>", encoding="utf-8")
-    server = make_server(load_store(FIXTURE), "127.0.0.1", 0, graph_html)
+    server = make_server(Build(FIXTURE), "127.0.0.1", 0, graph_html)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server.url

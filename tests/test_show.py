@@ -7,12 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.errors import UserError
-from kg.query.card import entity_card, find_entities
-from kg.query.store import load_store
+from kg.query.card import Match, entity_card, find_entities
+from kg.query.store import Build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "query"
@@ -20,8 +19,8 @@ ZHANG_LIANG = "https://kg.example/id/person/张良"
 
 
 @pytest.fixture(scope="module")
-def store() -> ox.Store:
-    return load_store(FIXTURE)
+def build() -> Build:
+    return Build(FIXTURE)
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
@@ -50,8 +49,8 @@ def test_show_prints_both_posts_with_their_sentences():
         assert text in done.stdout
 
 
-def test_person_card(store):
-    card = entity_card(store, ZHANG_LIANG)
+def test_person_card(build):
+    card = entity_card(build, ZHANG_LIANG)
     assert card.types == ["schema:Person"]
     positions = section(card, "Positions")
     assert positions["副主席 @ 北京市总工会"] == ["北京市总工会党组书记、副主席张良出席会议并讲话。"]
@@ -62,43 +61,57 @@ def test_person_card(store):
     assert events[chaired] == ["北京市总工会党组书记张良主持会议并讲话。"]  # only sentences naming him
 
 
-def test_organization_card(store):
-    card = entity_card(store, "https://kg.example/id/org/北京市总工会")
+def test_organization_card(build):
+    card = entity_card(build, "https://kg.example/id/org/北京市总工会")
     assert card.aliases == ["市总工会"]
     assert "王敬东 — 副主席" in section(card, "Members")
     assert list(section(card, "Sub-organizations")) == ["丰台区总工会", "门头沟区总工会"]
     assert list(section(card, "Places")) == ["北京市 (city)"]
 
 
-def test_place_card(store):
-    card = entity_card(store, "https://kg.example/id/place/门头沟区")
+def test_place_card(build):
+    card = entity_card(build, "https://kg.example/id/place/门头沟区")
     assert list(section(card, "Within")) == ["北京市 (city)"]
     assert list(section(card, "Organizations")) == ["门头沟区总工会"]
 
 
-def test_honor_card(store):
-    (candidate,), exact = find_entities(store, "劳模")
-    assert exact
-    holders = section(entity_card(store, candidate.iri), "Holders")
+def test_honor_card(build):
+    (candidate,), match = find_entities(build, "劳模")
+    assert match is Match.ALIAS
+    holders = section(entity_card(build, candidate.iri), "Holders")
     assert holders["史晓刚"][0].endswith("史晓刚发言。")
 
 
-def test_an_alias_finds_the_organization(store):
-    (candidate,), exact = find_entities(store, "市总工会")
-    assert exact and candidate.name == "北京市总工会"
+def test_an_alias_finds_the_organization(build):
+    (candidate,), match = find_entities(build, "市总工会")
+    assert match is Match.ALIAS and candidate.name == "北京市总工会"
 
 
-def test_substring_when_no_exact_name(store):
-    candidates, exact = find_entities(store, "座谈")
-    assert not exact
+def test_a_canonical_name_beats_another_entitys_alias(tmp_path):
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(
+        """@prefix schema: <https://schema.org/> .
+        <https://kg.example/id/org/总工会> a schema:Organization ; schema:name "总工会"@zh .
+        <https://kg.example/id/org/北京市总工会> a schema:Organization ; schema:name "北京市总工会"@zh ;
+            schema:alternateName "总工会"@zh .
+        """,
+        encoding="utf-8",
+    )
+    (candidate,), match = find_entities(Build(graph), "总工会")
+    assert match is Match.NAME and candidate.iri == "https://kg.example/id/org/总工会"
+
+
+def test_substring_when_no_exact_name(build):
+    candidates, match = find_entities(build, "座谈")
+    assert match is Match.SUBSTRING
     assert [c.name for c in candidates] == ["劳动模范和工会干部代表座谈会"]
 
 
-def test_an_iri_finds_the_entity(store):
-    (candidate,), _ = find_entities(store, "id:person/张良")
+def test_an_iri_finds_the_entity(build):
+    (candidate,), _ = find_entities(build, "id:person/张良")
     assert candidate.iri == ZHANG_LIANG
     with pytest.raises(UserError):
-        find_entities(store, "id:person/nobody")
+        find_entities(build, "id:person/nobody")
 
 
 def test_ambiguous_name_lists_candidates():

@@ -12,7 +12,7 @@ from rich.table import Table
 from kg.cli import app
 from kg.errors import UserError
 from kg.query.run import OutputFormat, format_result, output_console, query_text, run, shipped_queries
-from kg.query.store import load_store
+from kg.query.store import Build
 
 
 @app.command()
@@ -42,7 +42,7 @@ def query(
     if source is None:
         raise UserError("which build? `kg query OUTPUT_DIR 'SELECT …'` (or --list)")
     text = query_text(sparql, query_file)
-    result = format_result(run(load_store(source), text), output_format)
+    result = format_result(run(Build(source), text), output_format)
     if isinstance(result, str):
         sys.stdout.write(result)
     else:

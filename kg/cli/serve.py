@@ -9,7 +9,7 @@ import typer
 
 from kg.cli import app
 from kg.query.server import make_server
-from kg.query.store import load_store
+from kg.query.store import Build
 
 
 @app.command()
@@ -23,9 +23,9 @@ def serve(
     ] = "127.0.0.1",
 ) -> None:
     """Serve SPARQL over a build at /sparql, with a query page at /. Ctrl-C stops."""
-    store = load_store(source)
+    build = Build(source)
     graph_html = source / "graph.html" if source.is_dir() else source.parent / "graph.html"
-    server = make_server(store, host, port, graph_html if graph_html.is_file() else None)
+    server = make_server(build, host, port, graph_html if graph_html.is_file() else None)
     print(f"kg: query page {server.url}  SPARQL endpoint {server.url}sparql  (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()

@@ -16,9 +16,9 @@ from rich.text import Text
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.query.card import Candidate, Card, Evidence, entity_card, find_entities
+from kg.query.card import Candidate, Card, Evidence, Match, entity_card, find_entities
 from kg.query.run import output_console, shorten
-from kg.query.store import load_store
+from kg.query.store import Build
 
 
 class CardFormat(StrEnum):
@@ -39,16 +39,16 @@ def show(
     ] = CardFormat.TEXT,
 ) -> None:
     """Show an entity's names, posts, events, honors, places and members, each with its source sentence."""
-    store = load_store(source)
-    candidates, exact = find_entities(store, name)
+    build = Build(source)
+    candidates, match = find_entities(build, name)
     if not candidates:
         raise UserError(f"nothing is named {name!r} in {source}")
     if len(candidates) > 1:
-        _print_candidates(name, candidates, exact, output_format)
+        _print_candidates(name, candidates, match, output_format)
         return
-    if not exact:
+    if match is Match.SUBSTRING:
         print(f"kg: nothing is named {name!r} exactly; showing {candidates[0].name}", file=sys.stderr)
-    card = entity_card(store, candidates[0].iri)
+    card = entity_card(build, candidates[0].iri)
     if output_format is CardFormat.JSON:
         print(json.dumps(dataclasses.asdict(card), ensure_ascii=False, indent=2))
     else:
@@ -79,13 +79,13 @@ def _evidence_text(evidence: Evidence) -> Text:
     return text
 
 
-def _print_candidates(name: str, candidates: list[Candidate], exact: bool, output_format: CardFormat) -> None:
+def _print_candidates(name: str, candidates: list[Candidate], match: Match, output_format: CardFormat) -> None:
     if output_format is CardFormat.JSON:
-        listing = {"exact": exact, "candidates": [dataclasses.asdict(c) for c in candidates]}
+        listing = {"match": match, "candidates": [dataclasses.asdict(c) for c in candidates]}
         print(json.dumps(listing, ensure_ascii=False, indent=2))
         return
     console = output_console()
-    what = "are named" if exact else "have names containing"
+    what = {Match.NAME: "are named", Match.ALIAS: "are also called"}.get(match, "have names containing")
     console.print(Text(f"{len(candidates)} entities {what} {name!r}:"))
     table = Table("type", "name", "IRI", box=None, padding=(0, 2, 0, 2))
     for candidate in candidates:

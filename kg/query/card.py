@@ -9,13 +9,14 @@ statement node with ``kg:evidence``, ``?fact``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from string import Template
 
 import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.query.run import execute, shorten
-from kg.query.store import ID
+from kg.query.store import ID, Build
 
 ENTITY_TYPES = (
     "schema:Person", "schema:Organization", "schema:Place", "org:Role", "kg:Honor", "schema:Event",
@@ -130,12 +131,17 @@ SELECT ?fact (CONCAT(?name, " (", ?when, ?where, ") — ", ?roles) AS ?text) WHE
       }
     } GROUP BY ?fact
   }
+  {
+    SELECT ?fact (SAMPLE(?date) AS ?start) (GROUP_CONCAT(DISTINCT ?placeName; separator="、") AS ?places) WHERE {
+      ?fact a schema:Event ; ?property $entity .
+      OPTIONAL { ?fact schema:startDate ?date }
+      OPTIONAL { ?fact schema:location/schema:name ?placeName }
+    } GROUP BY ?fact
+  }
   ?fact schema:name ?name .
-  OPTIONAL { ?fact schema:startDate ?date }
-  OPTIONAL { ?fact schema:location/schema:name ?placeName }
-  BIND(COALESCE(STR(?date), "date unknown") AS ?when)
-  BIND(COALESCE(CONCAT(", ", ?placeName), "") AS ?where)
-} ORDER BY STR(?date) ?text
+  BIND(COALESCE(STR(?start), "date unknown") AS ?when)
+  BIND(IF(?places = "", "", CONCAT(", ", ?places)) AS ?where)
+} ORDER BY STR(?start) ?text
 """, evidence_naming_entity=True)
 
 EVENT_DETAILS = SectionQuery("Event", """
@@ -236,11 +242,22 @@ SECTIONS_BY_TYPE = {
 
 MATCH = Template("""
 SELECT DISTINCT ?entity WHERE {
-  ?entity schema:name|schema:alternateName|skos:prefLabel ?label ; a ?type .
-  FILTER($test)
+  $values
+  ?entity $predicates ?label ; a ?type .
   FILTER(?type IN ($types))
+  $filter
 } ORDER BY ?entity
 """)
+
+
+class Match(StrEnum):
+    """How a looked-up name matched, best first."""
+
+    IRI = "iri"
+    NAME = "name"
+    ALIAS = "alias"
+    SUBSTRING = "substring"
+
 
 EVIDENCE = Template("""
 SELECT DISTINCT ?fact ?sentence ?start ?end ?article ?headline ?page WHERE {
@@ -257,32 +274,42 @@ SELECT DISTINCT ?fact ?sentence ?start ?end ?article ?headline ?page WHERE {
 """)
 
 
-def find_entities(store: ox.Store, name: str) -> tuple[list[Candidate], bool]:
-    """The entities called ``name`` exactly, else those whose names contain it; and whether exact.
+def find_entities(build: Build, name: str) -> tuple[list[Candidate], Match | None]:
+    """The entities ``name`` refers to, and how they matched.
 
-    ``name`` may also be an IRI: ``id:person/张良``, ``<https://…>`` or ``https://…``.
+    The first kind of match that finds any wins: the IRI itself (``id:person/张良``,
+    ``<https://…>``, ``https://…``), then canonical names, then aliases, then names and
+    aliases containing ``name``.
     """
     iri = _as_iri(name)
     if iri is not None:
-        if not _exists(store, iri):
+        if not _exists(build, iri):
             raise UserError(f"nothing in the build has the IRI {name}")
-        return [_candidate(store, iri)], True
-    wanted = str(ox.Literal(name))
-    for test, exact in ((f"STR(?label) = {wanted}", True), (f"CONTAINS(STR(?label), {wanted})", False)):
-        sparql = MATCH.substitute(test=test, types=", ".join(ENTITY_TYPES))
-        iris = [row["entity"].value for row in execute(store, sparql)]
+        return [_candidate(build, iri)], Match.IRI
+    exactly = f"VALUES ?label {{ {ox.Literal(name, language='zh')} {ox.Literal(name)} }}"
+    containing = f"FILTER(CONTAINS(STR(?label), {ox.Literal(name)}))"
+    tries = (
+        (Match.NAME, exactly, "schema:name|skos:prefLabel", ""),
+        (Match.ALIAS, exactly, "schema:alternateName", ""),
+        (Match.SUBSTRING, "", "schema:name|schema:alternateName|skos:prefLabel", containing),
+    )
+    for match, values, predicates, test in tries:
+        sparql = MATCH.substitute(
+            values=values, predicates=predicates, filter=test, types=", ".join(ENTITY_TYPES)
+        )
+        iris = [row["entity"].value for row in execute(build, sparql)]
         if iris:
-            return [_candidate(store, iri) for iri in iris], exact
-    return [], False
+            return [_candidate(build, iri) for iri in iris], match
+    return [], None
 
 
-def entity_card(store: ox.Store, iri: str) -> Card:
+def entity_card(build: Build, iri: str) -> Card:
     """All the build knows about the entity ``iri``."""
-    candidate = _candidate(store, iri)
-    aliases = _values(store, iri, "schema:alternateName")
+    candidate = _candidate(build, iri)
+    aliases = _values(build, iri, "schema:alternateName")
     names = [candidate.name, *aliases]
     section_queries = [query for kind in candidate.types for query in SECTIONS_BY_TYPE.get(kind, ())]
-    sections = [_section(store, iri, query, names) for query in [*section_queries, ARTICLES]]
+    sections = [_section(build, iri, query, names) for query in [*section_queries, ARTICLES]]
     return Card(iri, candidate.types, candidate.name, aliases, [s for s in sections if s.facts])
 
 
@@ -296,8 +323,8 @@ def _as_iri(name: str) -> str | None:
     return None
 
 
-def _exists(store: ox.Store, iri: str) -> bool:
-    return bool(execute(store, f"ASK {{ {_node(iri)} ?p ?o }}"))
+def _exists(build: Build, iri: str) -> bool:
+    return bool(execute(build, f"ASK {{ {_node(iri)} ?p ?o }}"))
 
 
 def _node(iri: str) -> str:
@@ -307,25 +334,25 @@ def _node(iri: str) -> str:
         raise UserError(f"not a valid IRI: {iri}") from None
 
 
-def _candidate(store: ox.Store, iri: str) -> Candidate:
-    names = _values(store, iri, "schema:name") or _values(store, iri, "skos:prefLabel")
-    types = _values(store, iri, "rdf:type")
+def _candidate(build: Build, iri: str) -> Candidate:
+    names = _values(build, iri, "schema:name") or _values(build, iri, "skos:prefLabel")
+    types = _values(build, iri, "rdf:type")
     return Candidate(iri, names[0] if names else shorten(iri), types)
 
 
-def _values(store: ox.Store, iri: str, predicate: str) -> list[str]:
+def _values(build: Build, iri: str, predicate: str) -> list[str]:
     """The distinct values of ``predicate`` on ``iri``, sorted, IRIs shortened."""
-    rows = execute(store, f"SELECT DISTINCT ?value WHERE {{ {_node(iri)} {predicate} ?value }} ORDER BY ?value")
+    rows = execute(build, f"SELECT DISTINCT ?value WHERE {{ {_node(iri)} {predicate} ?value }} ORDER BY ?value")
     return [shorten(value.value) if isinstance(value, ox.NamedNode) else value.value for (value,) in rows]
 
 
-def _section(store: ox.Store, iri: str, query: SectionQuery, names: list[str]) -> Section:
+def _section(build: Build, iri: str, query: SectionQuery, names: list[str]) -> Section:
     facts: dict[str, set[str]] = {}
-    for row in execute(store, Template(query.sparql).substitute(entity=_node(iri))):
+    for row in execute(build, Template(query.sparql).substitute(entity=_node(iri))):
         fact_nodes = facts.setdefault(row["text"].value, set())
         if row["fact"] is not None:
             fact_nodes.add(row["fact"].value)
-    evidence = _evidence(store, set().union(*facts.values()))
+    evidence = _evidence(build, set().union(*facts.values()))
     section = Section(query.title, [])
     for text, fact_nodes in facts.items():
         sentences = [e for node in sorted(fact_nodes) for e in evidence.get(node, [])]
@@ -336,13 +363,13 @@ def _section(store: ox.Store, iri: str, query: SectionQuery, names: list[str]) -
     return section
 
 
-def _evidence(store: ox.Store, fact_nodes: set[str]) -> dict[str, list[Evidence]]:
+def _evidence(build: Build, fact_nodes: set[str]) -> dict[str, list[Evidence]]:
     """The evidence of each statement node, in page and offset order."""
     if not fact_nodes:
         return {}
     sparql = EVIDENCE.substitute(facts=" ".join(_node(node) for node in sorted(fact_nodes)))
     evidence: dict[str, list[Evidence]] = {}
-    for row in execute(store, sparql):
+    for row in execute(build, sparql):
         evidence.setdefault(row["fact"].value, []).append(
             Evidence(
                 sentence=row["sentence"].value,

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.errors import UserError
-from kg.query.store import ID, QUERY_PREFIXES, ontology_dir
+from kg.query.store import ID, QUERY_PREFIXES, Build, ontology_dir
 
 XSD = QUERY_PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
@@ -89,17 +89,17 @@ def query_text(query: str | None, query_file: Path | None) -> str:
     return query
 
 
-def execute(store: ox.Store, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Start ``sparql`` over the union of all graphs, with kg's prefixes predeclared."""
+def execute(build: Build, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Start ``sparql`` over ``build``, with kg's prefixes predeclared."""
     try:
-        return store.query(sparql, prefixes=QUERY_PREFIXES, use_default_graph_as_union=True)
+        return build.store_for(sparql).query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as exc:
         raise UserError(f"SPARQL syntax error: {exc}") from None
 
 
-def run(store: ox.Store, sparql: str) -> Result:
+def run(build: Build, sparql: str) -> Result:
     """Run ``sparql`` to completion: rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""
-    result = execute(store, sparql)
+    result = execute(build, sparql)
     try:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
@@ -112,7 +112,7 @@ def run(store: ox.Store, sparql: str) -> Result:
 
 
 def unique_triples(triples: ox.QueryTriples) -> list[ox.Triple]:
-    """Each triple once, sorted: the union of the article graphs repeats shared statements."""
+    """Each triple once, sorted: CONSTRUCT templates can produce a triple many times."""
     return sorted(set(triples), key=str)
 
 
@@ -182,7 +182,8 @@ def format_result(result: Result, output_format: OutputFormat) -> str | Table:
 
 def solutions_table(solutions: Solutions) -> Table:
     """SELECT rows as a rich table; rich aligns by display width, so CJK columns line up."""
-    table = Table(box=box.SIMPLE_HEAD, caption=f"{len(solutions.rows)} row{'' if len(solutions.rows) == 1 else 's'}", caption_justify="left")
+    count = len(solutions.rows)
+    table = Table(box=box.SIMPLE_HEAD, caption=f"{count} row{'' if count == 1 else 's'}", caption_justify="left")
     for column in solutions.columns:
         table.add_column(column, overflow="fold")
     for row in solutions.rows:

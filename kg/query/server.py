@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.query.run import TURTLE_PREFIXES, execute, shipped_queries, unique_triples
-from kg.query.store import QUERY_PREFIXES
+from kg.query.store import QUERY_PREFIXES, Build
 
 DEFAULT_QUERY = """# What the build holds: each type and how many things have it.
 SELECT ?type (COUNT(DISTINCT ?thing) AS ?things) WHERE {
@@ -47,13 +47,13 @@ MAX_QUERY_BYTES = 1_000_000
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """An HTTP server answering SPARQL over ``store``; each request runs in its own thread."""
+    """An HTTP server answering SPARQL over ``build``; each request runs in its own thread."""
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], store: ox.Store, graph_html: Path | None = None):
+    def __init__(self, address: tuple[str, int], build: Build, graph_html: Path | None = None):
         super().__init__(address, SparqlHandler)
-        self.store = store
+        self.build = build
         self.graph_html = graph_html
 
     @property
@@ -62,10 +62,10 @@ class SparqlServer(ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
 
-def make_server(store: ox.Store, host: str, port: int, graph_html: Path | None = None) -> SparqlServer:
+def make_server(build: Build, host: str, port: int, graph_html: Path | None = None) -> SparqlServer:
     """A server bound to ``host:port`` (port 0: any free port); call ``serve_forever`` to run it."""
     try:
-        return SparqlServer((host, port), store, graph_html)
+        return SparqlServer((host, port), build, graph_html)
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port") from None
 
@@ -121,7 +121,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return
         accepted = _accepted_media_types(self.headers.get("Accept"))
         try:
-            result = execute(self.server.store, sparql)
+            result = execute(self.server.build, sparql)
             if isinstance(result, ox.QueryTriples):
                 graph_format = _negotiate(accepted, GRAPH_FORMATS)
                 body = ox.serialize(unique_triples(result), format=graph_format, prefixes=TURTLE_PREFIXES)
@@ -311,7 +311,7 @@ document.getElementById("run").onclick = runQuery;
 query.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) runQuery();
 });
-start();
+start().then(runQuery);
 </script>
 </body>
 </html>
