@@ -36,7 +36,6 @@ name-derived facts sit in the default graph.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 
@@ -45,6 +44,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 
+from kg.graph.build import short_hash
 from kg.vocab import BASE, KG, PREFIXES, SCHEMA
 
 ID = BASE + "id/"
@@ -147,7 +147,7 @@ class RdfWriter:
             provenance_of = o
         elif rel == "award":
             g.add((s, SCHEMA.award, o))
-            statement = iri(f"award/{_short(source, target, article or '')}")
+            statement = iri(f"award/{short_hash(source, target, article or '')}")
             g.add((statement, RDF.type, KG.AwardStatement))
             g.add((statement, KG.recipient, s))
             g.add((statement, KG.honor, o))
@@ -185,17 +185,13 @@ class RdfWriter:
         self._describe(g, key, {k: v for k, v in attrs.items() if k != "aliases"})
 
     def _evidence(self, g: Graph, article: str, evidence: dict) -> URIRef:
-        node = iri(f"evidence/{_short(article, str(evidence['start']), str(evidence['end']))}")
+        node = iri(f"evidence/{short_hash(article, str(evidence['start']), str(evidence['end']))}")
         g.add((node, RDF.type, KG.Evidence))
         g.add((node, KG.sentence, zh(evidence["sentence"])))
         g.add((node, KG.startOffset, Literal(evidence["start"])))
         g.add((node, KG.endOffset, Literal(evidence["end"])))
         g.add((node, PROV.wasDerivedFrom, iri(article)))
         return node
-
-
-def _short(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def _edge_order(edge: tuple) -> tuple:

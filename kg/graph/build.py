@@ -13,7 +13,8 @@ ROLE_EDGE = {"chair": "chair", "speaker": "speaker", "attendee": "attendee", "ho
              "co-host": "co-host", "award": "award"}
 
 
-def _hash(*parts: str) -> str:
+def short_hash(*parts: str) -> str:
+    """A stable 12-hex-digit key for a node identified by several parts."""
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
@@ -96,7 +97,7 @@ class GraphBuilder:
         person = self._key(facts, position.person)
         title = self._key(facts, position.title)
         org = self._key(facts, position.org) if position.org else None
-        key = f"position/{_hash(person, title, org or '')}"
+        key = f"position/{short_hash(person, title, org or '')}"
         if key not in self.graph:
             title_name = self.graph.nodes[title]["name"]
             org_name = self.graph.nodes[org]["name"] if org else ""
@@ -110,7 +111,7 @@ class GraphBuilder:
 
     def _event(self, facts: ArticleFacts, event) -> None:
         a_key = article_key(facts.article.article_id)
-        key = f"event/{_hash(event.name.text)}"
+        key = f"event/{short_hash(event.name.text)}"
         aliases = {a.text for a in event.aliases} - {event.name.text}
         if key in self.graph:
             node = self.graph.nodes[key]
