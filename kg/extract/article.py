@@ -15,7 +15,8 @@ from kg.extract.lexicon import load
 from kg.extract.mentions import choose
 from kg.extract.names import read_name
 from kg.extract.orgs import find_orgs
-from kg.extract.tokens import is_common_word, word_spans
+from kg.extract.titles import title_starts
+from kg.extract.tokens import Words, is_common_word, word_spans
 from kg.model import (
     Alias,
     Article,
@@ -39,8 +40,6 @@ PARTY_BODIES = ("党组", "党委")
 _NAME_ANCHOR = re.compile(r"(?P<title>总书记)|表示|说|指出|强调")
 
 
-def self_text(sentence: Sentence, start: int, end: int) -> str:
-    return sentence.text[start - sentence.start : end - sentence.start]
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,8 @@ class ArticleExtractor:
                 body = next((p for p in PARTY_BODIES if title.startswith(p) and title != p), None)
                 if post.org and body and post.org[1] == post.title[0]:
                     start, end = sentence.start + post.org[0], sentence.start + post.title[0] + len(body)
-                    found.append(Mention(start, end, Kind.ORGANIZATION, self_text(sentence, start, end), "grammar"))
+                    body_text = sentence.text[post.org[0] : post.title[0] + len(body)]
+                    found.append(Mention(start, end, Kind.ORGANIZATION, body_text, "grammar"))
         return found
 
     def _speakers_and_leaders(self, sentence: Sentence, facts: ArticleFacts) -> list[Mention]:
@@ -179,7 +179,7 @@ class ArticleExtractor:
         return found
 
     # -- shapes and lexicons ---------------------------------------------------------------
-    def _shapes(self, sentence: Sentence, words: list[tuple[int, int]]) -> list[Mention]:
+    def _shapes(self, sentence: Sentence, words: Words) -> list[Mention]:
         text, base = sentence.text, sentence.start
         found = [Mention(base + s, base + e, Kind.ORGANIZATION, text[s:e], "lexicon") for s, e in find_orgs(text, words)]
         home = self.settings.home_city
@@ -192,11 +192,10 @@ class ArticleExtractor:
     # -- aliases -----------------------------------------------------------------------------
     def _aliases(self, facts: ArticleFacts) -> list[Alias]:
         text = facts.article.page.text
-        orgs = {(m.start, m.end): m for m in facts.mentions if m.kind == Kind.ORGANIZATION}
+        orgs = [m for m in facts.mentions if m.kind == Kind.ORGANIZATION]
         # 中共中央党校(国家行政学院): the bracketed name is another name of the same body
-        aliases = [Alias(inner.text, outer) for (start, end), outer in orgs.items()
-                   for inner in [orgs.get((end + 1, text.find(")", end + 1)))] + [orgs.get((end + 1, text.find("）", end + 1)))]
-                   if inner is not None and text[end] in "(（"]
+        aliases = [Alias(inner.text, outer) for outer in orgs for inner in orgs
+                   if inner.start == outer.end + 1 and text[outer.end] in "(（" and text[inner.end] in ")）"]
         for match in _SHORT_NAME.finditer(text, facts.article.start, facts.article.end):
             before = [m for m in facts.mentions if m.end == match.start() and m.kind == Kind.ORGANIZATION]
             if before:
@@ -247,8 +246,6 @@ def _place_shaped(name: str, home: str) -> bool:
 
 def _free_titles(text: str) -> list[tuple[int, int]]:
     """Titles in running text where a name or a clause may follow (相关负责人表示, 厨师使用)."""
-    from kg.extract.titles import title_starts
-
     lexicon = load()
     followers = lexicon.name_followers + ("的", "是", "们", "使用")
     spans = []

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import data_lines, load
+from kg.extract.tokens import Words
 
 _QUOTED = re.compile(r"[“《「][^“”《》「」]{1,40}[”》」]")
 _WORDISH = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·‘’'—\-]")
@@ -54,7 +55,7 @@ def _stops() -> frozenset[str]:
     return frozenset(data_lines("event_stopwords.txt"))
 
 
-def find_event_names(text: str, words: list[tuple[int, int]]) -> list[EventName]:
+def find_event_names(text: str, words: Words) -> list[EventName]:
     """Event-name candidates in one sentence, given its jieba words."""
     names = []
     stops = _stops()
@@ -85,7 +86,7 @@ def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]
     return word not in stops and any(word.endswith(h) for h in _heads()) and _WORDISH.match(word[0]) is not None
 
 
-def _extend_left(text: str, words: list[tuple[int, int]], index: int, stops: frozenset[str]) -> int:
+def _extend_left(text: str, words: Words, index: int, stops: frozenset[str]) -> int:
     left = words[index][0]
     j = index - 1
     while j >= 0:

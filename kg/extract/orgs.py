@@ -14,6 +14,7 @@ import re
 from kg.extract import gazetteer
 from kg.extract.lexicon import load
 from kg.extract.titles import title_suffix
+from kg.extract.tokens import Words
 
 MAX_ORG = 32
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z·]")
@@ -64,7 +65,7 @@ def _name_word(text: str, start: int, end: int) -> bool:
     return bool(_NAME_CHAR.match(word[0])) or bool(_INSERT.fullmatch(word))
 
 
-def _merge_inserts(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_inserts(text: str, words: Words) -> list[tuple[int, int]]:
     """Treat a short bracketed insert (``(集团)``) as one word, so names run across it."""
     merged: list[tuple[int, int]] = []
     i = 0
@@ -82,7 +83,7 @@ def _merge_inserts(text: str, words: list[tuple[int, int]]) -> list[tuple[int, i
     return merged
 
 
-def find_orgs(text: str, words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def find_orgs(text: str, words: Words) -> list[tuple[int, int]]:
     """Spans of organization names in ``text`` (one sentence), given its jieba words."""
     lexicon = load()
     return [
@@ -103,7 +104,7 @@ def _names_a_place(name: str) -> bool:
     return (len(venue) > len(org) and org in _WEAK_SUFFIXES) or bool(gazetteer.load().lookup(name))
 
 
-def find_named(text: str, words: list[tuple[int, int]], suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
+def find_named(text: str, words: Words, suffixes: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of names that end in one of ``suffixes`` (longest first), given jieba words."""
     words = _merge_inserts(text, words)
     spans: list[tuple[int, int]] = []
@@ -136,7 +137,7 @@ def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]
     return [(start, match.start()), (match.start(), end)]
 
 
-def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
+def _extend_left(text: str, words: Words, i: int) -> int:
     left = words[i][0]
     j = i - 1
     while j >= 0:
@@ -156,7 +157,7 @@ def _extend_left(text: str, words: list[tuple[int, int]], i: int) -> int:
 
 
 def _extend_right(
-    text: str, words: list[tuple[int, int]], i: int, left: int, suffixes: tuple[str, ...]
+    text: str, words: Words, i: int, left: int, suffixes: tuple[str, ...]
 ) -> int:
     """Index of the last word of the name: run on over words while a longer name ends in a
     suffix and no title begins in between."""
@@ -174,7 +175,7 @@ def _extend_right(
     return best
 
 
-def org_at_end(text: str, words: list[tuple[int, int]]) -> int | None:
+def org_at_end(text: str, words: Words) -> int | None:
     """Start of the organization name that ends ``text`` (a chain segment), or None."""
     for start, end in find_orgs(text, words):
         if end == len(text):

@@ -12,6 +12,7 @@ import ahocorasick
 from kg.extract import gazetteer
 from kg.extract.lexicon import data_rows, load
 from kg.extract.orgs import find_named
+from kg.extract.tokens import Words
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -69,7 +70,7 @@ def find_divisions(text: str, home: str) -> list[PlaceSpan]:
     return spans
 
 
-def find_venues(text: str, words: list[tuple[int, int]]) -> list[PlaceSpan]:
+def find_venues(text: str, words: Words) -> list[PlaceSpan]:
     return [PlaceSpan(s, e, "venue") for s, e in find_named(text, words, load().venue_suffixes)]
 
 

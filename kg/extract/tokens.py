@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Sequence
 
 import jieba
 import jieba.posseg
 
 from kg.extract.lexicon import load
+
+Words = Sequence[tuple[int, int]]  # (start, end) of each word of a text
 
 
 @functools.cache
@@ -24,9 +27,11 @@ def _tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each jieba word of ``text``."""
-    return [(start, end) for _, start, end in _tokenizer().tokenize(text)]
+@functools.lru_cache(maxsize=4096)
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each jieba word of ``text``; cached, as several components segment
+    the same sentence."""
+    return tuple((start, end) for _, start, end in _tokenizer().tokenize(text))
 
 
 @functools.cache
