@@ -26,7 +26,9 @@ PREFIX kg: <https://kg.example/ontology#>
 
 
 def run_kg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, encoding="utf-8", cwd=ROOT
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"kg {' '.join(args)} failed:\n{result.stderr}")
     return result
@@ -67,3 +69,11 @@ def example_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example-build")
     run_kg("build", str(ROOT / "examples"), "-o", str(out), "-q")
     return out
+
+
+@pytest.fixture(scope="session")
+def build():
+    """The hand-made query fixture (tests/fixtures/query/graph.trig), loaded for querying."""
+    from kg.query.store import Build
+
+    return Build(ROOT / "tests" / "fixtures" / "query")

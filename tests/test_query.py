@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import run_kg
 
 from kg.errors import UserError
 from kg.query.run import OutputFormat, Solutions, format_result, query_text, run, shipped_queries, term_text
@@ -19,17 +19,9 @@ from kg.query.store import Build, ontology_files
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "query"
+kg = functools.partial(run_kg, check=False)  # some tests expect a non-zero exit
 
 
-@pytest.fixture(scope="module")
-def build() -> Build:
-    return Build(FIXTURE)
-
-
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8"
-    )
 
 
 def column(result: Solutions, name: str) -> list[str]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_kg
 
 from kg.errors import UserError
 from kg.query.card import Match, entity_card, find_entities
@@ -15,18 +15,10 @@ from kg.query.store import Build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "query"
+kg = functools.partial(run_kg, check=False)  # some tests expect a non-zero exit
 ZHANG_LIANG = "https://kg.example/id/person/张良"
 
 
-@pytest.fixture(scope="module")
-def build() -> Build:
-    return Build(FIXTURE)
-
-
-def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], cwd=REPO, capture_output=True, text=True, encoding="utf-8"
-    )
 
 
 def section(card, title: str) -> dict[str, list[str]]:

@@ -178,33 +178,25 @@ SELECT DISTINCT (CONCAT(REPLACE(STR(?property), "^.*[/#]", ""), ": ", ?headline,
 } ORDER BY ?text
 """)
 
-PLACES = SectionQuery("Places", """
-SELECT ?text WHERE {
-  {
-    SELECT ?place (COUNT(DISTINCT ?above) AS ?depth) WHERE {
-      $entity schema:location/schema:containedInPlace* ?place .
-      OPTIONAL { ?place schema:containedInPlace+ ?above }
-    } GROUP BY ?place
-  }
+def _place_ladder(title: str, path: str) -> SectionQuery:
+    """Places reached from the entity by ``path``, the most specific first."""
+    return SectionQuery(title, f"""
+SELECT ?text WHERE {{
+  {{
+    SELECT ?place (COUNT(DISTINCT ?above) AS ?depth) WHERE {{
+      $entity {path} ?place .
+      OPTIONAL {{ ?place schema:containedInPlace+ ?above }}
+    }} GROUP BY ?place
+  }}
   ?place schema:name ?name .
-  OPTIONAL { ?place kg:kind ?kind }
+  OPTIONAL {{ ?place kg:kind ?kind }}
   BIND(CONCAT(?name, COALESCE(CONCAT(" (", ?kind, ")"), "")) AS ?text)
-} ORDER BY DESC(?depth) ?text
+}} ORDER BY DESC(?depth) ?text
 """)
 
-WITHIN = SectionQuery("Within", """
-SELECT ?text WHERE {
-  {
-    SELECT ?place (COUNT(DISTINCT ?above) AS ?depth) WHERE {
-      $entity schema:containedInPlace+ ?place .
-      OPTIONAL { ?place schema:containedInPlace+ ?above }
-    } GROUP BY ?place
-  }
-  ?place schema:name ?name .
-  OPTIONAL { ?place kg:kind ?kind }
-  BIND(CONCAT(?name, COALESCE(CONCAT(" (", ?kind, ")"), "")) AS ?text)
-} ORDER BY DESC(?depth) ?text
-""")
+
+PLACES = _place_ladder("Places", "schema:location/schema:containedInPlace*")
+WITHIN = _place_ladder("Within", "schema:containedInPlace+")
 
 CONTAINS = SectionQuery("Contains", """
 SELECT DISTINCT ?text WHERE { ?inner schema:containedInPlace $entity ; schema:name ?text } ORDER BY ?text
