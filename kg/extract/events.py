@@ -46,7 +46,8 @@ def _triggers() -> tuple[re.Pattern, re.Pattern]:
 
 
 @functools.cache
-def _heads() -> tuple[str, ...]:
+def event_heads() -> tuple[str, ...]:
+    """Event head nouns, longest first."""
     return tuple(sorted(load().event_heads, key=lambda h: (-len(h), h)))
 
 
@@ -61,7 +62,7 @@ def find_event_names(text: str, words: Words) -> list[EventName]:
     stops = _stops()
     for index, (start, end) in enumerate(words):
         word = text[start:end]
-        head = next((h for h in _heads() if word.endswith(h)), None)
+        head = next((h for h in event_heads() if word.endswith(h)), None)
         if head is None or word in stops:
             continue
         if index + 1 < len(words) and _continues_name(text, words[index + 1], stops):
@@ -83,7 +84,7 @@ def find_event_names(text: str, words: Words) -> list[EventName]:
 
 def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]) -> bool:
     word = text[following[0] : following[1]]
-    return word not in stops and any(word.endswith(h) for h in _heads()) and _WORDISH.match(word[0]) is not None
+    return word not in stops and any(word.endswith(h) for h in event_heads()) and _WORDISH.match(word[0]) is not None
 
 
 def _extend_left(text: str, words: Words, index: int, stops: frozenset[str]) -> int:

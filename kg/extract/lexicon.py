@@ -35,6 +35,9 @@ class Lexicon:
     org_stopwords: tuple[str, ...]
     org_false_endings: tuple[str, ...]
     org_generic: frozenset[str]
+    org_generic_prefixes: tuple[str, ...]
+    org_name_words: tuple[str, ...]
+    org_descriptors: tuple[str, ...]
     honors: dict[str, Honor]  # every surface form → honor
     honor_patterns: tuple[re.Pattern, ...]
     event_heads: dict[str, str]  # head noun → event class
@@ -73,6 +76,9 @@ def load() -> Lexicon:
         org_stopwords=_by_length(data_lines("org_stopwords.txt")),
         org_false_endings=_by_length(data_lines("org_false_endings.txt")),
         org_generic=frozenset(data_lines("org_generic.txt")),
+        org_generic_prefixes=_by_length(data_lines("org_generic_prefixes.txt")),
+        org_name_words=_by_length(data_lines("org_name_words.txt")),
+        org_descriptors=_by_length(data_lines("org_descriptors.txt")),
         honors=_honors(),
         honor_patterns=tuple(re.compile(p) for p in data_lines("honor_patterns.txt")),
         event_heads={head: cls for head, cls in data_rows("event_heads.tsv")},

@@ -86,13 +86,26 @@ def _merge_inserts(text: str, words: Words) -> list[tuple[int, int]]:
 def find_orgs(text: str, words: Words) -> list[tuple[int, int]]:
     """Spans of organization names in ``text`` (one sentence), given its jieba words."""
     lexicon = load()
+    spans = (_after_descriptor(text, s, e) for s, e in find_named(text, words, lexicon.org_suffixes))
     return [
         (s, e)
-        for s, e in find_named(text, words, lexicon.org_suffixes)
+        for s, e in spans
         if not text[s:e].endswith(lexicon.org_false_endings)
         and text[s:e] not in lexicon.org_generic
+        and not text[s:e].startswith(lexicon.org_generic_prefixes)
         and not _names_a_place(text[s:e])
     ]
+
+
+def _after_descriptor(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name without a category word in apposition before it, where a place opens the
+    rest (老字号企业|北京王致和食品有限公司, but not 中关村企业|信用促进会)."""
+    name = text[start:end]
+    cut = max((name.rfind(word) + len(word) for word in load().org_descriptors if word in name), default=0)
+    places = gazetteer.load()
+    if cut and any(places.lookup(name[cut : cut + size]) for size in range(2, 5)):
+        return start + cut, end
+    return start, end
 
 
 def _names_a_place(name: str) -> bool:

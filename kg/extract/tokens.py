@@ -20,7 +20,7 @@ def _tokenizer() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     lexicon = load()
     words = set(lexicon.org_suffixes) | set(lexicon.title_heads) | set(lexicon.event_heads)
-    words |= set(lexicon.venue_suffixes) | set(lexicon.honors)
+    words |= set(lexicon.venue_suffixes) | set(lexicon.honors) | set(lexicon.org_name_words)
     for word in sorted(words):
         if len(word) > 1:
             tokenizer.add_word(word, freq=2000)

@@ -16,9 +16,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
+from kg.extract.events import event_heads
 from kg.extract.lexicon import data_lines, load
-from kg.extract.orgs import ends_with_org_suffix
+from kg.extract.orgs import ends_with_org_suffix, ends_with_suffix
 from kg.extract.places import place_aliases
+from kg.extract.tokens import is_common_word
 from kg.model import ArticleFacts, Kind, Mention
 
 PREFIX = {
@@ -31,6 +33,7 @@ PREFIX = {
 }
 _ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 14
+_OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")  # 党组理论学习中心组: whose? the org before it
 _GENERIC_HEAD = re.compile(r"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>党委|党组|工会|纪委)$")
 LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
                    "县": ("district",), "镇": ("town",)}
@@ -46,6 +49,22 @@ class Entity:
     parent: str | None = None  # place: containedInPlace; organization: subOrganizationOf
     location: str | None = None  # organization: the place it is named after
     articles: set[str] = field(default_factory=set)
+
+
+def _dropped_runs(short: str, long: str) -> list[str] | None:
+    """The runs of ``long`` left over when the characters of ``short`` are matched in it
+    in order, each as early as possible; None when they do not all occur."""
+    runs, position = [], 0
+    for char in short:
+        found = long.find(char, position)
+        if found < 0:
+            return None
+        if found > position:
+            runs.append(long[position:found])
+        position = found + 1
+    if position < len(long):
+        runs.append(long[position:])
+    return runs
 
 
 def iri_safe(name: str) -> str:
@@ -82,6 +101,7 @@ class Resolver:
                 self.key_of(facts, award.honor, places)
         self._link_organizations()
         self._merge_place_prefixed_orgs()
+        self._merge_abbreviated_orgs()
         self._merge_venues()
         for entity in self.entities.values():
             if entity.parent in self._merged:
@@ -155,19 +175,25 @@ class Resolver:
 
     def _expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
-        集团党委 → 北京市自来水集团党委, by the article's group named before."""
+        集团党委 → 北京市自来水集团党委, by the article's group named before; 党组理论学习中心组
+        → 北京市总工会党组理论学习中心组, by the organization named before it in the sentence."""
         generic = _GENERIC_HEAD.match(name)
         if generic:
             for other in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
                                    and m.end <= mention.start and m.text.endswith(generic["head"])
                                    and m.text != generic["head"]]):
                 return self._expand_abbreviation(facts, other, other.text, places) + generic["rest"]
+        page = facts.article.page.text
+        sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
+        if _OWNERLESS.match(name):
+            for owner in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
+                                   and sentence_start <= m.start and m.end <= mention.start
+                                   and not _OWNERLESS.match(m.text)]):
+                return self._expand_abbreviation(facts, owner, owner.text, places) + name
         match = _ABBREVIATED.match(name)
         if not match or not ends_with_org_suffix(name):
             return name
         levels = LEVEL_OF_PREFIX[match["level"]]
-        page = facts.article.page.text
-        sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
         before = [m for m in facts.mentions if m.kind == Kind.PLACE and sentence_start <= m.start < mention.start]
         for place in reversed(before):
             division = self.gaz.resolve(place_aliases().get(place.text, place.text).replace("{home}", self.home),
@@ -198,17 +224,74 @@ class Resolver:
             pair = self._same_as(name, orgs)
             if pair is None:
                 continue
-            keep, drop = self._canonical_of(pair[0], orgs), self._canonical_of(pair[1], orgs)
-            if keep is drop:
-                continue
-            self._merged[drop.key] = keep.key
-            keep.aliases |= {drop.name, *drop.aliases}
-            keep.articles |= drop.articles
-        for key in list(self._merged):
-            while self._merged.get(self._merged[key]) is not None:
-                self._merged[key] = self._merged[self._merged[key]]
-        for key in self._merged:
-            self.entities.pop(key, None)
+            self._merge(keep=orgs[pair[0]].key, drop=orgs[pair[1]].key)
+
+    def _merge_abbreviated_orgs(self) -> None:
+        """Two organizations named in one article are one when the shorter name abbreviates
+        the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``, ``链家暖心驿站`` /
+        ``北京链家户外劳动者暖心驿站``, or drops the event an ad-hoc body was formed for
+        (``北京市总工会筹备工作专班`` / ``第二届…论坛北京市总工会筹备工作专班``). A short name
+        that abbreviates two different long ones is left alone."""
+        by_article: dict[str, set[str]] = {}  # article → its organizations and their parents
+        for entity in self.entities.values():
+            if entity.kind == Kind.ORGANIZATION:
+                for article in entity.articles:
+                    named = by_article.setdefault(article, set())
+                    key: str | None = entity.key
+                    while key is not None and key not in named:
+                        named.add(key)
+                        parent = self.entities[key].parent
+                        key = None if parent is None else self._current(parent)
+        longer_of: dict[str, set[str]] = {}
+        for article in sorted(by_article):
+            orgs = [self.entities[key] for key in sorted(by_article[article])]
+            for short in orgs:
+                for long in orgs:
+                    if self._abbreviates(short.name, long.name):
+                        longer_of.setdefault(short.key, set()).add(long.key)
+        for short_key in sorted(longer_of):
+            if len(longer_of[short_key]) == 1:
+                self._merge(keep=next(iter(longer_of[short_key])), drop=short_key)
+
+    def _abbreviates(self, short: str, long: str) -> bool:
+        if len(short) >= len(long) or short in load().org_generic or is_common_word(short):
+            return False
+        suffix = ends_with_org_suffix(short)
+        if suffix is None or not long.endswith(suffix):
+            return False
+        if long.endswith(short):
+            return len(short) >= 4 and ends_with_suffix(long[: -len(short)], event_heads()) is not None
+        short_place, long_place = self._place_prefix(short), self._place_prefix(long)
+        if short_place and short_place != long_place:
+            return False
+        short_core, long_core = short[len(short_place):], long[len(long_place):]
+        if len(short_core) < 4 or short_core[0] != long_core[0] or is_common_word(short_core):
+            return False
+        dropped = _dropped_runs(short_core, long_core)
+        # what the short name leaves out must not tell units apart: no place (昌平|项目部)
+        # and no unit of its own (公司|昌平项目部|工会)
+        return bool(dropped) and not any(
+            self.gaz.lookup(run) or ends_with_org_suffix(run) for run in dropped
+        )
+
+    def _merge(self, keep: str, drop: str) -> None:
+        """Fold entity ``drop`` into ``keep`` (keys of the same kind, either merged already)."""
+        keep, drop = self._current(keep), self._current(drop)
+        if keep == drop:
+            return
+        kept, dropped = self.entities[keep], self.entities.pop(drop)
+        kept.aliases |= {dropped.name, *dropped.aliases}
+        kept.articles |= dropped.articles
+        self._merged[drop] = keep
+        for key, target in self._merged.items():
+            if target == drop:
+                self._merged[key] = keep
+
+    def _current(self, key: str) -> str:
+        """The key an entity has now, after merges."""
+        while key in self._merged:
+            key = self._merged[key]
+        return key
 
     def _merge_venues(self) -> None:
         """``二七纪念馆`` is ``长辛店二七纪念馆`` when the longer name only adds a place before it."""
@@ -216,18 +299,7 @@ class Resolver:
         for name in sorted(venues, key=lambda n: (len(n), n)):
             longer = sorted(o for o in venues if o != name and o.endswith(name) and self.gaz.lookup(o[: -len(name)]))
             if longer and len(name) >= 3:
-                keep, drop = self._canonical_of(longer[0], venues), self._canonical_of(name, venues)
-                if keep is not drop:
-                    self._merged[drop.key] = keep.key
-                    keep.aliases |= {drop.name, *drop.aliases}
-                    keep.articles |= drop.articles
-                    self.entities.pop(drop.key, None)
-
-    def _canonical_of(self, name: str, orgs: dict[str, Entity]) -> Entity:
-        key = orgs[name].key
-        while key in self._merged:
-            key = self._merged[key]
-        return self.entities[key]
+                self._merge(keep=venues[longer[0]].key, drop=venues[name].key)
 
     def _same_as(self, name: str, orgs: dict[str, Entity]) -> tuple[str, str] | None:
         """(canonical, other) when ``name`` names the same organization as a longer name."""
@@ -283,6 +355,16 @@ class Resolver:
     def _leading_place(self, name: str) -> str | None:
         """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
         丰台街道)."""
+        found, _ = self._leading_division(name)
+        return None if found is None else self._division(found)
+
+    def _place_prefix(self, name: str) -> str:
+        """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``."""
+        return name[: self._leading_division(name)[1]]
+
+    def _leading_division(self, name: str) -> tuple[gazetteer.Division | None, int]:
+        """The most specific division opening ``name`` and how many characters the opening
+        divisions take."""
         position, found = 0, None
         context: list[str] = []
         while position < len(name):
@@ -296,9 +378,7 @@ class Resolver:
                     break
             else:
                 break
-        if found is None:
-            return None
-        return self._division(found)
+        return found, position
 
     def _is_short_of(self, piece: str, division: gazetteer.Division) -> bool:
         """A short form opening a name counts for provinces, cities and the home city's
