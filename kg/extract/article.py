@@ -183,7 +183,7 @@ class ArticleExtractor:
         text, base = sentence.text, sentence.start
         found = [Mention(base + s, base + e, Kind.ORGANIZATION, text[s:e], "lexicon") for s, e in find_orgs(text, words)]
         home = self.settings.home_city
-        spans = places.find_divisions(text, home) + places.find_venues(text, words) + places.find_aliases(text)
+        spans = places.find_divisions(text, home, words) + places.find_venues(text, words) + places.find_aliases(text)
         spans += [p for p in places.find_context_places(text) if _place_shaped(text[p.start : p.end], home)]
         found += [Mention(base + p.start, base + p.end, Kind.PLACE, text[p.start : p.end], "lexicon") for p in spans]
         found += [Mention(base + s, base + e, Kind.TITLE, text[s:e], "lexicon") for s, e in _free_titles(text)]
@@ -239,8 +239,10 @@ def _place_shaped(name: str, home: str) -> bool:
         return places.gazetteer.load().abbreviation(name) is not None
     lexicon = load()
     name = re.sub(r"[(（][^()（）]*[)）]$", "", name)  # 北京市工会干部学院(草桥校区)
-    if name.endswith(lexicon.venue_suffixes) or name.endswith(lexicon.org_suffixes):
+    if name.endswith(lexicon.org_suffixes):
         return True
+    if name.endswith(lexicon.venue_suffixes):
+        return places.names_one_venue(name)
     return [(p.start, p.end) for p in places.find_divisions(name, home)] == [(0, len(name))]
 
 
@@ -317,6 +319,8 @@ class EventReader:
                         and host.text not in {o.text for o in event.organizers}:
                     event.organizers.append(host)
                     event.participants.append(Participant(host, "host"))
+                if event.name is mention:
+                    self._ceremony_parent(event, name, by_head)
                 if reported and not headline:
                     self._describe(event, sentence, name)
         events = sorted(by_head.values(), key=lambda e: e.name.start)
@@ -332,15 +336,39 @@ class EventReader:
                     continue
             if event is None and surface in short_names:
                 event = next((e for e in events if short_names[surface].text in (e.name.text,
-                              *(a.text for a in e.aliases))), None)
+                              *(a.text for a in e.aliases))), None) or self._defined_event(short_names[surface])
+                if event not in events:
+                    events.append(event)
+            defining = _DEFINING.search(sentence.text, 0, name.start) is not None
             if event is not None:
                 event.aliases.append(Mention(sentence.start + name.start, sentence.start + name.end,
                                              Kind.EVENT, surface, "grammar"))
-                if event_grammar.is_reported(sentence.text, name):
+                if event_grammar.is_reported(sentence.text, name) and not defining:
                     self._describe(event, sentence, name)
         if events:
             self._participants(events)
         return events
+
+    def _ceremony_parent(self, ceremony: Event, name: event_grammar.EventName, by_head: dict[str, Event]) -> None:
+        """A ceremony of a named event (…主题参观活动|启动仪式, …大会|开幕式) reports that event
+        too; it is added, with the ceremony's hosts, unless an event with its head is known."""
+        if name.kind != "Ceremony":
+            return
+        text = ceremony.name.text[: -len(name.head)]
+        head = event_grammar.head_of(text)
+        if head is None or head in by_head or load().event_heads[head] == "Ceremony" or len(text) == len(head):
+            return
+        mention = Mention(ceremony.name.start, ceremony.name.end - len(name.head), Kind.EVENT, text, "grammar")
+        parent = by_head[head] = Event(name=mention, kind=load().event_heads[head], evidence=ceremony.evidence)
+        parent.organizers = list(ceremony.organizers)
+        parent.participants = [Participant(org, "host") for org in ceremony.organizers]
+
+    def _defined_event(self, full: Mention) -> Event:
+        """The event a ``(以下简称“工匠大会”)`` defines, when no sentence reports it by its
+        full name (which may open another event's name: …论坛(以下简称…)…总结会议)."""
+        sentence = next(s for s in self.facts.sentences if s.start <= full.start < s.end)
+        return Event(name=full, kind=load().event_heads[event_grammar.head_of(full.text)],
+                     evidence=_evidence(self.facts.article, sentence))
 
     def _event_from_reference(self, sentence: Sentence, name: event_grammar.EventName,
                               events: list[Event]) -> Event | None:
@@ -401,9 +429,13 @@ class EventReader:
 
     def _participants(self, events: list[Event]) -> None:
         lexicon = load()
-        main = events[0]
+        target, previous = events[0], None
         for sentence, _ in self.chains:
-            target = self._event_of_sentence(sentence, events) or main
+            # a sentence naming no event speaks of the one before it in its paragraph, else
+            # of the article's first
+            same_paragraph = previous is not None and "\n" not in self.text[previous.end : sentence.start]
+            target = self._event_of_sentence(sentence, events) or (target if same_paragraph else events[0])
+            previous = sentence
             for place in self._visited_places(sentence):
                 if place.text not in {p.text for p in target.places}:
                     target.places.append(place)
@@ -426,16 +458,33 @@ class EventReader:
                 listed = []
 
     def _visited_places(self, sentence: Sentence) -> list[Mention]:
-        """Places listed after a verb of going (来到昌平、密云…, 参观A、B), up to the clause end."""
+        """Places listed right after a verb of going (来到昌平、密云…, 参观A、B), up to the
+        clause end; an organization visited (参观…研究院) is a place there too."""
         found = []
         for verb in _GOING.finditer(sentence.text):
             clause_end = _CLAUSE_END.search(sentence.text, verb.end())
             start = sentence.start + verb.end()
             end = sentence.start + (clause_end.start() if clause_end else len(sentence.text))
-            inside = [m for m in self.facts.mentions if m.kind == Kind.PLACE and start <= m.start and m.end <= end]
-            found += [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                                   for o in inside)]
+            inside = [m for m in self.facts.mentions if m.kind in (Kind.PLACE, Kind.ORGANIZATION)
+                      and start <= m.start and m.end <= end]
+            outermost = sorted((m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                              and o.end - o.start > m.end - m.start
+                                                              for o in inside)), key=lambda m: m.start)
+            if not outermost or outermost[0].start != start:
+                continue  # 深入学习…首都: nothing visited follows the verb
+            for mention in outermost:
+                place = self._site(mention, inside)
+                if place is not None and place not in found:
+                    found.append(place)
         return found
+
+    def _site(self, mention: Mention, mentions: list[Mention]) -> Mention | None:
+        """The place a visited mention stands for: a place itself, an organization that is a
+        site (…研究院), else the division an organization's name opens with (延庆|南菜园项目部)."""
+        if mention.kind == Kind.PLACE or mention.text.endswith(load().sited_org_suffixes):
+            return Mention(mention.start, mention.end, Kind.PLACE, mention.text, mention.source)
+        return next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start
+                     and m.end < mention.end), None)
 
     def _event_of_sentence(self, sentence: Sentence, events: list[Event]) -> Event | None:
         for event in events:
@@ -445,7 +494,8 @@ class EventReader:
         return None
 
 
-_GOING = re.compile(r"(?:来到|前往|走进|深入|参观了?|赴)")
+_DEFINING = re.compile(r"简称[“\"「]$")  # (以下简称“工匠大会”): the short name being defined
+_GOING = re.compile(r"(?:来到|前往|走进|深入到?|参观了?|赴)")
 _CLAUSE_END = re.compile(r"[，,。；;：:]")
 _HOST_AFTER = re.compile(r"^(?:召开|举办|举行|组织|开展|主办|牵头|组织开展|共同组织|共同主办)")
 _COHOST_AFTER = re.compile(r"^(?:承办|协办)")

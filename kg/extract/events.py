@@ -51,6 +51,11 @@ def event_heads() -> tuple[str, ...]:
     return tuple(sorted(load().event_heads, key=lambda h: (-len(h), h)))
 
 
+def head_of(text: str) -> str | None:
+    """The longest event head ``text`` ends with, or None."""
+    return next((head for head in event_heads() if text.endswith(head)), None)
+
+
 @functools.cache
 def _stops() -> frozenset[str]:
     return frozenset(data_lines("event_stopwords.txt"))
@@ -62,7 +67,7 @@ def find_event_names(text: str, words: Words) -> list[EventName]:
     stops = _stops()
     for index, (start, end) in enumerate(words):
         word = text[start:end]
-        head = next((h for h in event_heads() if word.endswith(h)), None)
+        head = head_of(word)
         if head is None or word in stops:
             continue
         if index + 1 < len(words) and _continues_name(text, words[index + 1], stops):
@@ -84,7 +89,7 @@ def find_event_names(text: str, words: Words) -> list[EventName]:
 
 def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]) -> bool:
     word = text[following[0] : following[1]]
-    return word not in stops and any(word.endswith(h) for h in event_heads()) and _WORDISH.match(word[0]) is not None
+    return word not in stops and head_of(word) is not None and _WORDISH.match(word[0]) is not None
 
 
 def _extend_left(text: str, words: Words, index: int, stops: frozenset[str]) -> int:

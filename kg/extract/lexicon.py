@@ -38,6 +38,7 @@ class Lexicon:
     org_generic_prefixes: tuple[str, ...]
     org_name_words: tuple[str, ...]
     org_descriptors: tuple[str, ...]
+    sited_org_suffixes: tuple[str, ...]
     honors: dict[str, Honor]  # every surface form → honor
     honor_patterns: tuple[re.Pattern, ...]
     event_heads: dict[str, str]  # head noun → event class
@@ -79,6 +80,7 @@ def load() -> Lexicon:
         org_generic_prefixes=_by_length(data_lines("org_generic_prefixes.txt")),
         org_name_words=_by_length(data_lines("org_name_words.txt")),
         org_descriptors=_by_length(data_lines("org_descriptors.txt")),
+        sited_org_suffixes=_by_length(data_lines("sited_org_suffixes.txt")),
         honors=_honors(),
         honor_patterns=tuple(re.compile(p) for p in data_lines("honor_patterns.txt")),
         event_heads={head: cls for head, cls in data_rows("event_heads.tsv")},

@@ -12,7 +12,7 @@ import ahocorasick
 from kg.extract import gazetteer
 from kg.extract.lexicon import data_rows, load
 from kg.extract.orgs import find_named
-from kg.extract.tokens import Words
+from kg.extract.tokens import Words, is_proper_word, word_spans
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -54,24 +54,43 @@ def _acceptable_division(name: str, home: str) -> bool:
     return False
 
 
-def find_divisions(text: str, home: str) -> list[PlaceSpan]:
-    """Leftmost-longest gazetteer names in ``text``."""
+def find_divisions(text: str, home: str, words: Words | None = None) -> list[PlaceSpan]:
+    """Leftmost-longest gazetteer names in ``text``. Given its jieba words, a short name must
+    end where a word ends (not 兴安 in 大小|兴安岭)."""
+    ends = None if words is None else {end for _, end in words}
     matches = []
     for end, name in _division_matcher().iter(text):
         matches.append((end + 1 - len(name), end + 1))
     matches.sort(key=lambda span: (span[0], -span[1]))
+    gaz = gazetteer.load()
     spans, last_end = [], -1
     for start, end in matches:
         if start < last_end:
             continue
-        if _acceptable_division(text[start:end], home):
+        name = text[start:end]
+        if ends is not None and end not in ends and not any(d.name == name for d in gaz.lookup(name)):
+            continue
+        if _acceptable_division(name, home):
             spans.append(PlaceSpan(start, end, "division"))
             last_end = end
     return spans
 
 
 def find_venues(text: str, words: Words) -> list[PlaceSpan]:
-    return [PlaceSpan(s, e, "venue") for s, e in find_named(text, words, load().venue_suffixes)]
+    return [PlaceSpan(s, e, "venue") for s, e in find_named(text, words, load().venue_suffixes)
+            if names_one_venue(text[s:e])]
+
+
+def names_one_venue(name: str) -> bool:
+    """Has a venue's name something proper before its suffix (长辛店|二七纪念馆), or is it a
+    class of places (职工爱国主义教育|基地)?"""
+    inner = [name[s:e] for s, e in word_spans(name)]
+    if len(inner) <= 1:
+        return True  # jieba knows the whole name as one word
+    return any(
+        is_proper_word(word) or not _HAN.search(word) or gazetteer.load().lookup(word)
+        for word in inner[:-1]
+    )
 
 
 def find_context_places(text: str) -> list[PlaceSpan]:

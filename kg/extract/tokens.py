@@ -44,3 +44,10 @@ def is_common_word(text: str) -> bool:
     """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
     tag = _word_tags().get(text)
     return tag is not None and not tag.startswith("nr")
+
+
+def is_proper_word(text: str) -> bool:
+    """Is ``text`` a name rather than a common word: unknown to jieba's dictionary, or
+    tagged there as a person, place or organization (its "nz" is too loose: 爱国主义)?"""
+    tag = _word_tags().get(text)
+    return tag is None or tag.startswith(("nr", "ns", "nt"))
