@@ -82,6 +82,8 @@ class Resolver:
         self._keys: dict[tuple[str, int, int, Kind, str], str] = {}
         self._short_names: dict[str, str] = {}  # 以下简称 short → full, corpus-wide
         self._merged: dict[str, str] = {}  # key of a short-form organization → its full form
+        self._person_keys: dict[tuple[str, str], str] = {}  # (article, name) → a regional person
+        self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
 
     # -- public ---------------------------------------------------------------------------
     def resolve(self, corpus: list[ArticleFacts]) -> None:
@@ -108,6 +110,7 @@ class Resolver:
                 entity.parent = self._merged[entity.parent]
             if entity.parent == entity.key:
                 entity.parent = None
+        self._split_persons_by_region(corpus)
 
     def key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
         """The entity key of a mention in an article (resolving it on first sight)."""
@@ -130,6 +133,9 @@ class Resolver:
             return key
         if mention.kind == Kind.ORGANIZATION:
             return self._organization(facts, mention, places)
+        if mention.kind == Kind.PERSON:
+            return self._entity(Kind.PERSON, mention.text, mention.text,
+                                self._person_key(facts.article.article_id, mention.text))
         if mention.kind == Kind.HONOR:
             honor = load().honors.get(mention.text)
             return self._entity(Kind.HONOR, honor.name if honor else mention.text, mention.text)
@@ -215,7 +221,54 @@ class Resolver:
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
 
+    def _person_key(self, article: str, name: str) -> str | None:
+        return self._person_keys.get((article, name)) or self._away_only.get(name)
+
     # -- corpus-wide -------------------------------------------------------------------------
+    def _split_persons_by_region(self, corpus: list[ArticleFacts]) -> None:
+        """One name, one person, unless the posts conflict: a name whose posts in an article
+        all sit in one province away from the home city's is a person of that province,
+        ``person/彭海斌-广东省``, in every build that states such a post. A mention with no
+        post goes to the home person, or to the one regional person when the corpus has
+        no other of that name."""
+        home_city = self.gaz.resolve(self.home)
+        home = ([home_city, *self.gaz.parents(home_city)][-1].name) if home_city else None
+        regions: dict[tuple[str, str], set[str]] = {}
+        for facts in corpus:
+            for position in facts.positions:
+                if position.org is not None:
+                    org = self.entities[self.key_of(facts, position.org)]
+                    region = self._region(org.location)
+                    regions.setdefault((facts.article.article_id, position.person.text), set()).add(region)
+        at_home = {name for (_, name), found in regions.items() if home in found or None in found}
+        for (article, name), found in sorted(regions.items()):
+            if len(found) == 1 and None not in found and home not in found:
+                self._person_keys[article, name] = f"person/{iri_safe(name)}-{iri_safe(next(iter(found)))}"
+        away: dict[str, set[str]] = {}
+        for (_, name), key in self._person_keys.items():
+            away.setdefault(name, set()).add(key)
+        self._away_only = {name: next(iter(keys)) for name, keys in away.items()
+                           if len(keys) == 1 and name not in at_home}
+        for slot, key in list(self._keys.items()):
+            article, _, _, kind, name = slot
+            moved = self._person_key(article, name) if kind == Kind.PERSON else None
+            if moved is None or moved == key:
+                continue
+            self._keys[slot] = self._entity(Kind.PERSON, name, name, moved)
+            self.entities[moved].articles.add(article)
+            self.entities[key].articles.discard(article)
+        for key in [k for k, e in self.entities.items() if e.kind == Kind.PERSON and not e.articles]:
+            del self.entities[key]
+
+    def _region(self, place_key: str | None) -> str | None:
+        """The province-level division a place lies in (北京市 for 门头沟区), by name."""
+        if place_key is None:
+            return None
+        entity = self.entities[place_key]
+        while entity.parent is not None:
+            entity = self.entities[entity.parent]
+        return entity.name if entity.place_kind else None
+
     def _merge_place_prefixed_orgs(self) -> None:
         """One organization under several names: ``北京住总二公司`` / ``住总二公司`` (a leading
         place), ``怀柔工会`` / ``怀柔区工会`` / ``怀柔区总工会`` (a district's union)."""

@@ -1,0 +1,165 @@
+"""One node per real entity: resolution on real dev sentences, the place ladder, same-name
+people, and builds made separately that merge by plain RDF union."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import CORPUS, GOLD, ROOT, Store, run_kg
+
+
+def names_of(store: Store, name: str) -> set[str]:
+    """Every name (schema:name and alternateName) of the organization called ``name``."""
+    rows = store.rows(f"""
+        SELECT ?alt WHERE {{ ?o a schema:Organization ; schema:name "{name}"@zh .
+                            {{ ?o schema:alternateName ?alt }} UNION {{ ?o schema:name ?alt }} }}""")
+    return {alt for (alt,) in rows}
+
+
+def organizations_named(store: Store, name: str) -> int:
+    return len(store.rows(f"""
+        SELECT DISTINCT ?o WHERE {{ ?o a schema:Organization .
+                                   {{ ?o schema:name "{name}"@zh }} UNION {{ ?o schema:alternateName "{name}"@zh }} }}"""))
+
+
+def test_dev_pages_have_no_duplicates(corpus_build):
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold is not beside the checkout")
+    scores = json.loads(run_kg("eval", str(corpus_build), "--gold", str(GOLD), "--json").stdout)["graph"]
+    assert {kind: scores[kind]["duplicates"] for kind in ("persons", "organizations", "places")} == {
+        "persons": 0, "organizations": 0, "places": 0}
+
+
+@pytest.mark.parametrize(("full", "short_forms"), [
+    # page 000: 北京住总二公司党委书记…; 住总二公司领导…; page 002: 北京住总第二开发建设有限公司昌平项目部工会
+    ("北京住总第二开发建设有限公司", {"北京住总二公司", "住总二公司"}),
+    # headline 链家暖心驿站为户外劳动者送关爱; body 400家北京链家户外劳动者暖心驿站
+    ("北京链家户外劳动者暖心驿站", {"链家暖心驿站"}),
+    # 第二届大国工匠创新交流大会暨大国工匠论坛(以下简称“工匠大会”)北京市总工会筹备工作专班…; 市总工会筹备工作专班
+    ("第二届大国工匠创新交流大会暨大国工匠论坛北京市总工会筹备工作专班", {"市总工会筹备工作专班", "北京市总工会筹备工作专班"}),
+])
+def test_short_and_long_forms_are_one_organization(corpus_store, full, short_forms):
+    assert short_forms <= names_of(corpus_store, full)
+    for form in short_forms:
+        assert organizations_named(corpus_store, form) == 1
+
+
+def test_party_body_takes_the_organization_before_it(corpus_store):
+    # 北京市总工会召开党组理论学习中心组学习…
+    assert organizations_named(corpus_store, "北京市总工会党组理论学习中心组") == 1
+    assert organizations_named(corpus_store, "党组理论学习中心组") == 1
+
+
+def test_organization_names_that_run_over_coordination_and_apposition(corpus_store):
+    # 本次竞赛由国家林业和草原局、中国农林水利气象工会全国委员会联合主办
+    assert organizations_named(corpus_store, "国家林业和草原局") == 1
+    # 携手老字号企业北京王致和食品有限公司: the category word is no part of the name
+    assert organizations_named(corpus_store, "北京王致和食品有限公司") == 1
+    assert organizations_named(corpus_store, "老字号企业北京王致和食品有限公司") == 0
+    # 组织社工到基层工会服务站进行参观: a class of bodies, no organization
+    assert organizations_named(corpus_store, "基层工会服务站") == 0
+
+
+def test_place_ladder_and_organization_places(corpus_store):
+    assert corpus_store.ask("""ASK { ?d schema:name "门头沟区"@zh ; schema:containedInPlace ?b .
+                                     ?b schema:name "北京市"@zh }""")
+    assert corpus_store.ask("""ASK { ?o schema:name "朝阳区总工会"@zh ; schema:location ?p .
+                                     ?p schema:name "朝阳区"@zh }""")
+    assert corpus_store.ask("""ASK { ?o schema:name "北京市总工会职工服务中心"@zh ; org:subOrganizationOf ?u .
+                                     ?u schema:name "北京市总工会"@zh }""")
+    # 长辛店二七纪念馆 is a venue in 北京, not 郑州's 二七区; 大小兴安岭 holds no 兴安镇
+    assert corpus_store.ask("""ASK { ?v schema:name "长辛店二七纪念馆"@zh ; a schema:Place }""")
+    assert not corpus_store.ask("""ASK { ?v schema:name ?n . FILTER(STRSTARTS(STR(?n), "兴安")) }""")
+
+
+def test_places_of_a_campaign_and_of_its_launch(corpus_store):
+    # …主题参观活动启动仪式在怀柔科学城产业转化示范区举行; 此次主题参观活动…旨在通过参观怀柔科学城建成区、
+    # 怀柔科学城产业转化示范区、北京雁栖湖应用数学研究院…；通过参观慕田峪长城文化传承中心
+    def places(name_end: str) -> set[str]:
+        return {p for (p,) in corpus_store.rows(f"""
+            SELECT ?place WHERE {{ ?e a schema:Event ; schema:name ?n ; schema:location ?l . ?l schema:name ?place .
+                                   FILTER(STRENDS(STR(?n), "{name_end}")) }}""")}
+    assert places("主题参观活动启动仪式") == {"怀柔科学城产业转化示范区"}
+    assert places("主题参观活动") == {"怀柔科学城建成区", "怀柔科学城产业转化示范区", "北京雁栖湖应用数学研究院",
+                                   "慕田峪长城文化传承中心"}  # not 职工爱国主义教育基地, a class of sites
+
+
+def test_event_defined_by_its_short_name(corpus_store):
+    # (以下简称“工匠大会”) … 7月28日至30日“工匠大会”在北京展览馆圆满举办
+    rows = corpus_store.rows("""
+        SELECT DISTINCT ?date ?place WHERE { ?e schema:name "第二届大国工匠创新交流大会暨大国工匠论坛"@zh ;
+            schema:alternateName "工匠大会"@zh ; schema:startDate ?date ; schema:location ?l . ?l schema:name ?place }""")
+    assert rows == [("--07-28", "北京展览馆")]
+
+
+SHENZHEN_PAGE = """## 深圳市总工会开展劳模宣讲活动
+
+本报讯(记者 林晓) 5月6日,深圳市总工会在深圳会展中心举行劳模宣讲活动。深圳市总工会主席王建国出席并讲话。
+"""
+BEIJING_PAGE = """## 朝阳区总工会召开基层工会工作会
+
+本报讯(记者 郑一鸣) 5月7日,朝阳区总工会召开基层工会工作会。北京市朝阳区总工会副主席王建国主持会议。
+"""
+MENTION_PAGE = """## 劳模宣讲团走进社区
+
+本报讯(记者 林晓) 5月8日,劳模宣讲团走进社区开展宣讲活动。王建国、陈立华等劳模代表参加活动。
+"""
+
+
+def person_iris(store: Store, name: str) -> set[str]:
+    return {iri for (iri,) in store.rows(f'SELECT ?p WHERE {{ ?p a schema:Person ; schema:name "{name}"@zh }}')}
+
+
+def build_pages(tmp_path: Path, label: str, pages: dict[str, str]) -> Store:
+    source = tmp_path / f"{label}-pages"
+    source.mkdir()
+    for name, text in pages.items():
+        (source / name).write_text(text, encoding="utf-8")
+    out = tmp_path / f"{label}-out"
+    run_kg("build", str(source), "-o", str(out), "-q")
+    return Store(out / "graph.nq", ox.RdfFormat.N_QUADS)
+
+
+def test_same_name_with_posts_in_two_provinces_is_two_people(tmp_path):
+    both = build_pages(tmp_path, "both", {"sz.txt": SHENZHEN_PAGE, "bj.txt": BEIJING_PAGE, "mention.txt": MENTION_PAGE})
+    iris = person_iris(both, "王建国")
+    assert len(iris) == 2
+    regional = next(iri for iri in iris if iri.endswith("-广东省"))
+    assert both.ask(f"""ASK {{ ?m org:member <{regional}> ; org:organization ?o . ?o schema:name "深圳市总工会"@zh }}""")
+    # the mention with no post goes to the home city's 王建国, who chaired the Beijing meeting
+    home = next(iri for iri in iris if iri != regional)
+    assert both.ask(f"""ASK {{ ?e kg:chair <{home}> }}""")
+    # built on its own, the Shenzhen page gives him the same IRI: builds merge by union
+    alone = build_pages(tmp_path, "alone", {"sz.txt": SHENZHEN_PAGE})
+    assert person_iris(alone, "王建国") == {regional}
+
+
+def test_separate_builds_merge_by_rdf_union(tmp_path):
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside the checkout")
+    outs = []
+    for page in ("000_659268f85b625d99.txt", "002_68cea60221041fa3.txt"):
+        source = tmp_path / page.split("_")[0]
+        source.mkdir()
+        (source / page).write_bytes((CORPUS / page).read_bytes())
+        run_kg("build", str(source), "-o", str(source / "out"), "-q")
+        outs.append(source / "out" / "graph.nq")
+    union = ox.Store()
+    for nq in outs:
+        union.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    union.bulk_load(path=str(ROOT / "ontology" / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    store = Store.__new__(Store)
+    store.store = union
+
+    # 张良 holds posts on both pages: one IRI, his memberships derived from articles of both pages
+    assert len(person_iris(store, "张良")) == 1
+    pages = {page for (page,) in store.rows("""
+        SELECT DISTINCT ?page WHERE { ?p schema:name "张良"@zh . ?m org:member ?p ; prov:wasDerivedFrom ?a .
+                                      ?a schema:isPartOf ?pg . ?pg schema:name ?page }""")}
+    assert len(pages) == 2, pages
+    assert organizations_named(store, "北京市总工会") == 1
+    graphs = {g for (g,) in store.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    assert any("/000_" in g for g in graphs) and any("/002_" in g for g in graphs)
