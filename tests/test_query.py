@@ -7,11 +7,14 @@ import functools
 import io
 import json
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import run_kg
+from conftest import ROOT, run_kg
 
 from kg.errors import UserError
 from kg.query.run import OutputFormat, Solutions, format_result, query_text, run, shipped_queries, term_text
@@ -190,3 +193,18 @@ def test_cli_lists_shipped_queries():
     for name, query in shipped_queries().items():
         assert name in done.stdout
         assert query.description in done.stdout
+
+
+def test_a_wheel_ships_the_ontology_and_its_queries(tmp_path):
+    """A non-editable install has no source tree: the ontology and shipped queries must be
+    package data (kg/ontology_data links to ontology/)."""
+    pytest.importorskip("setuptools")
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {result.stderr.strip()[-200:]}")
+    names = zipfile.ZipFile(next(tmp_path.glob("kg-*.whl"))).namelist()
+    assert "kg/ontology_data/kg.ttl" in names
+    shipped = {Path(name).stem for name in names if name.startswith("kg/ontology_data/queries/")}
+    assert shipped == {path.stem for path in (ROOT / "ontology" / "queries").glob("*.rq")}

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from kg.cli import app
 from kg.errors import UserError
 from kg.extract.article import Settings
-from kg.extract.lexicon import DATA
+from kg.query.store import ontology_dir
 from kg.read.sources import find_files
 
 OUTPUTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "graph.graphml", "graph.html",
@@ -86,5 +86,5 @@ def _render(result, rdf, tables) -> dict[str, str]:
     outputs["entities.csv"] = tables.entities_csv(result.graph)
     outputs["relations.csv"] = tables.relations_csv(result.graph)
     outputs["stats.json"] = tables.stats(result.graph, result.pages, skipped)
-    outputs["ontology.ttl"] = (DATA / "ontology.ttl").read_text(encoding="utf-8")
+    outputs["ontology.ttl"] = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
     return outputs

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import UserError
 from kg.evaluate.gold import EVENT_LINKS, normalize
-from kg.extract.lexicon import DATA
+from kg.query.store import ontology_dir as shipped_ontology_dir
 
 GRAPH_FILES = (
     ("graph.trig", ox.RdfFormat.TRIG),
@@ -42,8 +42,7 @@ def graph_file(outdir: Path) -> tuple[Path, ox.RdfFormat]:
 def load_store(outdir: Path, ontology_dir: Path | None = None) -> ox.Store:
     """An in-memory store holding the build's graph and the ontology's ``*.ttl`` files.
 
-    ``ontology_dir`` defaults to the ontology kg ships (``ontology/kg.ttl``, packaged as
-    ``kg/data/ontology.ttl``).
+    ``ontology_dir`` defaults to the ontology kg ships (``ontology/``).
     """
     path, rdf_format = graph_file(outdir)
     store = ox.Store()
@@ -51,9 +50,7 @@ def load_store(outdir: Path, ontology_dir: Path | None = None) -> ox.Store:
         store.bulk_load(path=path, format=rdf_format)
     except SyntaxError as exc:
         raise UserError(f"cannot parse {path}: {exc}") from exc
-    if ontology_dir is None:
-        store.bulk_load(path=DATA / "ontology.ttl", format=ox.RdfFormat.TURTLE)  # the one kg ships
-        return store
+    ontology_dir = ontology_dir or shipped_ontology_dir()
     if not ontology_dir.is_dir():
         raise UserError(f"no ontology folder {ontology_dir}: give the folder holding kg.ttl")
     for ontology_file in sorted(ontology_dir.glob("*.ttl")):
