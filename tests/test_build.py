@@ -146,3 +146,8 @@ def test_examples_build(example_build):
     store = Store(example_build / "graph.trig", ox.RdfFormat.TRIG)
     assert ("主席", "海淀区总工会") in posts(store, "吴建平")
     assert run_kg("build", "--help").stdout.count("--out") == 1
+
+
+def test_studio_named_after_its_model_worker(corpus_store):
+    # 中建二局安装公司“苗兴光创新工作室”推出参展的成果: the studio's eponym is a person
+    assert corpus_store.ask('ASK { ?p a schema:Person ; schema:name "苗兴光"@zh }')

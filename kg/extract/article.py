@@ -13,8 +13,8 @@ from kg.extract.crf import CrfTagger
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import load
 from kg.extract.mentions import choose
-from kg.extract.names import read_name
-from kg.extract.orgs import find_orgs
+from kg.extract.names import is_name, read_name
+from kg.extract.orgs import ends_with_org_suffix, find_orgs
 from kg.extract.titles import title_starts
 from kg.extract.tokens import Words, is_common_word, word_spans
 from kg.model import (
@@ -73,6 +73,7 @@ class ArticleExtractor:
                 self._chain_facts(sentence, chain, facts, proposals)
             proposals += self._shapes(sentence, words)
             derived += self._party_bodies(sentence, chains)
+            derived += _studio_eponyms(sentence)
             proposals += self._awarded(sentence, facts)
             proposals += self._speakers_and_leaders(sentence, facts)
             if self.tagger is not None:
@@ -205,6 +206,23 @@ class ArticleExtractor:
                 if full:
                     aliases.append(Alias(match["short"], full))
         return aliases
+
+
+def _studio_eponyms(sentence: Sentence) -> list[Mention]:
+    """The model workers studios are named after (“苗兴光创新工作室”)."""
+    text, found = sentence.text, []
+    qualifiers = load().eponym_qualifiers
+    for studio in re.finditer("工作室", text):
+        end = studio.start()
+        while qualifier := next((q for q in qualifiers if text.endswith(q, 0, end)), None):
+            end -= len(qualifier)
+        for start in (end - 3, end - 2):
+            if start >= 0 and is_name(text[start:end]) and not is_common_word(text[start:end]) \
+                    and (start == 0 or not _HAN.match(text[start - 1]) or ends_with_org_suffix(text[:start])):
+                found.append(Mention(sentence.start + start, sentence.start + end, Kind.PERSON,
+                                     text[start:end], "grammar"))
+                break
+    return found
 
 
 def _trusted_tagged(text: str, mention: Mention) -> bool:
@@ -494,6 +512,7 @@ class EventReader:
         return None
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEFINING = re.compile(r"简称[“\"「]$")  # (以下简称“工匠大会”): the short name being defined
 _GOING = re.compile(r"(?:来到|前往|走进|深入到?|参观了?|赴)")
 _CLAUSE_END = re.compile(r"[，,。；;：:]")

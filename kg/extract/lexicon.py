@@ -39,6 +39,7 @@ class Lexicon:
     org_name_words: tuple[str, ...]
     org_descriptors: tuple[str, ...]
     sited_org_suffixes: tuple[str, ...]
+    eponym_qualifiers: tuple[str, ...]
     honors: dict[str, Honor]  # every surface form → honor
     honor_patterns: tuple[re.Pattern, ...]
     event_heads: dict[str, str]  # head noun → event class
@@ -81,6 +82,7 @@ def load() -> Lexicon:
         org_name_words=_by_length(data_lines("org_name_words.txt")),
         org_descriptors=_by_length(data_lines("org_descriptors.txt")),
         sited_org_suffixes=_by_length(data_lines("sited_org_suffixes.txt")),
+        eponym_qualifiers=_by_length(data_lines("eponym_qualifiers.txt")),
         honors=_honors(),
         honor_patterns=tuple(re.compile(p) for p in data_lines("honor_patterns.txt")),
         event_heads={head: cls for head, cls in data_rows("event_heads.tsv")},

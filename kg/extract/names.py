@@ -45,3 +45,10 @@ def read_name(text: str, start: int = 0) -> int | None:
         if _ends_name(rest, end):
             return start + end
     return None
+
+
+def is_name(text: str) -> bool:
+    """Is ``text`` as a whole shaped like a personal name: a known surname and one or two
+    given-name characters?"""
+    surname = _surname_length(text)
+    return bool(surname) and 1 <= len(text) - surname <= 2 and all(_HAN.match(ch) for ch in text)
