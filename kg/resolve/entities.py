@@ -32,9 +32,10 @@ PREFIX = {
     Kind.EVENT: "event",
 }
 _ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
-MAX_IMPLIED_PARENT = 14
+MAX_IMPLIED_PARENT = 20
 _OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")  # 党组理论学习中心组: whose? the org before it
-_GENERIC_HEAD = re.compile(r"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>党委|党组|工会|纪委)$")
+BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
+_GENERIC_HEAD = re.compile(rf"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>{'|'.join(BODIES)})$")
 LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
                    "县": ("district",), "镇": ("town",)}
 
@@ -401,7 +402,7 @@ class Resolver:
             prefix.endswith(parent_suffixes)
             and len(prefix) <= MAX_IMPLIED_PARENT
             and prefix.count("(") == prefix.count(")") and prefix.count("（") == prefix.count("）")
-            and rest not in load().org_suffixes
+            and (rest in BODIES or rest not in load().org_suffixes)
             and not self.gaz.lookup(prefix)
         )
 
