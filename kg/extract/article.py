@@ -14,7 +14,7 @@ from kg.extract.dates import find_dates
 from kg.extract.lexicon import load
 from kg.extract.mentions import choose
 from kg.extract.names import is_name, read_name
-from kg.extract.orgs import ends_with_org_suffix, find_orgs
+from kg.extract.orgs import OWNERLESS_BODY, ends_with_org_suffix, find_orgs
 from kg.extract.titles import title_starts
 from kg.extract.tokens import Words, is_common_word, word_spans
 from kg.model import (
@@ -333,7 +333,8 @@ class EventReader:
                     event.name = mention
                 else:
                     event.aliases.append(mention)
-                if host is not None and name.start == host.end - sentence.start \
+                # 党组理论学习中心组学习…座谈会: the body is part of the name; its owner hosts
+                if host is not None and not OWNERLESS_BODY.match(host.text) \
                         and host.text not in {o.text for o in event.organizers}:
                     event.organizers.append(host)
                     event.participants.append(Participant(host, "host"))
@@ -529,6 +530,9 @@ def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str]
     joint_pending = False
     for org in orgs:
         after = text[org.end : org.end + 8]
+        if text[org.start - 1 : org.start] == "在":
+            listed = []
+            continue  # 在北京市总工会职工服务中心召开: the venue, not the host
         if joint_pending:
             roles.append((org, "co-host"))
             joint_pending = False

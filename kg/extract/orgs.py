@@ -22,6 +22,8 @@ _CLASSIFIERS = "个支家名项场日月年位批所"
 _PREPOSITIONS = "向对在由从把被将给让"  # single-character stops that may end a jieba word (职工向)
 _WEAK_SUFFIXES = ("中心", "店", "站", "所")
 _COORDINATED = re.compile(r"(?<=[市区县省]委)(?=[市区县省]?政府)")
+# 党组理论学习中心组: a party body named without the organization it belongs to
+OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
 _INSERT = re.compile(r"[(（][\u4e00-\u9fff]{1,4}[)）]")
 
 

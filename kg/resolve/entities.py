@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.events import event_heads
 from kg.extract.lexicon import data_lines, load
-from kg.extract.orgs import ends_with_org_suffix, ends_with_suffix
+from kg.extract.orgs import OWNERLESS_BODY, ends_with_org_suffix, ends_with_suffix
 from kg.extract.places import place_aliases
 from kg.extract.tokens import is_common_word
 from kg.model import ArticleFacts, Kind, Mention
@@ -33,7 +33,6 @@ PREFIX = {
 }
 _ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
-_OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")  # 党组理论学习中心组: whose? the org before it
 BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
 _GENERIC_HEAD = re.compile(rf"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>{'|'.join(BODIES)})$")
 LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
@@ -192,10 +191,10 @@ class Resolver:
                 return self._expand_abbreviation(facts, other, other.text, places) + generic["rest"]
         page = facts.article.page.text
         sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
-        if _OWNERLESS.match(name):
+        if OWNERLESS_BODY.match(name):
             for owner in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
                                    and sentence_start <= m.start and m.end <= mention.start
-                                   and not _OWNERLESS.match(m.text)]):
+                                   and not OWNERLESS_BODY.match(m.text)]):
                 return self._expand_abbreviation(facts, owner, owner.text, places) + name
         match = _ABBREVIATED.match(name)
         if not match or not ends_with_org_suffix(name):
