@@ -370,17 +370,27 @@ class EventReader:
 
     def _ceremony_parent(self, ceremony: Event, name: event_grammar.EventName, by_head: dict[str, Event]) -> None:
         """A ceremony of a named event (…主题参观活动|启动仪式, …大会|开幕式) reports that event
-        too; it is added, with the ceremony's hosts, unless an event with its head is known."""
+        too, hosted by the ceremony's hosts; an event already known by a shorter form of that
+        name (a headline's 主题参观活动) takes the full one."""
         if name.kind != "Ceremony":
             return
         text = ceremony.name.text[: -len(name.head)]
         head = event_grammar.head_of(text)
-        if head is None or head in by_head or load().event_heads[head] == "Ceremony" or len(text) == len(head):
+        if head is None or load().event_heads[head] == "Ceremony" or len(text) == len(head):
             return
         mention = Mention(ceremony.name.start, ceremony.name.end - len(name.head), Kind.EVENT, text, "grammar")
-        parent = by_head[head] = Event(name=mention, kind=load().event_heads[head], evidence=ceremony.evidence)
-        parent.organizers = list(ceremony.organizers)
-        parent.participants = [Participant(org, "host") for org in ceremony.organizers]
+        parent = by_head.get(head)
+        if parent is None:
+            parent = by_head[head] = Event(name=mention, kind=load().event_heads[head], evidence=ceremony.evidence)
+        elif parent.name.text in text and len(parent.name.text) < len(text):
+            parent.aliases.append(parent.name)
+            parent.name = mention
+        else:
+            return
+        for host in ceremony.organizers:
+            if host.text not in {o.text for o in parent.organizers}:
+                parent.organizers.append(host)
+                parent.participants.append(Participant(host, "host"))
 
     def _defined_event(self, full: Mention) -> Event:
         """The event a ``(以下简称“工匠大会”)`` defines, when no sentence reports it by its
@@ -441,8 +451,8 @@ class EventReader:
                     name: event_grammar.EventName) -> None:
         orgs = [m for m in mentions if m.kind == Kind.ORGANIZATION]
         roles = _organizer_roles(self.text, orgs)
-        for org, role in roles:
-            if role == "host" and org.text not in {o.text for o in event.organizers}:
+        for org, role, organizes in roles:
+            if organizes and org.text not in {o.text for o in event.organizers}:
                 event.organizers.append(org)
             event.participants.append(Participant(org, role))
 
@@ -523,9 +533,10 @@ _JOINT_HOST_AFTER = re.compile(r"^(?:联合|共同)(?:主办|举办|召开)")
 _JOINT_AFTER = re.compile(r"^(?:联合|携手|会同)")
 
 
-def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str]]:
-    """Hosts and co-hosts among organizations named before an event in its sentence."""
-    roles: list[tuple[Mention, str]] = []
+def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str, bool]]:
+    """Hosts and co-hosts among organizations named before an event in its sentence, and
+    whether each organizes it: hosts and 协办 co-organizers do, 承办 contractors do not."""
+    roles: list[tuple[Mention, str, bool]] = []
     listed: list[Mention] = []
     joint_pending = False
     for org in orgs:
@@ -534,19 +545,19 @@ def _organizer_roles(text: str, orgs: list[Mention]) -> list[tuple[Mention, str]
             listed = []
             continue  # 在北京市总工会职工服务中心召开: the venue, not the host
         if joint_pending:
-            roles.append((org, "co-host"))
+            roles.append((org, "co-host", True))
             joint_pending = False
             listed = []
             continue
         if _HOST_AFTER.match(after) or _JOINT_HOST_AFTER.match(after):
-            roles += [(o, "host") for o in [*listed, org]]
+            roles += [(o, "host", True) for o in [*listed, org]]
             listed = []
         elif _JOINT_AFTER.match(after):
-            roles += [(o, "host") for o in [*listed, org]]
+            roles += [(o, "host", True) for o in [*listed, org]]
             joint_pending = True
             listed = []
-        elif _COHOST_AFTER.match(after):
-            roles += [(o, "co-host") for o in [*listed, org]]
+        elif cohost := _COHOST_AFTER.match(after):
+            roles += [(o, "co-host", cohost.group() == "协办") for o in [*listed, org]]
             listed = []
         elif after[:1] in "、,，":
             listed.append(org)

@@ -40,8 +40,10 @@ def _triggers() -> tuple[re.Pattern, re.Pattern]:
         side, word = line.split("\t")
         (before if side == "before" else after).append(re.escape(word))
     return (
-        re.compile(f"(?:{'|'.join(before)})(?:了)?$"),
-        re.compile(f"^(?:[^，,。；]{{0,32}}?)(?:{'|'.join(after)})"),
+        # 组织了一场…义诊活动, 举办的…培训: a particle and a count may come between
+        re.compile(f"(?:{'|'.join(before)})(?:了|的)?(?:[一两二三四五六七八九十几多\\d]+[场次个项期届])?$"),
+        # …开幕式上，: the sentence speaks from inside the event
+        re.compile(f"^(?:(?:[^，,。；]{{0,32}}?)(?:{'|'.join(after)})|上[，,])"),
     )
 
 
