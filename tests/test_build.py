@@ -146,6 +146,11 @@ def test_examples_build(example_build):
     store = Store(example_build / "graph.trig", ox.RdfFormat.TRIG)
     assert ("主席", "海淀区总工会") in posts(store, "吴建平")
     assert run_kg("build", "--help").stdout.count("--out") == 1
+    # …第四届职工技能大赛在北京市工会干部学院开幕。…韩松出席开幕式并致辞: the ceremony is held where the contest opened
+    assert store.ask("""ASK { ?e a kg:Ceremony ; schema:name "第四届职工技能大赛开幕式"@zh ; schema:location ?l .
+                              ?l schema:name "北京市工会干部学院"@zh }""")
+    # 出席开展仪式: the exhibition's opening ceremony, not an event called 书画展仪式
+    assert store.ask("""ASK { ?e schema:name "“劳动创造美好生活”职工书画展开展仪式"@zh }""")
 
 
 def test_studio_named_after_its_model_worker(corpus_store):

@@ -410,6 +410,7 @@ class EventReader:
             main = events[0]
             full = Mention(mention.start, mention.end, Kind.EVENT, main.name.text + surface, "grammar")
             event = Event(name=full, kind=name.kind, aliases=[mention])
+            event.places = self._opened_at(main, surface)
         elif surface != name.head and reported:
             event = Event(name=mention, kind=name.kind)
         else:
@@ -417,6 +418,16 @@ class EventReader:
         event.evidence = _evidence(self.facts.article, sentence)
         self._describe(event, sentence, name)
         return event
+
+    def _opened_at(self, main: Event, ceremony: str) -> list[Mention]:
+        """Where an opening or closing ceremony was held: where the text says the main event
+        opened or closed (大赛在北京市工会干部学院开幕 → its 开幕式 there too)."""
+        verb = next((v for v in ("开幕", "闭幕", "开班", "开营") if ceremony.startswith(v)), None)
+        if verb is None:
+            return []
+        article = self.text[self.facts.article.start : self.facts.article.end]
+        return [place for place in main.places
+                if re.search(f"在{re.escape(place.text)}[^，,。]{{0,4}}{verb}", article)]
 
     def _leading_org(self, sentence: Sentence, name: event_grammar.EventName) -> Mention | None:
         start, end = sentence.start + name.start, sentence.start + name.end
