@@ -13,7 +13,7 @@ from kg.extract.crf import CrfTagger
 from kg.extract.dates import find_dates
 from kg.extract.lexicon import load
 from kg.extract.mentions import choose
-from kg.extract.names import is_name, read_name
+from kg.extract.names import HAN, is_name, read_name
 from kg.extract.orgs import OWNERLESS_BODY, ends_with_org_suffix, find_orgs
 from kg.extract.titles import title_starts
 from kg.extract.tokens import Words, is_common_word, word_spans
@@ -218,7 +218,7 @@ def _studio_eponyms(sentence: Sentence) -> list[Mention]:
             end -= len(qualifier)
         for start in (end - 3, end - 2):
             if start >= 0 and is_name(text[start:end]) and not is_common_word(text[start:end]) \
-                    and (start == 0 or not _HAN.match(text[start - 1]) or ends_with_org_suffix(text[:start])):
+                    and (start == 0 or not HAN.match(text[start - 1]) or ends_with_org_suffix(text[:start])):
                 found.append(Mention(sentence.start + start, sentence.start + end, Kind.PERSON,
                                      text[start:end], "grammar"))
                 break
@@ -534,7 +534,6 @@ class EventReader:
         return None
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEFINING = re.compile(r"简称[“\"「]$")  # (以下简称“工匠大会”): the short name being defined
 _GOING = re.compile(r"(?:来到|前往|走进|深入到?|参观了?|赴)")
 _CLAUSE_END = re.compile(r"[，,。；;：:]")

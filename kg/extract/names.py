@@ -6,7 +6,7 @@ import re
 
 from kg.extract.lexicon import load
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _surname_length(text: str) -> int:
@@ -20,7 +20,7 @@ def _ends_name(text: str, end: int) -> bool:
     """Can a name end at ``end``: text ends, or non-Han follows, or a follower word does."""
     if end >= len(text):
         return True
-    if not _HAN.match(text[end]):
+    if not HAN.match(text[end]):
         return True
     return text.startswith(load().name_followers, end)
 
@@ -38,7 +38,7 @@ def read_name(text: str, start: int = 0) -> int | None:
     followers = load().name_followers
     for given in (2, 1):
         end = surname + given
-        if end > len(rest) or not all(_HAN.match(ch) for ch in rest[:end]):
+        if end > len(rest) or not all(HAN.match(ch) for ch in rest[:end]):
             continue
         if given == 2 and rest.startswith(followers, surname + 1):
             continue
@@ -51,4 +51,4 @@ def is_name(text: str) -> bool:
     """Is ``text`` as a whole shaped like a personal name: a known surname and one or two
     given-name characters?"""
     surname = _surname_length(text)
-    return bool(surname) and 1 <= len(text) - surname <= 2 and all(_HAN.match(ch) for ch in text)
+    return bool(surname) and 1 <= len(text) - surname <= 2 and all(HAN.match(ch) for ch in text)
