@@ -342,6 +342,8 @@ class EventReader:
                     self._ceremony_parent(event, name, by_head)
                 if reported and not headline:
                     self._describe(event, sentence, name)
+                elif reported:  # 劳模工匠交流活动在京举行: a headline names the place, no more
+                    self._add_places(event, sentence)
         events = sorted(by_head.values(), key=lambda e: e.name.start)
         for sentence, name in references:
             surface = sentence.text[name.start : name.end]
@@ -441,11 +443,15 @@ class EventReader:
             before = [d for d in dates if d.end <= name.start]
             if before or dates:
                 event.date = (before[-1] if before else dates[0]).value
+        self._add_places(event, sentence)
+        in_sentence = [m for m in self.facts.mentions if sentence.start <= m.start < sentence.end]
+        self._organizers(event, sentence, in_sentence, name)
+
+    def _add_places(self, event: Event, sentence: Sentence) -> None:
         in_sentence = [m for m in self.facts.mentions if sentence.start <= m.start < sentence.end]
         for place in self._event_places(sentence, in_sentence):
             if place.text not in {p.text for p in event.places}:
                 event.places.append(place)
-        self._organizers(event, sentence, in_sentence, name)
 
     def _event_places(self, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
         """The most specific place inside each ``在…举行``-style context of the sentence."""
