@@ -480,13 +480,13 @@ class EventReader:
             # a sentence naming no event speaks of the one before it in its paragraph, else
             # of the article's first
             same_paragraph = previous is not None and "\n" not in self.text[previous.end : sentence.start]
-            target = self._event_of_sentence(sentence, events) or (target if same_paragraph else events[0])
+            persons = [m for m in self.facts.mentions if m.kind == Kind.PERSON
+                       and sentence.start <= m.start < sentence.end]
+            target = self._event_of_sentence(sentence, events, persons) or (target if same_paragraph else events[0])
             previous = sentence
             for place in self._visited_places(sentence):
                 if place.text not in {p.text for p in target.places}:
                     target.places.append(place)
-            persons = [m for m in self.facts.mentions if m.kind == Kind.PERSON
-                       and sentence.start <= m.start < sentence.end]
             listed: list[Mention] = []
             for person in persons:
                 after = self.text[person.end : sentence.end]
@@ -532,10 +532,14 @@ class EventReader:
         return next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start
                      and m.end < mention.end), None)
 
-    def _event_of_sentence(self, sentence: Sentence, events: list[Event]) -> Event | None:
+    def _event_of_sentence(self, sentence: Sentence, events: list[Event], persons: list[Mention]) -> Event | None:
+        """The event a sentence names, unless only in what its first person says (张良指出,
+        举办“工匠大会”是…: he speaks about that event, not at it)."""
+        speaker_end = persons[0].end if persons else sentence.end
         for event in events:
             for mention in [event.name, *event.aliases]:
-                if sentence.start <= mention.start < sentence.end:
+                if sentence.start <= mention.start < sentence.end and (
+                        mention.start < speaker_end or not _CLAUSE_END.search(self.text, speaker_end, mention.start)):
                     return event
         return None
 
