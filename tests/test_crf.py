@@ -11,6 +11,7 @@ import pytest
 
 from kg.evaluate.cluener import Example, evaluate, format_table, read, split
 from kg.extract.crf import CrfTagger, labels, spans, train
+from kg.extract.neural import CRF_WEIGHT, NeuralTagger
 from kg.model import Kind, Mention
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,6 +56,15 @@ def test_shipped_model_tags_a_news_sentence() -> None:
     assert ("张良", Kind.PERSON) in found
     assert ("北京市总工会", Kind.ORGANIZATION) in found
     assert ("副主席", Kind.TITLE) in found
+
+
+@pytest.mark.parametrize("crf_weight", [CRF_WEIGHT, 0.0])
+def test_shipped_neural_tagger_tags_a_news_sentence(crf_weight: float) -> None:
+    text = "北京市总工会党组书记、副主席张良出席会议并讲话。"
+    mentions = NeuralTagger.load(crf_weight=crf_weight).tag(text)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    found = {(m.text, m.kind) for m in mentions}
+    assert {("张良", Kind.PERSON), ("北京市总工会", Kind.ORGANIZATION), ("副主席", Kind.TITLE)} <= found
 
 
 def test_shipped_model_offsets_in_long_text() -> None:

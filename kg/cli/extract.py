@@ -14,7 +14,7 @@ import typer
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.extract.crf import detect_mentions
+from kg.extract.neural import detect_mentions
 
 STDIO = "-"
 

@@ -107,11 +107,11 @@ def _ratios(tp: int, pred: int, gold: int) -> dict:
 def evaluate(
     path: Path, *, tagger: Tagger | None = None, heldout_only: bool = True, seed: int = SPLIT_SEED
 ) -> dict[str, dict]:
-    """Score ``tagger`` (default: the shipped CRF) on the held-out split, or on every line."""
+    """Score ``tagger`` (default: the shipped tagger) on the held-out split, or on every line."""
     if tagger is None:
-        from kg.extract.crf import CrfTagger  # kg.extract.crf reads CLUENER through this module
+        from kg.extract.neural import NeuralTagger  # the taggers read CLUENER through this module
 
-        tagger = CrfTagger.load()
+        tagger = NeuralTagger.load()
     examples = split(path, seed=seed)[1] if heldout_only else read(path)
     predicted = (
         [(m.start, m.end, m.kind) for m in tagger.tag(example.text) if m.kind in KINDS]

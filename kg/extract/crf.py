@@ -253,16 +253,6 @@ class CrfTagger:
         return mentions
 
 
-@cache
-def _default_tagger() -> CrfTagger:
-    return CrfTagger.load()
-
-
-def detect_mentions(text: str) -> list[Mention]:
-    """The mentions kg reports for ``text``: for now, the shipped CRF model's output."""
-    return _default_tagger().tag(text)
-
-
 def train(train_path: Path, model_path: Path, *, seed: int = SPLIT_SEED, params: dict | None = None) -> dict:
     """Train on the training part of a CLUENER file's split (``seed`` picks the held-out
     lines); write the model to ``model_path``. Returns counts, the parameters used,
