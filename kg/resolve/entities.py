@@ -84,6 +84,7 @@ class Resolver:
         self._merged: dict[str, str] = {}  # key of a short-form organization → its full form
         self._person_keys: dict[tuple[str, str], str] = {}  # (article, name) → a regional person
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
+        self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
 
     # -- public ---------------------------------------------------------------------------
     def resolve(self, corpus: list[ArticleFacts]) -> None:
@@ -412,8 +413,11 @@ class Resolver:
         return None if found is None else self._division(found)
 
     def _place_prefix(self, name: str) -> str:
-        """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``."""
-        return name[: self._leading_division(name)[1]]
+        """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``; each name is
+        read once, as every pair of an article's organizations asks."""
+        if name not in self._place_prefixes:
+            self._place_prefixes[name] = name[: self._leading_division(name)[1]]
+        return self._place_prefixes[name]
 
     def _leading_division(self, name: str) -> tuple[gazetteer.Division | None, int]:
         """The most specific division opening ``name`` and how many characters the opening
