@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kg.evaluate.cluener import Example, evaluate, format_table, read, split
+from kg.extract import neural
 from kg.extract.crf import CrfTagger, labels, spans, train
 from kg.extract.neural import CRF_WEIGHT, NeuralTagger
 from kg.model import Kind, Mention
@@ -175,3 +177,39 @@ def test_extract_cli_missing_file_is_one_line_error(tmp_path: Path) -> None:
     result = _kg("extract", "--jsonl", str(tmp_path / "absent.jsonl"))
     assert result.returncode == 1
     assert result.stderr.startswith("kg: no input file") and len(result.stderr.splitlines()) == 1
+
+
+def test_neural_ensemble_averages_its_members() -> None:
+    """Two copies of one member tag exactly as that member alone; int8 rows scale back."""
+    with np.load(neural.DEFAULT_MODEL) as weights:
+        arrays = dict(weights)
+    assert int(arrays["members"]) >= 2
+    alone = {**arrays, "members": np.array(1)}
+    twice = {**alone, "members": np.array(2)}
+    twice.update({name.replace("member0_", "member1_"): array for name, array in alone.items()
+                  if name.startswith("member0_")})
+    text = "北京市总工会党组书记、副主席张良出席会议并讲话。"
+    taggers = [NeuralTagger(w, None, 0.0) for w in (alone, twice)]
+    np.testing.assert_allclose(taggers[0].log_marginals(text), taggers[1].log_marginals(text), rtol=1e-5, atol=1e-5)
+    matrix = np.array([[0.5, -1.0, 0.25], [0.0, 0.0, 0.0]], dtype=np.float32)
+    rows, scales = neural._quantize(matrix)
+    assert rows.dtype == np.int8 and rows[0, 1] == -127
+    np.testing.assert_allclose(rows * scales[:, None], matrix, atol=0.5 / 127)
+
+
+def test_neural_training_is_deterministic_across_jobs(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    if not CLUENER_TRAIN.is_file():
+        pytest.skip(f"{CLUENER_TRAIN} not present")
+    small = tmp_path / "small.json"
+    with CLUENER_TRAIN.open(encoding="utf-8") as lines:
+        small.write_text("".join(next(lines) for _ in range(120)), encoding="utf-8")
+    params = {"epochs": 1, "hidden": 8, "char_dim": 8, "bigram_dim": 4, "members": 2}
+    serial = neural.train(small, tmp_path / "a.npz", params=params, jobs=1)
+    parallel = neural.train(small, tmp_path / "b.npz", params=params, jobs=2)
+    assert serial["sha256"] == parallel["sha256"]
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+    with np.load(tmp_path / "a.npz") as weights:
+        assert int(weights["members"]) == 2
+        assert not np.array_equal(weights["member0_forward_hh"], weights["member1_forward_hh"])
+    assert NeuralTagger.load(tmp_path / "a.npz", crf_weight=0.0).tag("叶老桂认为。") is not None

@@ -1,27 +1,32 @@
-"""Neural mention tagger: a character BiLSTM-CRF, trained with torch, run with numpy.
+"""Neural mention tagger: an ensemble of character BiLSTM-CRFs, trained with torch, run
+with numpy.
 
 Each character is read as the concatenation of its embedding, the embeddings of the
 character bigrams ending and starting at it, an embedding of its place in its jieba word
 joined to that word's part of speech, embeddings of the longest jieba dictionary words
 starting and ending at it, and its lexicon marks: the discrete features of
 :mod:`kg.extract.crf`. A one-layer bidirectional LSTM reads the sentence, a linear layer
-scores each character's BIOES labels, and Viterbi decoding over learned label transitions
-(impossible BIOES transitions forbidden) picks the labels. Before decoding, the shipped
-CRF's per-character label marginals are added to the scores (``CRF_WEIGHT`` times their
-logarithm): the two taggers' errors differ, and the sum beats either alone. Torch is
-needed only by :func:`train`; tagging is numpy over the weights in one ``.npz`` file
-(float16 matrices) and python-crfsuite.
+scores each character's BIOES labels, and a linear-chain CRF over learned label transitions
+turns the scores into per-character label marginals (forward-backward).
+
+The ensemble's members differ only in their random seeds. Their log marginals are
+averaged, the shipped CRF's log marginals are added (``CRF_WEIGHT`` times), and Viterbi
+decoding under the BIOES constraints picks the labels: the taggers' errors differ, and the
+sum beats each alone. Torch is needed only by :func:`train`; tagging is numpy over the
+weights in one ``.npz`` file (int8 matrices with per-row scales) and python-crfsuite.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import random
 import time
 import zipfile
 from collections import Counter
-from functools import cache
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -60,10 +65,42 @@ TRAINING_PARAMS = {
     "epochs": 12,
     "batch": 32,
     "min_count": 2,
+    "members": 2,
 }
-# Weight of the CRF's log marginals in the label scores, picked on the last 5% of the
-# training part (models trained on the rest) from {0, 0.25, 0.5, 0.75, 1, 1.5}.
-CRF_WEIGHT = 0.5
+VOCABULARIES = ("chars", "bigrams", "words", "dicts")
+MEMBER_ARRAYS = (
+    "char_emb",
+    "bigram_emb",
+    "word_emb",
+    "dict_emb",
+    "forward_ih",
+    "forward_hh",
+    "forward_bias",
+    "backward_ih",
+    "backward_hh",
+    "backward_bias",
+    "out_weight",
+    "out_bias",
+    "transitions",
+    "first",
+    "last",
+)
+QUANTIZED = frozenset(
+    (
+        "char_emb",
+        "bigram_emb",
+        "word_emb",
+        "dict_emb",
+        "forward_ih",
+        "forward_hh",
+        "backward_ih",
+        "backward_hh",
+        "out_weight",
+    )
+)
+# Weight of the CRF's log marginals against the members' mean, picked on the last 5% of the
+# training part (models trained on the rest) from {0, 0.5, 1}.
+CRF_WEIGHT = 1.0
 _MIN_MARGINAL = 1e-6
 _PAD, _UNKNOWN = 0, 1  # vocabulary indices; known entries start at 2
 _FORBIDDEN = -1e4
@@ -124,18 +161,23 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
-def _lstm(inputs: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """One LSTM direction over ``inputs`` (torch's gate order i, f, g, o)."""
-    hidden = w_hh.shape[1]
-    gates_in = inputs @ w_ih.T + bias
-    h = np.zeros(hidden, dtype=np.float32)
-    c = np.zeros(hidden, dtype=np.float32)
-    outputs = np.empty((len(inputs), hidden), dtype=np.float32)
-    for t in range(len(inputs)):
-        i, f, g, o = np.split(gates_in[t] + w_hh @ h, 4)
-        c = _sigmoid(f) * c + _sigmoid(i) * np.tanh(g)
-        h = _sigmoid(o) * np.tanh(c)
-        outputs[t] = h
+def _lstms(gates_in: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
+    """Several LSTM directions run in step (torch's gate order i, f, g, o): ``gates_in`` is
+    each one's input projection plus bias, ``(n, steps, 4 * hidden)``; ``w_hh`` its recurrent
+    weights, ``(n, 4 * hidden, hidden)``. Returns the hidden states, ``(n, steps, hidden)``:
+    one Python loop for all directions and members, which is where tagging spends its time."""
+    count, steps, _ = gates_in.shape
+    hidden = w_hh.shape[2]
+    h = np.zeros((count, hidden, 1), dtype=np.float32)
+    c = np.zeros((count, hidden), dtype=np.float32)
+    outputs = np.empty((count, steps, hidden), dtype=np.float32)
+    forget, cell, output = (slice(k * hidden, (k + 1) * hidden) for k in (1, 2, 3))
+    for t in range(steps):
+        gates = gates_in[:, t] + (w_hh @ h)[:, :, 0]
+        opened = _sigmoid(gates)  # the input, forget and output gates' slices are used
+        c = opened[:, forget] * c + opened[:, :hidden] * np.tanh(gates[:, cell])
+        outputs[:, t] = opened[:, output] * np.tanh(c)
+        h = outputs[:, t, :, None]
     return outputs
 
 
@@ -155,22 +197,53 @@ def _viterbi(
     return best[::-1]
 
 
+def _log_marginals(
+    emissions: np.ndarray, transitions: np.ndarray, first: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """Forward-backward for several linear-chain CRFs at once: ``emissions`` is
+    ``(members, steps, labels)``, the CRF scores carry the same leading axis. Returns each
+    character's log probability of each label under each member, same shape.
+
+    Works in probabilities rescaled at every step (matrix products instead of log-sum-exp):
+    each step's scale cancels when a character's marginals are normalized."""
+    steps = emissions.shape[1]
+    potentials = np.exp(emissions - emissions.max(axis=2, keepdims=True))
+    moves = np.exp(transitions)
+    alpha = np.empty_like(potentials)
+    beta = np.empty_like(potentials)
+    alpha[:, 0] = np.exp(first) * potentials[:, 0]
+    alpha[:, 0] /= alpha[:, 0].sum(axis=1, keepdims=True)
+    for t in range(1, steps):
+        step = (alpha[:, t - 1, None, :] @ moves)[:, 0] * potentials[:, t]
+        alpha[:, t] = step / step.sum(axis=1, keepdims=True)
+    beta[:, -1] = np.exp(last)
+    for t in range(steps - 2, -1, -1):
+        step = (moves @ (potentials[:, t + 1] * beta[:, t + 1])[:, :, None])[:, :, 0]
+        beta[:, t] = step / step.sum(axis=1, keepdims=True)
+    marginals = alpha * beta
+    return np.log(np.maximum(marginals / marginals.sum(axis=2, keepdims=True), _MIN_MARGINAL))
+
+
 class NeuralTagger:
-    """A trained BiLSTM-CRF (with the CRF tagger's marginals); reuse one object for many
-    calls to :meth:`tag`."""
+    """A trained ensemble of BiLSTM-CRFs (with the CRF tagger's marginals); reuse one object
+    for many calls to :meth:`tag`."""
 
     def __init__(
         self, weights: dict[str, np.ndarray], crf_tagger: pycrfsuite.Tagger | None, crf_weight: float
     ) -> None:
         self._vocabularies = {
             name: {entry: i + 2 for i, entry in enumerate(weights[f"{name}_vocabulary"].tolist())}
-            for name in ("chars", "bigrams", "words", "dicts")
+            for name in VOCABULARIES
         }
-        self._w = {
-            name: array.astype(np.float32)
-            for name, array in weights.items()
-            if not name.endswith("_vocabulary")
-        }
+        self._members = [_member(weights, i) for i in range(int(weights["members"]))]
+        self._w_hh = np.stack(
+            [member[f"{direction}_hh"] for member in self._members for direction in ("forward", "backward")]
+        )
+        self._member_crfs = [
+            np.stack([member[name] for member in self._members]).astype(np.float64)
+            for name in ("transitions", "first", "last")
+        ]
+        self._constraints = _allowed_transitions()
         self._crf = crf_tagger
         self._crf_weight = crf_weight
 
@@ -179,7 +252,7 @@ class NeuralTagger:
         cls, path: Path | None = None, *, crf_path: Path | None = None, crf_weight: float = CRF_WEIGHT
     ) -> NeuralTagger:
         """Open a weights file and a CRF model (defaults: the models shipped in
-        ``kg/data/models``); ``crf_weight=0`` tags with the neural model alone."""
+        ``kg/data/models``); ``crf_weight=0`` tags with the neural models alone."""
         with np.load(path or DEFAULT_MODEL) as weights:
             arrays = dict(weights)
         crf_tagger = None
@@ -189,26 +262,47 @@ class NeuralTagger:
         _jieba()
         return cls(arrays, crf_tagger, crf_weight)
 
-    def emissions(self, text: str) -> np.ndarray:
-        """Label scores of each character of one sentence, shape ``(len(text), len(TAGS))``."""
-        w, vocabularies = self._w, self._vocabularies
+    def log_marginals(self, text: str) -> np.ndarray:
+        """Each character's log probability of each label, shape ``(len(text), len(TAGS))``:
+        the mean over the members (each its own BiLSTM-CRF), floored at ``_MIN_MARGINAL``."""
         marks = _marks(text)
-        bigrams = w["bigram_emb"][_indices(marks["bigrams"], vocabularies["bigrams"])]
-        inputs = np.concatenate(
+        index = {
+            key: _indices(marks[key], self._vocabularies[vocabulary])
+            for key, vocabulary in (
+                ("chars", "chars"),
+                ("bigrams", "bigrams"),
+                ("words", "words"),
+                ("dict_starts", "dicts"),
+                ("dict_ends", "dicts"),
+            )
+        }
+        lexicon = _lexicon_matrix(marks["lexicon"])
+        gates = []
+        for w in self._members:
+            bigrams = w["bigram_emb"][index["bigrams"]]
+            inputs = np.concatenate(
+                [
+                    w["char_emb"][index["chars"]],
+                    bigrams[:-1],
+                    bigrams[1:],
+                    w["word_emb"][index["words"]],
+                    w["dict_emb"][index["dict_starts"]],
+                    w["dict_emb"][index["dict_ends"]],
+                    lexicon,
+                ],
+                axis=1,
+            )
+            gates.append(inputs @ w["forward_ih"].T + w["forward_bias"])
+            gates.append(inputs[::-1] @ w["backward_ih"].T + w["backward_bias"])
+        hidden = _lstms(np.stack(gates), self._w_hh)
+        emissions = np.stack(
             [
-                w["char_emb"][_indices(marks["chars"], vocabularies["chars"])],
-                bigrams[:-1],
-                bigrams[1:],
-                w["word_emb"][_indices(marks["words"], vocabularies["words"])],
-                w["dict_emb"][_indices(marks["dict_starts"], vocabularies["dicts"])],
-                w["dict_emb"][_indices(marks["dict_ends"], vocabularies["dicts"])],
-                _lexicon_matrix(marks["lexicon"]),
-            ],
-            axis=1,
-        )
-        forward = _lstm(inputs, w["forward_ih"], w["forward_hh"], w["forward_bias"])
-        backward = _lstm(inputs[::-1], w["backward_ih"], w["backward_hh"], w["backward_bias"])[::-1]
-        return np.concatenate([forward, backward], axis=1) @ w["out_weight"].T + w["out_bias"]
+                np.concatenate([hidden[2 * k], hidden[2 * k + 1, ::-1]], axis=1) @ w["out_weight"].T
+                + w["out_bias"]
+                for k, w in enumerate(self._members)
+            ]
+        ).astype(np.float64)
+        return _log_marginals(emissions, *self._member_crfs).mean(axis=0)
 
     def _crf_marginals(self, text: str) -> np.ndarray:
         """The CRF's probability of each label at each character of one sentence."""
@@ -222,11 +316,10 @@ class NeuralTagger:
 
     def labels(self, text: str) -> list[str]:
         """The BIOES labels of one sentence."""
-        w = self._w
-        scores = self.emissions(text)
+        scores = self.log_marginals(text)
         if self._crf is not None:
             scores += self._crf_weight * np.log(np.maximum(self._crf_marginals(text), _MIN_MARGINAL))
-        best = _viterbi(scores, w["transitions"], w["first"], w["last"])
+        best = _viterbi(scores, *self._constraints)
         return [TAGS[i] for i in best]
 
     def tag(self, text: str) -> list[Mention]:
@@ -258,25 +351,23 @@ def _vocabulary(counts: Counter, min_count: int) -> list[str]:
     return sorted(entry for entry, count in counts.items() if count >= min_count)
 
 
-def train(train_path: Path, model_path: Path, *, seed: int = SPLIT_SEED, params: dict | None = None) -> dict:
+def train(
+    train_path: Path, model_path: Path, *, seed: int = SPLIT_SEED, params: dict | None = None, jobs: int = 1
+) -> dict:
     """Train on the training part of a CLUENER file's split (``seed`` picks the held-out
-    lines and seeds the model); write the weights to ``model_path``. Returns counts, the
-    parameters used, seconds, model size and sha256.
+    lines; member ``i`` of the ensemble is seeded ``seed + i``); write the weights to
+    ``model_path``. ``jobs`` members train at once, each in its own process. Returns counts,
+    the parameters used, seconds, model size and sha256.
 
-    Training is deterministic (one thread, seeded, deterministic torch algorithms): the
-    same file and parameters give the same model bytes."""
-    import torch  # training only: tagging needs numpy alone
-
+    Training is deterministic (one thread per member, seeded, deterministic torch
+    algorithms): the same file and parameters give the same model bytes, whatever ``jobs``."""
     params = {**TRAINING_PARAMS, **(params or {})}
     began = time.perf_counter()
-    torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
-    torch.manual_seed(seed)
     train_examples, heldout_examples = split(train_path, seed=seed)
     sentences = [
         (_marks(example.text), [TAGS.index(tag) for tag in labels(example)]) for example in train_examples
     ]
-    counts = {name: Counter() for name in ("chars", "bigrams", "words", "dicts")}
+    counts = {name: Counter() for name in VOCABULARIES}
     for marks, _ in sentences:
         for name, key in (
             ("chars", "chars"),
@@ -287,11 +378,51 @@ def train(train_path: Path, model_path: Path, *, seed: int = SPLIT_SEED, params:
         ):
             counts[name].update(marks[key])
     vocabularies = {name: _vocabulary(counter, params["min_count"]) for name, counter in counts.items()}
+    featurized = time.perf_counter()
+
+    seeds = [seed + i for i in range(params["members"])]
+    train_member = partial(_train_member, sentences, vocabularies, params)
+    if jobs > 1 and len(seeds) > 1:
+        context = multiprocessing.get_context("spawn")  # torch and fork do not mix
+        with ProcessPoolExecutor(min(jobs, len(seeds)), mp_context=context) as pool:
+            members = list(pool.map(train_member, seeds))
+    else:
+        members = [train_member(member_seed) for member_seed in seeds]
+    finished = time.perf_counter()
+
+    arrays = {f"{name}_vocabulary": np.array(entries) for name, entries in vocabularies.items()}
+    arrays["members"] = np.array(len(members))
+    for i, member in enumerate(members):
+        arrays.update({f"member{i}_{name}": array for name, array in member.items()})
+    model_bytes = _npz_bytes(arrays)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.write_bytes(model_bytes)
+    return {
+        "train_examples": len(train_examples),
+        "heldout_examples": len(heldout_examples),
+        "seed": seed,
+        "params": params,
+        "vocabulary": {name: len(entries) for name, entries in vocabularies.items()},
+        "weights": sum(array.size for name, array in arrays.items() if name.startswith("member")),
+        "feature_seconds": round(featurized - began, 1),
+        "train_seconds": round(finished - featurized, 1),
+        "model_bytes": len(model_bytes),
+        "sha256": hashlib.sha256(model_bytes).hexdigest(),
+    }
+
+
+def _train_member(
+    sentences: list[tuple[dict, list[int]]], vocabularies: dict[str, list[str]], params: dict, seed: int
+) -> dict[str, np.ndarray]:
+    """Train one member of the ensemble (seeded ``seed``); its exported arrays."""
+    import torch  # training only: tagging needs numpy alone
+
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    torch.manual_seed(seed)
     lookup = {
         name: {entry: i + 2 for i, entry in enumerate(entries)} for name, entries in vocabularies.items()
     }
-    featurized = time.perf_counter()
-
     network = _network(torch, {name: len(entries) + 2 for name, entries in vocabularies.items()}, params)
     transitions, first, last = (torch.from_numpy(array) for array in _allowed_transitions())
     optimizer = torch.optim.Adam(network.parameters(), lr=params["lr"])
@@ -310,23 +441,7 @@ def train(train_path: Path, model_path: Path, *, seed: int = SPLIT_SEED, params:
             torch.nn.utils.clip_grad_norm_(network.parameters(), 5.0)
             optimizer.step()
         schedule.step()
-    finished = time.perf_counter()
-
-    model_bytes = _npz_bytes(_export(network, vocabularies, transitions, first, last))
-    model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.write_bytes(model_bytes)
-    return {
-        "train_examples": len(train_examples),
-        "heldout_examples": len(heldout_examples),
-        "seed": seed,
-        "params": params,
-        "vocabulary": {name: len(entries) for name, entries in vocabularies.items()},
-        "weights": sum(p.numel() for p in network.parameters()),
-        "feature_seconds": round(featurized - began, 1),
-        "train_seconds": round(finished - featurized, 1),
-        "model_bytes": len(model_bytes),
-        "sha256": hashlib.sha256(model_bytes).hexdigest(),
-    }
+    return _export(network, transitions, first, last)
 
 
 def _network(torch, sizes: dict[str, int], params: dict):
@@ -413,34 +528,54 @@ def _batch_loss(torch, network, batch: list[dict], transitions, first, last):
     return (torch.logsumexp(alpha + last, dim=1) - gold).sum()
 
 
-def _export(network, vocabularies: dict[str, list[str]], transitions, first, last) -> dict[str, np.ndarray]:
-    """The ``.npz`` arrays: vocabularies, float16 matrices, float32 biases and CRF scores."""
+def _export(network, transitions, first, last) -> dict[str, np.ndarray]:
+    """One member's arrays: the matrices of ``QUANTIZED`` as int8 rows with their scales
+    (see :func:`_quantize`), the rest (biases, CRF scores) float32."""
     lstm = network["lstm"]
-
-    def half(tensor) -> np.ndarray:
-        return tensor.detach().numpy().astype(np.float16)
-
-    def single(tensor) -> np.ndarray:
-        return tensor.detach().numpy().astype(np.float32)
-
-    return {
-        **{f"{name}_vocabulary": np.array(entries) for name, entries in vocabularies.items()},
-        "char_emb": half(network["chars"].weight),
-        "bigram_emb": half(network["bigrams"].weight),
-        "word_emb": half(network["words"].weight),
-        "dict_emb": half(network["dicts"].weight),
-        "forward_ih": half(lstm.weight_ih_l0),
-        "forward_hh": half(lstm.weight_hh_l0),
-        "forward_bias": single(lstm.bias_ih_l0 + lstm.bias_hh_l0),
-        "backward_ih": half(lstm.weight_ih_l0_reverse),
-        "backward_hh": half(lstm.weight_hh_l0_reverse),
-        "backward_bias": single(lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse),
-        "out_weight": half(network["out"].weight),
-        "out_bias": single(network["out"].bias),
-        "transitions": single(network.transitions + transitions),
-        "first": single(network.first + first),
-        "last": single(network.last + last),
+    tensors = {
+        "char_emb": network["chars"].weight,
+        "bigram_emb": network["bigrams"].weight,
+        "word_emb": network["words"].weight,
+        "dict_emb": network["dicts"].weight,
+        "forward_ih": lstm.weight_ih_l0,
+        "forward_hh": lstm.weight_hh_l0,
+        "forward_bias": lstm.bias_ih_l0 + lstm.bias_hh_l0,
+        "backward_ih": lstm.weight_ih_l0_reverse,
+        "backward_hh": lstm.weight_hh_l0_reverse,
+        "backward_bias": lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse,
+        "out_weight": network["out"].weight,
+        "out_bias": network["out"].bias,
+        "transitions": network.transitions + transitions,
+        "first": network.first + first,
+        "last": network.last + last,
     }
+    arrays = {}
+    for name, tensor in tensors.items():
+        array = tensor.detach().numpy().astype(np.float32)
+        if name in QUANTIZED:
+            arrays[name], arrays[f"{name}_scale"] = _quantize(array)
+        else:
+            arrays[name] = array
+    return arrays
+
+
+def _quantize(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Symmetric per-row int8: ``row ≈ int8_row * scale``. Halves the file against float16;
+    on 1,500 CLUENER training sentences one sentence's labels changed."""
+    scale = np.abs(matrix).max(axis=1) / 127
+    scale[scale == 0] = 1.0
+    return np.round(matrix / scale[:, None]).astype(np.int8), scale.astype(np.float32)
+
+
+def _member(weights: dict[str, np.ndarray], index: int) -> dict[str, np.ndarray]:
+    """Member ``index``'s arrays as float32, int8 matrices scaled back."""
+    member = {}
+    for name in MEMBER_ARRAYS:
+        array = weights[f"member{index}_{name}"].astype(np.float32)
+        if name in QUANTIZED:
+            array *= weights[f"member{index}_{name}_scale"][:, None]
+        member[name] = array
+    return member
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
