@@ -68,36 +68,20 @@ TRAINING_PARAMS = {
     "members": 2,
 }
 VOCABULARIES = ("chars", "bigrams", "words", "dicts")
-MEMBER_ARRAYS = (
+# Each member's arrays: its matrices are stored as int8 rows with per-row scales
+# (:func:`_quantize`), its biases and CRF scores as float32.
+QUANTIZED = (
     "char_emb",
     "bigram_emb",
     "word_emb",
     "dict_emb",
     "forward_ih",
     "forward_hh",
-    "forward_bias",
     "backward_ih",
     "backward_hh",
-    "backward_bias",
     "out_weight",
-    "out_bias",
-    "transitions",
-    "first",
-    "last",
 )
-QUANTIZED = frozenset(
-    (
-        "char_emb",
-        "bigram_emb",
-        "word_emb",
-        "dict_emb",
-        "forward_ih",
-        "forward_hh",
-        "backward_ih",
-        "backward_hh",
-        "out_weight",
-    )
-)
+MEMBER_ARRAYS = (*QUANTIZED, "forward_bias", "backward_bias", "out_bias", "transitions", "first", "last")
 # Weight of the CRF's log marginals against the members' mean, picked on the last 5% of the
 # training part (models trained on the rest) from {0, 0.5, 1}.
 CRF_WEIGHT = 1.0
