@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -213,3 +214,23 @@ def test_neural_training_is_deterministic_across_jobs(tmp_path: Path) -> None:
         assert int(weights["members"]) == 2
         assert not np.array_equal(weights["member0_forward_hh"], weights["member1_forward_hh"])
     assert NeuralTagger.load(tmp_path / "a.npz", crf_weight=0.0).tag("叶老桂认为。") is not None
+
+
+def test_forward_backward_matches_enumeration() -> None:
+    """Each member's marginals equal the ones summed over every label sequence."""
+    rng = np.random.default_rng(0)
+    members, steps, size = 2, 5, 4
+    emissions = rng.normal(size=(members, steps, size)) * 5
+    transitions = rng.normal(size=(members, size, size))
+    transitions[:, 0, 1] = -1e4  # a forbidden move
+    first, last = rng.normal(size=(members, size)), rng.normal(size=(members, size))
+    log_marginals = neural._log_marginals(emissions, np.exp(transitions), np.exp(first), np.exp(last))
+    for m in range(members):
+        marginals = np.zeros((steps, size))
+        for sequence in itertools.product(range(size), repeat=steps):
+            score = first[m, sequence[0]] + last[m, sequence[-1]] + emissions[m, 0, sequence[0]]
+            for t in range(1, steps):
+                score += transitions[m, sequence[t - 1], sequence[t]] + emissions[m, t, sequence[t]]
+            marginals[range(steps), sequence] += np.exp(score)
+        marginals /= marginals.sum(axis=1, keepdims=True)
+        np.testing.assert_allclose(np.exp(log_marginals[m]), np.maximum(marginals, 1e-6), rtol=1e-6)

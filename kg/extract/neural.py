@@ -67,7 +67,15 @@ TRAINING_PARAMS = {
     "min_count": 2,
     "members": 2,
 }
-VOCABULARIES = ("chars", "bigrams", "words", "dicts")
+# The vocabulary each discrete input of :func:`_marks` is looked up in.
+_VOCABULARY_OF_MARK = {
+    "chars": "chars",
+    "bigrams": "bigrams",
+    "words": "words",
+    "dict_starts": "dicts",
+    "dict_ends": "dicts",
+}
+VOCABULARIES = tuple(dict.fromkeys(_VOCABULARY_OF_MARK.values()))
 # Each member's arrays: its matrices are stored as int8 rows with per-row scales
 # (:func:`_quantize`), its biases and CRF scores as float32.
 QUANTIZED = (
@@ -112,6 +120,11 @@ def _marks(text: str) -> dict[str, list]:
 
 def _indices(values: list[str], vocabulary: dict[str, int]) -> np.ndarray:
     return np.array([vocabulary.get(value, _UNKNOWN) for value in values], dtype=np.int64)
+
+
+def _mark_indices(marks: dict[str, list], lookup: dict[str, dict[str, int]]) -> dict[str, np.ndarray]:
+    """The vocabulary indices of a sentence's discrete inputs, by input."""
+    return {key: _indices(marks[key], lookup[vocabulary]) for key, vocabulary in _VOCABULARY_OF_MARK.items()}
 
 
 def _lexicon_matrix(lexicon: list[list[int]]) -> np.ndarray:
@@ -182,25 +195,25 @@ def _viterbi(
 
 
 def _log_marginals(
-    emissions: np.ndarray, transitions: np.ndarray, first: np.ndarray, last: np.ndarray
+    emissions: np.ndarray, moves: np.ndarray, starts: np.ndarray, ends: np.ndarray
 ) -> np.ndarray:
     """Forward-backward for several linear-chain CRFs at once: ``emissions`` is
-    ``(members, steps, labels)``, the CRF scores carry the same leading axis. Returns each
+    ``(members, steps, labels)``; ``moves``, ``starts`` and ``ends`` are the exponentiated
+    transition, first-label and last-label scores, with the same leading axis. Returns each
     character's log probability of each label under each member, same shape.
 
     Works in probabilities rescaled at every step (matrix products instead of log-sum-exp):
     each step's scale cancels when a character's marginals are normalized."""
     steps = emissions.shape[1]
     potentials = np.exp(emissions - emissions.max(axis=2, keepdims=True))
-    moves = np.exp(transitions)
     alpha = np.empty_like(potentials)
     beta = np.empty_like(potentials)
-    alpha[:, 0] = np.exp(first) * potentials[:, 0]
+    alpha[:, 0] = starts * potentials[:, 0]
     alpha[:, 0] /= alpha[:, 0].sum(axis=1, keepdims=True)
     for t in range(1, steps):
         step = (alpha[:, t - 1, None, :] @ moves)[:, 0] * potentials[:, t]
         alpha[:, t] = step / step.sum(axis=1, keepdims=True)
-    beta[:, -1] = np.exp(last)
+    beta[:, -1] = ends
     for t in range(steps - 2, -1, -1):
         step = (moves @ (potentials[:, t + 1] * beta[:, t + 1])[:, :, None])[:, :, 0]
         beta[:, t] = step / step.sum(axis=1, keepdims=True)
@@ -223,8 +236,8 @@ class NeuralTagger:
         self._w_hh = np.stack(
             [member[f"{direction}_hh"] for member in self._members for direction in ("forward", "backward")]
         )
-        self._member_crfs = [
-            np.stack([member[name] for member in self._members]).astype(np.float64)
+        self._member_crf_factors = [
+            np.exp(np.stack([member[name] for member in self._members]).astype(np.float64))
             for name in ("transitions", "first", "last")
         ]
         self._constraints = _allowed_transitions()
@@ -250,16 +263,7 @@ class NeuralTagger:
         """Each character's log probability of each label, shape ``(len(text), len(TAGS))``:
         the mean over the members (each its own BiLSTM-CRF), floored at ``_MIN_MARGINAL``."""
         marks = _marks(text)
-        index = {
-            key: _indices(marks[key], self._vocabularies[vocabulary])
-            for key, vocabulary in (
-                ("chars", "chars"),
-                ("bigrams", "bigrams"),
-                ("words", "words"),
-                ("dict_starts", "dicts"),
-                ("dict_ends", "dicts"),
-            )
-        }
+        index = _mark_indices(marks, self._vocabularies)
         lexicon = _lexicon_matrix(marks["lexicon"])
         gates = []
         for w in self._members:
@@ -286,7 +290,7 @@ class NeuralTagger:
                 for k, w in enumerate(self._members)
             ]
         ).astype(np.float64)
-        return _log_marginals(emissions, *self._member_crfs).mean(axis=0)
+        return _log_marginals(emissions, *self._member_crf_factors).mean(axis=0)
 
     def _crf_marginals(self, text: str) -> np.ndarray:
         """The CRF's probability of each label at each character of one sentence."""
@@ -353,13 +357,7 @@ def train(
     ]
     counts = {name: Counter() for name in VOCABULARIES}
     for marks, _ in sentences:
-        for name, key in (
-            ("chars", "chars"),
-            ("bigrams", "bigrams"),
-            ("words", "words"),
-            ("dicts", "dict_starts"),
-            ("dicts", "dict_ends"),
-        ):
+        for key, name in _VOCABULARY_OF_MARK.items():
             counts[name].update(marks[key])
     vocabularies = {name: _vocabulary(counter, params["min_count"]) for name, counter in counts.items()}
     featurized = time.perf_counter()
@@ -387,7 +385,11 @@ def train(
         "seed": seed,
         "params": params,
         "vocabulary": {name: len(entries) for name, entries in vocabularies.items()},
-        "weights": sum(array.size for name, array in arrays.items() if name.startswith("member")),
+        "weights": sum(
+            array.size
+            for name, array in arrays.items()
+            if name.startswith("member") and not name.endswith("_scale")
+        ),
         "feature_seconds": round(featurized - began, 1),
         "train_seconds": round(finished - featurized, 1),
         "model_bytes": len(model_bytes),
@@ -458,11 +460,7 @@ def _network(torch, sizes: dict[str, int], params: dict):
 def _encode(torch, marks: dict[str, list], tags: list[int], lookup: dict[str, dict[str, int]]) -> dict:
     """One sentence's inputs and gold labels as torch tensors."""
     return {
-        "chars": torch.from_numpy(_indices(marks["chars"], lookup["chars"])),
-        "bigrams": torch.from_numpy(_indices(marks["bigrams"], lookup["bigrams"])),
-        "words": torch.from_numpy(_indices(marks["words"], lookup["words"])),
-        "dict_starts": torch.from_numpy(_indices(marks["dict_starts"], lookup["dicts"])),
-        "dict_ends": torch.from_numpy(_indices(marks["dict_ends"], lookup["dicts"])),
+        **{key: torch.from_numpy(indices) for key, indices in _mark_indices(marks, lookup).items()},
         "lexicon": torch.from_numpy(_lexicon_matrix(marks["lexicon"])),
         "tags": torch.tensor(tags),
     }
