@@ -1,5 +1,6 @@
 """Tagging speed of the shipped mention taggers (the CRF; the BiLSTM-CRF ensemble with and
-without the CRF's marginals), in characters per second.
+without the CRF's marginals) and of the LAC reading the ensemble takes as input, in
+characters per second.
 
 Usage: python benchmarks/bench_tagger.py [CORPUS_DIR] [CLUENER_TRAIN_JSON]
 (defaults: ../shared/corpus and ../shared/bench/cluener/train.json from the repo root).
@@ -12,13 +13,22 @@ import time
 from pathlib import Path
 
 from kg.evaluate.cluener import split
-from kg.extract.crf import CrfTagger
+from kg.extract.crf import CrfTagger, _sentences
+from kg.extract.lac import analyzer
 from kg.extract.neural import NeuralTagger
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
-def chars_per_second(tagger: CrfTagger | NeuralTagger, texts: list[str]) -> tuple[int, float]:
+class LacReader:
+    """LAC alone, sentence by sentence as the ensemble runs it."""
+
+    def tag(self, text: str) -> None:
+        for _, sentence in _sentences(text):
+            analyzer().marks(sentence)
+
+
+def chars_per_second(tagger: CrfTagger | NeuralTagger | LacReader, texts: list[str]) -> tuple[int, float]:
     """Characters tagged and characters per second over ``texts`` (one core, one pass)."""
     began = time.perf_counter()
     for text in texts:
@@ -37,6 +47,7 @@ def main() -> None:
         "crf": CrfTagger.load(),
         "ensemble+crf": NeuralTagger.load(),
         "ensemble": NeuralTagger.load(crf_weight=0.0),
+        "lac": LacReader(),
     }
     for tagger_name, tagger in taggers.items():
         tagger.tag("预热：北京市总工会。")  # jieba and the model load outside the timing

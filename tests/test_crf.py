@@ -70,6 +70,21 @@ def test_shipped_neural_tagger_tags_a_news_sentence(crf_weight: float) -> None:
     assert {("张良", Kind.PERSON), ("北京市总工会", Kind.ORGANIZATION), ("副主席", Kind.TITLE)} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("这场比赛中，孙兴慜和金玟哉都有出色发挥。", "金玟哉"),  # a Korean name in a pair
+        ("这位名叫阿卜杜拉的青年来自新疆喀什。", "阿卜杜拉"),  # a Uyghur name, no surname
+        ("球迷们高喊着C罗的名字。", "C罗"),  # a nickname in mixed script
+        ("Faker在赛后采访中表示很满意。", "Faker"),  # Latin script
+    ],
+)
+def test_neural_tagger_reads_hard_personal_names(text: str, name: str) -> None:
+    """Names the ensemble missed before it read LAC's tags (sentences written for this test)."""
+    found = {(m.text, m.kind) for m in NeuralTagger.load().tag(text)}
+    assert (name, Kind.PERSON) in found
+
+
 def test_shipped_model_offsets_in_long_text() -> None:
     text = "本报讯 (记者 白莹) 4月29日上午,在长辛店二七纪念馆,北京市总工会召开座谈会。\n\n王明出席。"
     mentions = CrfTagger.load().tag(text)

@@ -30,7 +30,7 @@ def train_command(
         2, "--jobs", "-j", min=1, help="Ensemble members trained at once, one process and core each."
     ),
     neural_model: bool = typer.Option(
-        True, "--neural/--crf-only", help="Also train the BiLSTM (needs torch: pip install 'kg[train]')."
+        True, "--neural/--crf-only", help="Also train the BiLSTM (needs torch: pip install 'kg\\[train]')."
     ),
 ) -> None:
     """Train the CRF, then the BiLSTM-CRF ensemble that adds its scores to the CRF's, on 90%

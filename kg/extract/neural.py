@@ -4,16 +4,20 @@ with numpy.
 Each character is read as the concatenation of its embedding, the embeddings of the
 character bigrams ending and starting at it, an embedding of its place in its jieba word
 joined to that word's part of speech, embeddings of the longest jieba dictionary words
-starting and ending at it, and its lexicon marks: the discrete features of
-:mod:`kg.extract.crf`. A one-layer bidirectional LSTM reads the sentence, a linear layer
-scores each character's BIOES labels, and a linear-chain CRF over learned label transitions
-turns the scores into per-character label marginals (forward-backward).
+starting and ending at it, its lexicon marks (the discrete features of
+:mod:`kg.extract.crf`), and an embedding of Baidu LAC's reading of it (:mod:`kg.extract.lac`:
+its word's start or inside joined to the word's tag, PER, ORG, LOC, a part of speech…),
+which carries what LAC learned of names from a corpus far larger than CLUENER. A one-layer
+bidirectional LSTM reads the sentence, a linear layer scores each character's BIOES labels,
+and a linear-chain CRF over learned label transitions turns the scores into per-character
+label marginals (forward-backward).
 
 The ensemble's members differ only in their random seeds. Their log marginals are
 averaged, the shipped CRF's log marginals are added (``CRF_WEIGHT`` times), and Viterbi
 decoding under the BIOES constraints picks the labels: the taggers' errors differ, and the
 sum beats each alone. Torch is needed only by :func:`train`; tagging is numpy over the
-weights in one ``.npz`` file (int8 matrices with per-row scales) and python-crfsuite.
+weights in one ``.npz`` file (int8 matrices with per-row scales), python-crfsuite and
+onnxruntime (LAC).
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from kg.extract.crf import (
     labels,
     spans,
 )
+from kg.extract.lac import analyzer
+from kg.extract.viterbi import best_path
 from kg.model import Mention
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "models" / "mentions.npz"
@@ -58,6 +64,7 @@ TRAINING_PARAMS = {
     "bigram_dim": 50,
     "word_dim": 32,
     "dict_dim": 16,
+    "lac_dim": 16,
     "hidden": 200,
     "dropout": 0.5,
     "lr": 2e-3,
@@ -74,6 +81,7 @@ _VOCABULARY_OF_MARK = {
     "words": "words",
     "dict_starts": "dicts",
     "dict_ends": "dicts",
+    "lac": "lac",
 }
 VOCABULARIES = tuple(dict.fromkeys(_VOCABULARY_OF_MARK.values()))
 # Each member's arrays: its matrices are stored as int8 rows with per-row scales
@@ -83,6 +91,7 @@ QUANTIZED = (
     "bigram_emb",
     "word_emb",
     "dict_emb",
+    "lac_emb",
     "forward_ih",
     "forward_hh",
     "backward_ih",
@@ -92,7 +101,7 @@ QUANTIZED = (
 MEMBER_ARRAYS = (*QUANTIZED, "forward_bias", "backward_bias", "out_bias", "transitions", "first", "last")
 # Weight of the CRF's log marginals against the members' mean, picked on the last 5% of the
 # training part (models trained on the rest) from {0, 0.5, 1}.
-CRF_WEIGHT = 1.0
+CRF_WEIGHT = 0.5
 _MIN_MARGINAL = 1e-6
 _PAD, _UNKNOWN = 0, 1  # vocabulary indices; known entries start at 2
 _FORBIDDEN = -1e4
@@ -115,6 +124,7 @@ def _marks(text: str) -> dict[str, list]:
         "dict_starts": dict_starts,
         "dict_ends": dict_ends,
         "lexicon": [[LEXICON_MARKS.index(mark) for mark in marks] for marks in _lexicon_marks(chars)],
+        "lac": analyzer().marks(chars),
     }
 
 
@@ -176,22 +186,6 @@ def _lstms(gates_in: np.ndarray, w_hh: np.ndarray) -> np.ndarray:
         outputs[:, t] = opened[:, output] * np.tanh(c)
         h = outputs[:, t, :, None]
     return outputs
-
-
-def _viterbi(
-    emissions: np.ndarray, transitions: np.ndarray, first: np.ndarray, last: np.ndarray
-) -> list[int]:
-    """The best-scoring label sequence (label indices) under ``emissions`` and the CRF scores."""
-    score = first + emissions[0]
-    backpointers = []
-    for t in range(1, len(emissions)):
-        candidates = score[:, None] + transitions
-        backpointers.append(candidates.argmax(0))
-        score = candidates.max(0) + emissions[t]
-    best = [int((score + last).argmax())]
-    for pointers in reversed(backpointers):
-        best.append(int(pointers[best[-1]]))
-    return best[::-1]
 
 
 def _log_marginals(
@@ -257,6 +251,7 @@ class NeuralTagger:
             crf_tagger = pycrfsuite.Tagger()
             crf_tagger.open(str(crf_path or crf.DEFAULT_MODEL))
         _jieba()
+        analyzer()
         return cls(arrays, crf_tagger, crf_weight)
 
     def log_marginals(self, text: str) -> np.ndarray:
@@ -277,6 +272,7 @@ class NeuralTagger:
                     w["dict_emb"][index["dict_starts"]],
                     w["dict_emb"][index["dict_ends"]],
                     lexicon,
+                    w["lac_emb"][index["lac"]],
                 ],
                 axis=1,
             )
@@ -307,7 +303,7 @@ class NeuralTagger:
         scores = self.log_marginals(text)
         if self._crf is not None:
             scores += self._crf_weight * np.log(np.maximum(self._crf_marginals(text), _MIN_MARGINAL))
-        best = _viterbi(scores, *self._constraints)
+        best = best_path(scores, *self._constraints)
         return [TAGS[i] for i in best]
 
     def tag(self, text: str) -> list[Mention]:
@@ -439,6 +435,7 @@ def _network(torch, sizes: dict[str, int], params: dict):
         + params["word_dim"]
         + 2 * params["dict_dim"]
         + len(LEXICON_MARKS)
+        + params["lac_dim"]
     )
     network = nn.ModuleDict(
         {
@@ -446,6 +443,7 @@ def _network(torch, sizes: dict[str, int], params: dict):
             "bigrams": nn.Embedding(sizes["bigrams"], params["bigram_dim"], padding_idx=_PAD),
             "words": nn.Embedding(sizes["words"], params["word_dim"], padding_idx=_PAD),
             "dicts": nn.Embedding(sizes["dicts"], params["dict_dim"], padding_idx=_PAD),
+            "lac": nn.Embedding(sizes["lac"], params["lac_dim"], padding_idx=_PAD),
             "dropout": nn.Dropout(params["dropout"]),
             "lstm": nn.LSTM(inputs, params["hidden"], bidirectional=True, batch_first=True),
             "out": nn.Linear(2 * params["hidden"], len(TAGS)),
@@ -481,6 +479,7 @@ def _emissions(torch, network, batch: list[dict]):
             network["dicts"](padded["dict_starts"]),
             network["dicts"](padded["dict_ends"]),
             padded["lexicon"],
+            network["lac"](padded["lac"]),
         ],
         dim=-1,
     )
@@ -519,6 +518,7 @@ def _export(network, transitions, first, last) -> dict[str, np.ndarray]:
         "bigram_emb": network["bigrams"].weight,
         "word_emb": network["words"].weight,
         "dict_emb": network["dicts"].weight,
+        "lac_emb": network["lac"].weight,
         "forward_ih": lstm.weight_ih_l0,
         "forward_hh": lstm.weight_hh_l0,
         "forward_bias": lstm.bias_ih_l0 + lstm.bias_hh_l0,
