@@ -35,12 +35,12 @@ class LexicalAnalyzer:
         self._char_ids = {char: int(i) for i, char in _table(model_dir / "word.dic").items()}
         self._unknown = self._char_ids.get("OOV", 0)
         self._half_width = _table(model_dir / "q2b.dic")
-        # tag.dic lists some ids twice (nr-B and PER-B): the later line is the tag LAC reports.
+        self._transitions = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float32)
+        self._no_bounds = np.zeros(len(self._transitions), dtype=np.float32)
+        # tag.dic lists some ids twice (nr-B and PER-B): the later line is the tag LAC reports;
+        # ids it does not list read as n-B, as in the package's own decoder.
         tags = {int(i): tag for i, tag in _table(model_dir / "tag.dic").items()}
-        self._tags = [tags.get(i, "O-B").rsplit("-", 1) for i in range(max(tags) + 1)]
-        transitions = np.load(model_dir / "lac_crf_transitions.npy").astype(np.float32)
-        self._transitions = transitions
-        self._no_bounds = np.zeros(len(transitions), dtype=np.float32)
+        self._tags = [tags.get(i, "n-B").rsplit("-", 1) for i in range(len(self._transitions))]
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
