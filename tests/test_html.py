@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 
 from kg.export.html import PHYSICS_MAX_NODES, graph_payload, layout_positions, write_html
+from kg.schema import RELATIONS
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 CHROMIUM = "/usr/bin/chromium"
@@ -48,6 +49,8 @@ def _graph() -> nx.MultiDiGraph:
     bad = {"evidence": {"sentence": f"他说{HOSTILE}。", "start": 40, "end": 80}, "article": art}
     g.add_edge(f"person/{HOSTILE}", "honor/劳动模范", key="award", rel="award", **bad)
     g.add_edge("person/李红梅", "honor/劳动模范", key="award", rel="award")
+    g.add_edge("org/北京市总工会", "honor/劳动模范", key="award", rel="award")  # an organization holds an honor too
+    g.add_edge("event/e1", "person/李红梅", key="awardee", rel="awardee")
     g.add_edge(art, "person/李红梅", key="author", rel="author")
     g.add_edge(art, "page/2023-05-11-01", key="part_of_page", rel="part_of_page")
     for n in ("person/张良", "org/北京市总工会", f"person/{HOSTILE}"):
@@ -154,6 +157,12 @@ def test_data_embedded(page):
     assert keys[holds[0]] == "person/张良" and keys[holds[1]] == "position/1"
     assert keys[holds[4]] == "article/2023-05-11-01/1" and holds[5:] == [10, 29]
     assert data["rels"]["holds"] == ["任职", "任职者"] and data["rels"]["mentions"][0] == "提及"
+    # labels and their order come from kg.schema, not from the page script
+    assert data["rels"]["award"] == ["荣誉", "获得者"] and data["rels"]["awardee"] == ["获奖", "获奖活动"]
+    assert data["relOrder"] == [r.name for r in RELATIONS if r.name in data["rels"]]
+    assert data["links"] == ["mentions"] and data["parts"] == ["role", "at"]
+    award = {(keys[f[0]], keys[f[1]]) for f in data["facts"] if f[2] == "award"}
+    assert ("org/北京市总工会", "honor/劳动模范") in award
     types = {t[0]: t for t in data["types"]}
     assert types["Article"][4] is True and types["Page"][4] is True and types["Person"][4] is False
     assert data["physics"] is True

@@ -7,7 +7,8 @@ used: it links Bootstrap from a CDN, lists node ids unescaped and mangles option
 
 All graph data goes into one ``<script type="application/json">`` block, JSON-encoded with
 ``<``, ``>`` and ``&`` escaped, and the page script builds the DOM with ``textContent`` only,
-so names taken from news text cannot break out of the page.
+so names taken from news text cannot break out of the page. Relation labels and their order
+come from ``kg.schema.RELATIONS`` through that data; the page script names no relation.
 
 Output is deterministic: nodes and edges are sorted, the layout is seeded and pure Python,
 and nothing depends on time or locale.
@@ -27,6 +28,7 @@ import jinja2
 import networkx as nx
 
 from kg.export.atomic import write_text
+from kg.schema import RELATION, RELATIONS, Part
 
 __all__ = ["write_html", "render_html", "graph_payload", "layout_positions", "PHYSICS_MAX_NODES"]
 
@@ -49,33 +51,10 @@ TYPE_STYLE: dict[str, tuple[str, str, str, float, bool]] = {
 }
 OTHER_STYLE = ("其他", "#8c8c8c", "dot", 8, False)
 
-#: rel -> (label seen from the source, label seen from the target)
-REL_LABELS: dict[str, tuple[str, str]] = {
-    "holds": ("任职", "任职者"),
-    "role": ("职务", "职位"),
-    "at": ("任职于", "设有职位"),
-    "award": ("荣誉", "获得者"),
-    "located_in": ("位于", "包含"),
-    "part_of": ("隶属", "下属"),
-    "held_at": ("举办地", "举办活动"),
-    "organizer": ("主办", "主办活动"),
-    "chair": ("主持", "主持活动"),
-    "speaker": ("讲话", "讲话活动"),
-    "attendee": ("出席", "出席活动"),
-    "host": ("承办", "承办活动"),
-    "co-host": ("协办", "协办活动"),
-    "author": ("记者", "撰写文章"),
-    "photographer": ("摄影", "摄影文章"),
-    "correspondent": ("通讯员", "通讯文章"),
-    "mentions": ("提及", "被提及于"),
-    "part_of_page": ("所属版面", "收录文章"),
-}
-#: ``award`` from an Event names the awardees, not an honour.
-EVENT_AWARD_LABELS = ("获奖", "获奖活动")
-
-#: Relations that do not shape the layout: articles, and titles (副主席 links positions in every
-#: organization; the position's own label already names it), would pull everything together.
-_NON_LAYOUT_RELS = frozenset({"mentions", "part_of_page", "role"})
+#: Relations that do not shape the layout (``layout`` in ``kg.schema``): articles, and titles
+#: (副主席 links positions in every organization; the position's own label already names it),
+#: would pull everything together.
+_NON_LAYOUT_RELS = frozenset(r.name for r in RELATIONS if not r.layout)
 _NON_LAYOUT_TYPES = frozenset({"Article", "Page"})
 
 _FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -111,7 +90,11 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
 
     ``nodes``: ``[key, type, name, aliases, x, y, size, extra]``;
     ``facts``: ``[source, target, rel, sentence index or -1, article (node index, key or null),
-    start, end]``; ``sentences``: evidence sentences, deduplicated.
+    start, end]``; ``sentences``: evidence sentences, deduplicated; ``rels``: each relation
+    present → its Chinese labels ``[from the source, from the target]``, and ``relOrder`` the
+    order to list them in, both from ``kg.schema.RELATIONS``; ``links``: the relations that
+    index the text rather than state facts (``mentions``); ``parts``: the relations that
+    complete a Position's membership (its title and organization).
     """
     keys = sorted(graph.nodes, key=_sort_key)
     index = {k: i for i, k in enumerate(keys)}
@@ -213,14 +196,16 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
     large = visible > PHYSICS_MAX_NODES
     # in a large graph the few Title hubs tie every organization together: off by default
     type_rows = [[t, *_style(t)[:3], _style(t)[4] or (large and t == "Title")] for t in present]
-    rels = {r: list(REL_LABELS.get(r, (r, r))) for r in sorted({f[2] for f in facts})}
+    rels = _rel_rows({f[2] for f in facts})
     return {
         "version": 1,
         "title": title,
         "physics": not large,
         "types": type_rows,
         "rels": rels,
-        "eventAward": list(EVENT_AWARD_LABELS),
+        "relOrder": list(rels),
+        "links": [r for r in rels if r in RELATION and not RELATION[r].fact],
+        "parts": [r for r in rels if r in RELATION and isinstance(RELATION[r].rdf, Part)],
         "nodes": nodes,
         "facts": facts,
         "sentences": sentences,
@@ -408,6 +393,14 @@ def _balloon_tree(comp: list[int], adj: list[set[int]]) -> dict[int, tuple[float
 
 # ----------------------------------------------------------------------------------------
 # helpers
+
+
+def _rel_rows(present: set[str]) -> dict[str, list[str]]:
+    """Each relation present, in ``kg.schema.RELATIONS`` order (unknown ones last, by name), with
+    its Chinese labels from the source and from the target."""
+    rows = {r.name: list(r.labels) for r in RELATIONS if r.name in present}
+    rows.update({name: [name, name] for name in sorted(present - set(rows))})
+    return rows
 
 
 def _style(t: str) -> tuple[str, str, str, float, bool]:

@@ -1,6 +1,7 @@
 """The graph as RDF, following ``CONTRACT.md`` (schema.org, W3C ORG, SKOS, PROV-O).
 
-Shape (``id:`` is ``https://kg.example/id/``, ``kg:`` the ontology in ``ontology/kg.ttl``)::
+Shape (``id:`` is ``https://kg.example/id/``, ``kg:`` the ontology in ``ontology/kg.ttl``); each
+edge is written as its relation's RDF form in ``kg.schema`` says::
 
     id:person/张良   a schema:Person ; schema:name "张良"@zh ; schema:alternateName "…"@zh .
     id:org/北京市总工会 a schema:Organization ; schema:name "北京市总工会"@zh ;
@@ -14,7 +15,7 @@ Shape (``id:`` is ``https://kg.example/id/``, ``kg:`` the ontology in ``ontology
     id:position/<h>  a org:Membership ; org:member id:person/张良 ; org:role id:title/副主席 ;
                      org:organization id:org/北京市总工会 ;
                      prov:wasDerivedFrom id:article/<page>/<n> ; kg:evidence id:evidence/<h> .
-    id:person/史晓刚 schema:award id:honor/劳动模范 .
+    id:person/史晓刚 schema:award id:honor/劳动模范 .          (or an organization: id:org/… schema:award …)
     id:award/<h>     a kg:AwardStatement ; kg:recipient id:person/史晓刚 ; kg:honor id:honor/劳动模范 ;
                      prov:wasDerivedFrom id:article/… ; kg:evidence id:evidence/… .
     id:event/<h>     a schema:Event, kg:Meeting ; schema:name "…"@zh ; schema:alternateName "…"@zh ;
@@ -30,8 +31,8 @@ Shape (``id:`` is ``https://kg.example/id/``, ``kg:`` the ontology in ``ontology
                      prov:wasDerivedFrom id:article/… .
 
 In TriG each article's statements (and the type and names of every entity it mentions) sit
-in the named graph whose name is the article's IRI; page nodes, gazetteer hierarchy and
-name-derived facts sit in the default graph.
+in the named graph whose name is the article's IRI; every node's full description, page
+nodes, gazetteer hierarchy and name-derived facts sit in the default graph.
 """
 
 from __future__ import annotations
@@ -42,20 +43,13 @@ from collections.abc import Iterator
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from kg.graph.build import short_hash
+from kg.schema import EVENT_CLASSES, NODE_TYPE, PART_OF_PAGE, Described, Part, Property, Statement, relation
 from kg.vocab import BASE, KG, PREFIXES, SCHEMA
 
 ID = BASE + "id/"
-EVENT_CLASS = {"Meeting", "Ceremony", "Contest", "Visit", "Campaign", "Lecture", "Exhibition"}
-ROLE_PROPERTY = {
-    "chair": KG.chair, "speaker": KG.speaker, "attendee": SCHEMA.attendee, "host": KG.host,
-    "co-host": KG.coHost, "award": KG.awardee,
-}
-BYLINE_PROPERTY = {"author": SCHEMA.author, "photographer": KG.photographer, "correspondent": KG.correspondent}
-TYPE_CLASS = {"Person": SCHEMA.Person, "Organization": SCHEMA.Organization, "Place": SCHEMA.Place,
-              "Honor": KG.Honor, "Event": SCHEMA.Event}
 
 
 def iri(key: str) -> URIRef:
@@ -68,7 +62,12 @@ def zh(text: str) -> Literal:
 
 
 class RdfWriter:
-    """Turns the NetworkX graph into an rdflib Dataset: one named graph per article."""
+    """Turns the NetworkX graph into an rdflib Dataset: one named graph per article.
+
+    Each edge is written as its relation's RDF form says (``kg.schema``). An edge read from an
+    article (its ``article`` attribute), or leaving an article node, goes into that article's
+    named graph, with the type and name of both its ends; the rest go into the default graph.
+    """
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
         self.graph = graph
@@ -76,7 +75,7 @@ class RdfWriter:
         for prefix, namespace in PREFIXES.items():
             self.dataset.bind(prefix, namespace)
         self.dataset.bind("id", ID)
-        self.default = self.dataset.default_context
+        self.default = self.dataset.default_graph
         self._named: dict[str, Graph] = {}
 
     def _context(self, article: str | None) -> Graph:
@@ -96,89 +95,78 @@ class RdfWriter:
     def _describe(self, g: Graph, key: str, attrs: dict) -> None:
         node = iri(key)
         kind = attrs["type"]
+        g.add((node, RDF.type, NODE_TYPE[kind].cls))
         if kind == "Title":
-            g.add((node, RDF.type, ORG.Role))
             g.add((node, SKOS.prefLabel, zh(attrs["name"])))
             for alias in attrs.get("aliases", []):
                 g.add((node, SKOS.altLabel, zh(alias)))
             return
         if kind == "Position":
-            g.add((node, RDF.type, ORG.Membership))
             g.add((node, SKOS.prefLabel, zh(attrs["name"])))
             return
         if kind == "Article":
-            g.add((node, RDF.type, SCHEMA.NewsArticle))
             g.add((node, SCHEMA.headline, zh(attrs["name"])))
             g.add((node, SCHEMA.position, Literal(attrs["index"])))
-            g.add((node, SCHEMA.isPartOf, iri(attrs["page"])))
+            g.add((node, PART_OF_PAGE.rdf.property, iri(attrs["page"])))
             return
         if kind == "Page":
-            g.add((node, RDF.type, KG.Page))
             g.add((node, SCHEMA.name, Literal(attrs["name"])))
             return
-        g.add((node, RDF.type, TYPE_CLASS[kind]))
         g.add((node, SCHEMA.name, zh(attrs["name"])))
         for alias in attrs.get("aliases", []):
             g.add((node, SCHEMA.alternateName, zh(alias)))
         if kind == "Event":
-            if attrs.get("kind") in EVENT_CLASS:
-                g.add((node, RDF.type, KG[attrs["kind"]]))
+            if attrs.get("kind") in EVENT_CLASSES:
+                g.add((node, RDF.type, EVENT_CLASSES[attrs["kind"]]))
             if attrs.get("date"):
                 g.add((node, SCHEMA.startDate, _date(attrs["date"])))
         if kind == "Place" and attrs.get("kind"):
             g.add((node, KG.kind, Literal(attrs["kind"])))
 
     def _edge(self, source: str, target: str, attrs: dict) -> None:
-        rel, article = attrs["rel"], attrs.get("article")
+        rel = relation(attrs["rel"])
+        form = rel.rdf
+        if isinstance(form, (Part, Described)):
+            return  # written with the statement it completes / with the source's description
+        source_type = self.graph.nodes[source]["type"]
+        article = attrs.get("article") or (source if source_type == "Article" else None)
         g = self._context(article)
-        s, o = iri(source), iri(target)
         if article is not None:
             for key in (source, target):
                 self._describe_brief(g, key)
-        if rel == "mentions":
-            self._context(source).add((s, SCHEMA.mentions, o))
-            return
-        evidence = self._evidence(g, article, attrs["evidence"]) if "evidence" in attrs else None
-        provenance_of = None
-        if rel == "holds":
-            g.add((o, ORG.member, s))
-            for _, target_key, data in self.graph.out_edges(target, data=True):
-                g.add((o, ORG.role if data["rel"] == "role" else ORG.organization, iri(target_key)))
-            provenance_of = o
-        elif rel == "award":
-            g.add((s, SCHEMA.award, o))
-            statement = iri(f"award/{short_hash(source, target, article or '')}")
-            g.add((statement, RDF.type, KG.AwardStatement))
-            g.add((statement, KG.recipient, s))
-            g.add((statement, KG.honor, o))
-            provenance_of = statement
-        elif rel in BYLINE_PROPERTY:
-            g.add((s, BYLINE_PROPERTY[rel], o))
-        elif rel == "held_at":
-            g.add((s, SCHEMA.location, o))
-            provenance_of = s
-        elif rel == "organizer":
-            g.add((s, SCHEMA.organizer, o))
-            provenance_of = s
-        elif rel in ROLE_PROPERTY:
-            g.add((s, ROLE_PROPERTY[rel], o))
-            provenance_of = s
-        elif rel == "located_in":
-            prop = SCHEMA.containedInPlace if self.graph.nodes[source]["type"] == "Place" else SCHEMA.location
-            g.add((s, prop, o))
-        elif rel == "part_of":
-            g.add((s, ORG.subOrganizationOf, o))
-        elif rel in ("role", "at", "part_of_page"):
-            return  # written with the membership / the article description
-        if provenance_of is not None and article is not None:
-            g.add((provenance_of, PROV.wasDerivedFrom, iri(article)))
-            if evidence is not None:
-                g.add((provenance_of, KG.evidence, evidence))
+        s, o = iri(source), iri(target)
+        if isinstance(form, Property):
+            g.add((s, form.property_for(source_type), o))
+            statement = s
+        else:
+            statement = self._statement(g, form, source, target, article)
+        if rel.provenance and article is not None:
+            g.add((statement, PROV.wasDerivedFrom, iri(article)))
+            if "evidence" in attrs:
+                g.add((statement, KG.evidence, self._evidence(g, article, attrs["evidence"])))
+
+    def _statement(self, g: Graph, form: Statement, source: str, target: str, article: str | None) -> URIRef:
+        """Write the reified statement of a ``source → target`` edge into ``g``; its node."""
+        s, o = iri(source), iri(target)
+        if form.key is None:  # the target is the statement; the Part relations leaving it complete it
+            g.add((o, RDF.type, form.cls))
+            g.add((o, form.source, s))
+            for _, part_target, data in sorted(self.graph.out_edges(target, data=True), key=_edge_order):
+                part = relation(data["rel"]).rdf
+                if isinstance(part, Part):
+                    g.add((o, part.property, iri(part_target)))
+            return o
+        if form.shortcut is not None:
+            g.add((s, form.shortcut, o))
+        node = iri(f"{form.key}/{short_hash(source, target, article or '')}")
+        g.add((node, RDF.type, form.cls))
+        g.add((node, form.source, s))
+        if form.target is not None:
+            g.add((node, form.target, o))
+        return node
 
     def _describe_brief(self, g: Graph, key: str) -> None:
-        """Type and name of a node inside an article's graph, so each graph reads alone."""
-        if g is self.default:
-            return
+        """Type and name of an entity inside an article's graph, so each graph reads alone."""
         attrs = self.graph.nodes[key]
         if attrs["type"] in ("Position", "Page"):
             return
@@ -224,7 +212,7 @@ def trig(dataset: Dataset) -> str:
     different order from run to run; each graph's body is rdflib's (sorted) Turtle."""
     prefixes: set[str] = set()
     blocks: list[str] = []
-    graphs = sorted(dataset.contexts(), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
+    graphs = sorted(dataset.graphs(), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
     for context in graphs:
         if len(context) == 0:
             continue

@@ -9,6 +9,8 @@ from collections import Counter
 
 import networkx as nx
 
+from kg.schema import MENTIONS
+
 
 def entities_csv(graph: nx.MultiDiGraph) -> str:
     out = io.StringIO()
@@ -41,10 +43,10 @@ def stats(graph: nx.MultiDiGraph, pages: int, skipped: list[dict]) -> str:
     """Counts per node type, per relation and per article, as JSON."""
     per_article: dict[str, Counter] = {}
     for source, target, attrs in graph.edges(data=True):
-        if attrs["rel"] == "mentions":
+        if attrs["rel"] == MENTIONS.name:
             per_article.setdefault(source, Counter())[graph.nodes[target]["type"]] += 1
     articles = {
-        key: {"headline": graph.nodes[key]["name"], "mentions": dict(sorted(per_article.get(key, {}).items()))}
+        key: {"headline": graph.nodes[key]["name"], MENTIONS.name: dict(sorted(per_article.get(key, {}).items()))}
         for key, attrs in graph.nodes(data=True) if attrs["type"] == "Article"
     }
     data = {

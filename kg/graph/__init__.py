@@ -13,20 +13,10 @@ Node attributes
     + Article: ``page`` (page node key), ``index``
     + Page: ``path``
 
-Edges carry ``rel`` (also the edge key) and, where read from text, ``article`` (article
-node key) and ``evidence`` (a dict: ``sentence``, ``start``, ``end`` offsets in the page file).
-
-    rel            from → to
-    holds          Person → Position
-    role           Position → Title
-    at             Position → Organization
-    award          Person → Honor
-    located_in     Organization | Place → Place
-    part_of        Organization → Organization
-    held_at        Event → Place
-    organizer      Event → Organization
-    chair | speaker | attendee | host | co-host | award   Event → Person | Organization
-    author | photographer | correspondent                  Article → Person
-    mentions       Article → any entity
-    part_of_page   Article → Page
+Edges carry ``rel`` (the edge key: ``rel``, or ``rel|article|start`` for a fact read from a
+sentence), the name of one relation of ``kg.schema.RELATIONS``
+(which gives its domain and range node types, e.g. ``holds``: Person → Position, ``award``:
+Person | Organization → Honor, ``awardee``: Event → Person | Organization), and, where read
+from text, ``article`` (article node key) and ``evidence`` (a dict: ``sentence``, ``start``,
+``end`` offsets in the page file).
 """

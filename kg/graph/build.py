@@ -7,10 +7,22 @@ import hashlib
 import networkx as nx
 
 from kg.model import ArticleFacts, Evidence, Kind, Mention
-from kg.resolve.entities import Entity, Resolver
-
-ROLE_EDGE = {"chair": "chair", "speaker": "speaker", "attendee": "attendee", "host": "host",
-             "co-host": "co-host", "award": "award"}
+from kg.resolve.entities import Entity, Resolution
+from kg.schema import (
+    AT,
+    AWARD,
+    HELD_AT,
+    HOLDS,
+    LOCATED_IN,
+    MENTIONS,
+    ORGANIZER,
+    PART_OF,
+    PART_OF_PAGE,
+    ROLE,
+    Relation,
+    byline_relation,
+    participant_relation,
+)
 
 
 def short_hash(*parts: str) -> str:
@@ -27,19 +39,22 @@ def _evidence(evidence: Evidence) -> dict:
 
 
 class GraphBuilder:
-    def __init__(self, resolver: Resolver) -> None:
-        self.resolver = resolver
+    """Resolved facts → graph: one node per entity of the :class:`Resolution`, one edge per
+    fact, each edge's ``rel`` a relation of ``kg.schema.RELATIONS``."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self.resolution = resolution
         self.graph = nx.MultiDiGraph()
 
     def build(self, corpus: list[ArticleFacts]) -> nx.MultiDiGraph:
-        for entity in sorted(self.resolver.entities.values(), key=lambda e: e.key):
+        """The graph of the resolved entities and of every fact in ``corpus``."""
+        for entity in sorted(self.resolution.entities.values(), key=lambda e: e.key):
             self._entity_node(entity)
-        for entity in self.resolver.entities.values():
+        for entity in self.resolution.entities.values():
             if entity.parent:
-                rel = "part_of" if entity.kind == Kind.ORGANIZATION else "located_in"
-                self._edge(entity.key, entity.parent, rel)
+                self._edge(entity.key, entity.parent, PART_OF if entity.kind == Kind.ORGANIZATION else LOCATED_IN)
             if entity.location:
-                self._edge(entity.key, entity.location, "located_in")
+                self._edge(entity.key, entity.location, LOCATED_IN)
         for facts in corpus:
             self._article(facts)
         return self.graph
@@ -50,8 +65,9 @@ class GraphBuilder:
             attrs["kind"] = entity.place_kind
         self.graph.add_node(entity.key, **attrs)
 
-    def _edge(self, source: str, target: str, rel: str, article: str | None = None,
+    def _edge(self, source: str, target: str, relation: Relation, article: str | None = None,
               evidence: Evidence | None = None) -> None:
+        rel = relation.name
         attrs: dict = {"rel": rel}
         if article:
             attrs["article"] = article
@@ -62,10 +78,7 @@ class GraphBuilder:
             self.graph.add_edge(source, target, key=key, **attrs)
 
     def _key(self, facts: ArticleFacts, mention: Mention) -> str:
-        key = self.resolver.key_of(facts, mention)
-        if key not in self.graph:
-            self._entity_node(self.resolver.entities[key])
-        return key
+        return self.resolution.key(facts.article.article_id, mention)
 
     def _article(self, facts: ArticleFacts) -> None:
         article = facts.article
@@ -76,19 +89,18 @@ class GraphBuilder:
         a_key = article_key(article.article_id)
         self.graph.add_node(a_key, type="Article", name=article.headline, aliases=list(article.headlines),
                             page=page_key, index=article.index + 1)
-        self._edge(a_key, page_key, "part_of_page")
+        self._edge(a_key, page_key, PART_OF_PAGE)
         for mention in facts.mentions:
             if mention.kind != Kind.EVENT:
-                self._edge(a_key, self._key(facts, mention), "mentions")
+                self._edge(a_key, self._key(facts, mention), MENTIONS)
         for byline in facts.bylines:
-            rel = {"reporter": "author"}.get(byline.role, byline.role)
-            self._edge(a_key, self._key(facts, byline.person), rel, a_key, byline.evidence)
+            self._edge(a_key, self._key(facts, byline.person), byline_relation(byline.role), a_key, byline.evidence)
         for position in facts.positions:
             self._position(facts, position)
         for award in facts.awards:
-            person, honor = self._key(facts, award.person), self._key(facts, award.honor)
-            self._edge(person, honor, "award", a_key, award.evidence)
-            self._edge(a_key, honor, "mentions")
+            recipient, honor = self._key(facts, award.recipient), self._key(facts, award.honor)
+            self._edge(recipient, honor, AWARD, a_key, award.evidence)
+            self._edge(a_key, honor, MENTIONS)
         for event in facts.events:
             self._event(facts, event)
 
@@ -103,11 +115,11 @@ class GraphBuilder:
             org_name = self.graph.nodes[org]["name"] if org else ""
             label = f"{title_name} @ {org_name}" if org else title_name
             self.graph.add_node(key, type="Position", name=label, aliases=[])
-        self._edge(person, key, "holds", a_key, position.evidence)
-        self._edge(key, title, "role")
+        self._edge(person, key, HOLDS, a_key, position.evidence)
+        self._edge(key, title, ROLE)
         if org:
-            self._edge(key, org, "at")
-        self._edge(a_key, title, "mentions")
+            self._edge(key, org, AT)
+        self._edge(a_key, title, MENTIONS)
 
     def _event(self, facts: ArticleFacts, event) -> None:
         a_key = article_key(facts.article.article_id)
@@ -120,12 +132,12 @@ class GraphBuilder:
         else:
             self.graph.add_node(key, type="Event", name=event.name.text, aliases=sorted(aliases),
                                 kind=event.kind, date=event.date)
-        self._edge(a_key, key, "mentions")
+        self._edge(a_key, key, MENTIONS)
         evidence = event.evidence
         for place in event.places:
-            self._edge(key, self._key(facts, place), "held_at", a_key, evidence)
+            self._edge(key, self._key(facts, place), HELD_AT, a_key, evidence)
         for org in event.organizers:
-            self._edge(key, self._key(facts, org), "organizer", a_key, evidence)
+            self._edge(key, self._key(facts, org), ORGANIZER, a_key, evidence)
         for participant in event.participants:
-            self._edge(key, self._key(facts, participant.who), ROLE_EDGE[participant.role], a_key,
+            self._edge(key, self._key(facts, participant.who), participant_relation(participant.role), a_key,
                        participant.evidence or evidence)

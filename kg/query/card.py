@@ -3,25 +3,37 @@
 :func:`find_entities` turns a name (or an IRI) into candidates; :func:`entity_card` gathers
 the facts of one of them into a :class:`Card`, section by section. Each section is one
 SPARQL query selecting ``?text`` (the fact as people read it) and, where the fact is a
-statement node with ``kg:evidence``, ``?fact``.
+statement node with ``kg:evidence``, ``?fact``. The sections of each entity type are made
+from ``kg.schema.RELATIONS`` (:func:`sections_for`): a relation names the section it shows
+in on either end's card, and its RDF form decides the query.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from string import Template
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
+from kg import schema
 from kg.errors import UserError
 from kg.query.run import execute, shorten
 from kg.query.store import ID, Build
-
-ENTITY_TYPES = (
-    "schema:Person", "schema:Organization", "schema:Place", "org:Role", "kg:Honor", "schema:Event",
+from kg.schema import (
+    HELD_AT,
+    LOCATED_IN,
+    NODE_TYPE,
+    PART_OF_PAGE,
+    RELATION,
+    RELATIONS,
+    Part,
+    Property,
+    Relation,
+    Statement,
 )
-"""The types ``kg show`` looks up; pages, articles and statements are not entities."""
 
 
 @dataclass(frozen=True)
@@ -81,111 +93,207 @@ class SectionQuery:
     evidence_naming_entity: bool = False
 
 
-POSITIONS = SectionQuery("Positions", """
-SELECT DISTINCT ?fact (CONCAT(?title, COALESCE(CONCAT(" @ ", ?org), "")) AS ?text) WHERE {
-  ?fact a org:Membership ; org:member $entity ; org:role/skos:prefLabel ?title .
-  OPTIONAL { ?fact org:organization/schema:name ?org }
-} ORDER BY ?text
+_NAME = "(schema:name|skos:prefLabel)"
+_LOCAL_NAME = 'REPLACE(STR(?property), "^.*[/#]", "")'
+
+
+def _term(iri: URIRef) -> str:
+    return shorten(str(iri))
+
+
+def _values_clause(variable: str, terms: list[URIRef]) -> str:
+    return f"VALUES {variable} {{ {' '.join(_term(t) for t in terms)} }}"
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A relation whose facts a section lists: ``end`` 0 when the entity is their source, 1
+    when it is their target; ``sources``: the source node types it is shown for."""
+
+    relation: Relation
+    end: int
+    sources: tuple[str, ...]
+
+    def properties(self) -> list[URIRef]:
+        form = self.relation.rdf
+        assert isinstance(form, Property)
+        return list(dict.fromkeys(form.property_for(source) for source in self.sources))
+
+
+def sections_for(node_type: str) -> list[SectionQuery]:
+    """The card sections of an entity of ``node_type``, from ``kg.schema.RELATIONS``.
+
+    Each relation names the section its facts go to on the card of its source and of its
+    target; the facts of several relations with one title share one section, in the order
+    of the first. The query depends on the relation's RDF form: a statement is listed with
+    its node (``?fact``, for evidence); an event's participants, places and organizers list
+    its events (with the roles the entity has in each); a link lists the names at its other
+    end (places with the places they lie in).
+    """
+    groups: dict[str, dict[tuple[str, int], list[str]]] = {}
+    for rel in RELATIONS:
+        if node_type in rel.domain and (title := rel.card_title(0, node_type)):
+            groups.setdefault(title, {}).setdefault((rel.name, 0), []).append(node_type)
+        if node_type in rel.range:
+            for source in rel.domain:
+                if title := rel.card_title(1, source):
+                    groups.setdefault(title, {}).setdefault((rel.name, 1), []).append(source)
+    sections = list(_node_sections(node_type))
+    for title, members in groups.items():
+        sections.append(_section_query(title, [_Member(RELATION[n], e, tuple(s)) for (n, e), s in members.items()]))
+    return sections
+
+
+def _node_sections(node_type: str) -> tuple[SectionQuery, ...]:
+    """Sections about the node itself rather than a relation: an event's date and evidence."""
+    if node_type != "Event":
+        return ()
+    return (SectionQuery("Event", """
+SELECT ?fact (CONCAT("date ", COALESCE(STR(?start), "unknown")) AS ?text) WHERE {
+  { SELECT (SAMPLE(?date) AS ?start) WHERE { OPTIONAL { $entity schema:startDate ?date } } }
+  BIND($entity AS ?fact)
+}
+"""),)
+
+
+def _section_query(title: str, members: list[_Member]) -> SectionQuery:
+    form = members[0].relation.rdf
+    if not isinstance(form, Property) and len({m.relation.name for m in members}) > 1:
+        raise ValueError(f"card section {title!r}: a statement's section lists that statement alone")
+    if isinstance(form, Part) or (isinstance(form, Statement) and form.key is None):
+        return _membership_section(title, members[0])
+    if isinstance(form, Statement):
+        return _statement_section(title, members[0])
+    if all(isinstance(m.relation.rdf, Property) for m in members):
+        if all(m.end == 1 and m.relation.domain == ("Event",) for m in members):
+            return _events_section(title, members)
+        return _link_section(title, members)
+    raise ValueError(f"card section {title!r} mixes RDF forms, or lists a relation kg show cannot write")
+
+
+def _membership_section(title: str, member: _Member) -> SectionQuery:
+    """Statements whose node is the target of a relation (a Position, an ``org:Membership``):
+    each written as its other parts in registry order (``副主席 @ 北京市总工会``)."""
+    statement = member.relation if isinstance(member.relation.rdf, Statement) else next(
+        r for r in RELATIONS
+        if isinstance(r.rdf, Statement) and r.rdf.key is None and member.relation.domain[0] in r.range
+    )
+    form = statement.rdf
+    assert isinstance(form, Statement)
+    parts = [r for r in RELATIONS if isinstance(r.rdf, Part) and set(r.domain) <= set(statement.range)]
+    components = [(member.relation is statement, form.source, "")] + [
+        (member.relation is part, part.rdf.property, part.rdf.joiner) for part in parts
+    ]
+    patterns, text = [f"?fact a {_term(form.cls)} ."], []
+    for i, (is_entity, prop, joiner) in enumerate(components):
+        if is_entity:
+            patterns.append(f"?fact {_term(prop)} $entity .")
+            continue
+        patterns.append(f"OPTIONAL {{ ?fact {_term(prop)}/{_NAME} ?c{i} }}")
+        text.append(f'COALESCE(CONCAT("{joiner}", ?c{i}), "")' if text else f'COALESCE(?c{i}, "")')
+    body = "\n  ".join(patterns)
+    return SectionQuery(title, f"""
+SELECT DISTINCT ?fact (CONCAT({", ".join(text)}) AS ?text) WHERE {{
+  {body}
+}} ORDER BY ?text
 """)
 
-MEMBERS = SectionQuery("Members", """
-SELECT DISTINCT ?fact (CONCAT(?person, " — ", ?title) AS ?text) WHERE {
-  ?fact a org:Membership ; org:organization $entity ;
-      org:member/schema:name ?person ; org:role/skos:prefLabel ?title .
-} ORDER BY ?text
+
+def _statement_section(title: str, member: _Member) -> SectionQuery:
+    """Statements with a node of their own (``kg:AwardStatement``): the name at the other end."""
+    form = member.relation.rdf
+    assert isinstance(form, Statement) and form.target is not None
+    this, other = ("$entity", "?other") if member.end == 0 else ("?other", "$entity")
+    statement = f"?fact a {_term(form.cls)} ; {_term(form.source)} {this} ; {_term(form.target)} {other}"
+    link = f"{this} {_term(form.shortcut)} {other} .\n  OPTIONAL {{ {statement} }}" if form.shortcut else f"{statement} ."
+    return SectionQuery(title, f"""
+SELECT DISTINCT ?fact ?text WHERE {{
+  {link}
+  ?other {_NAME} ?text .
+}} ORDER BY ?text
 """)
 
-HOLDERS_OF_TITLE = SectionQuery("Holders", """
-SELECT DISTINCT ?fact (CONCAT(?person, COALESCE(CONCAT(" @ ", ?org), "")) AS ?text) WHERE {
-  ?fact a org:Membership ; org:role $entity ; org:member/schema:name ?person .
-  OPTIONAL { ?fact org:organization/schema:name ?org }
-} ORDER BY ?text
-""")
 
-HONORS = SectionQuery("Honors", """
-SELECT DISTINCT ?fact ?text WHERE {
-  $entity schema:award ?honor .
-  ?honor schema:name ?text .
-  OPTIONAL { ?fact a kg:AwardStatement ; kg:recipient $entity ; kg:honor ?honor }
-} ORDER BY ?text
-""")
-
-HOLDERS_OF_HONOR = SectionQuery("Holders", """
-SELECT DISTINCT ?fact ?text WHERE {
-  ?person schema:award $entity ; schema:name ?text .
-  OPTIONAL { ?fact a kg:AwardStatement ; kg:recipient ?person ; kg:honor $entity }
-} ORDER BY ?text
-""")
-
-EVENTS = SectionQuery("Events", """
-SELECT ?fact (CONCAT(?name, " (", ?when, ?where, ") — ", ?roles) AS ?text) WHERE {
-  {
-    SELECT ?fact (GROUP_CONCAT(?role; separator=", ") AS ?roles) WHERE {
-      {
-        SELECT DISTINCT ?fact ?role WHERE {
-          ?fact a schema:Event ; ?property $entity .
-          FILTER(?property IN (schema:organizer, schema:location)
-                 || EXISTS { ?property rdfs:subPropertyOf* schema:attendee })
-          BIND(REPLACE(STR(?property), "^.*[/#]", "") AS ?role)
-        } ORDER BY ?role
-      }
-    } GROUP BY ?fact
-  }
-  {
-    SELECT ?fact (SAMPLE(?date) AS ?start) (GROUP_CONCAT(DISTINCT ?placeName; separator="、") AS ?places) WHERE {
-      ?fact a schema:Event ; ?property $entity .
-      OPTIONAL { ?fact schema:startDate ?date }
-      OPTIONAL { ?fact schema:location/schema:name ?placeName }
-    } GROUP BY ?fact
-  }
+def _events_section(title: str, members: list[_Member]) -> SectionQuery:
+    """The events an entity takes part in, is the place of or organizes: ``name (date, places)
+    — roles``, each role the local name of its property; evidence from the event."""
+    properties = [p for m in members for p in m.properties()]
+    event, place = _term(NODE_TYPE["Event"].cls), _term(HELD_AT.rdf.property)
+    return SectionQuery(title, f"""
+SELECT ?fact (CONCAT(?name, " (", ?when, ?where, ") — ", ?roles) AS ?text) WHERE {{
+  {{
+    SELECT ?fact (GROUP_CONCAT(?role; separator=", ") AS ?roles) WHERE {{
+      {{
+        SELECT DISTINCT ?fact ?role WHERE {{
+          {_values_clause("?property", properties)}
+          ?fact a {event} ; ?property $entity .
+          BIND({_LOCAL_NAME} AS ?role)
+        }} ORDER BY ?role
+      }}
+    }} GROUP BY ?fact
+  }}
+  {{
+    SELECT ?fact (SAMPLE(?date) AS ?start) (GROUP_CONCAT(DISTINCT ?placeName; separator="、") AS ?places) WHERE {{
+      {_values_clause("?property", properties)}
+      ?fact a {event} ; ?property $entity .
+      OPTIONAL {{ ?fact schema:startDate ?date }}
+      OPTIONAL {{ ?fact {place}/schema:name ?placeName }}
+    }} GROUP BY ?fact
+  }}
   ?fact schema:name ?name .
   BIND(COALESCE(STR(?start), "date unknown") AS ?when)
-  BIND(IF(?places = "", "", CONCAT(", ", ?places)) AS ?where)
-} ORDER BY STR(?start) ?text
+  BIND(IF(COALESCE(?places, "") = "", "", CONCAT(", ", ?places)) AS ?where)
+}} ORDER BY STR(?start) ?text
 """, evidence_naming_entity=True)
 
-EVENT_DETAILS = SectionQuery("Event", """
-SELECT ?fact (CONCAT("date ", ?when, " · place ", ?where, " · organizer ", ?by) AS ?text) WHERE {
-  {
-    SELECT (SAMPLE(?date) AS ?start) (GROUP_CONCAT(DISTINCT ?placeName; separator="、") AS ?places)
-           (GROUP_CONCAT(DISTINCT ?organizer; separator="、") AS ?organizers) WHERE {
-      OPTIONAL { $entity schema:startDate ?date }
-      OPTIONAL { $entity schema:location/schema:name ?placeName }
-      OPTIONAL { $entity schema:organizer/schema:name ?organizer }
-    }
-  }
-  BIND($entity AS ?fact)
-  BIND(COALESCE(STR(?start), "unknown") AS ?when)
-  BIND(IF(?places = "", "unknown", ?places) AS ?where)
-  BIND(IF(?organizers = "", "unknown", ?organizers) AS ?by)
-}
+
+def _link_section(title: str, members: list[_Member]) -> SectionQuery:
+    """The names at the other end of plain properties; several relations in one section are
+    told apart by their property's local name (``chair: 张良``). Places come with the places
+    they lie in, the most specific first; articles with their page."""
+    properties = [p for m in members for p in m.properties()]
+    ends = {m.end for m in members}
+    if len(ends) > 1:
+        raise ValueError(f"card section {title!r} mixes both ends of its relations")
+    end = ends.pop()
+    others = {t for m in members for t in (m.relation.range if end == 0 else m.sources)}
+    if end == 0 and others == {"Place"} and len(properties) == 1:
+        within = _term(LOCATED_IN.rdf.property_for("Place"))
+        return _place_ladder(title, f"{_term(properties[0])}/{within}*")
+    link = "$entity ?property ?other ." if end == 0 else "?other ?property $entity ."
+    typed = [_term(NODE_TYPE[t].cls) for t in sorted(others)] if end == 1 and _by_source(members) else []
+    if others == {"Article"}:
+        page = _term(PART_OF_PAGE.rdf.property)
+        name = (f'?other schema:headline ?headline .\n  OPTIONAL {{ ?other {page}/schema:name ?page }}\n'
+                f'  BIND(CONCAT(?headline, COALESCE(CONCAT(" (", ?page, ")"), "")) AS ?name)')
+    else:
+        name = f"?other {_NAME} ?name ."
+    text = f'CONCAT({_LOCAL_NAME}, ": ", ?name)' if len(properties) > 1 else "?name"
+    lines = [_values_clause("?property", properties), link]
+    if typed:
+        lines.append(_values_clause("?type", typed) + " ?other a ?type .")
+    body = "\n  ".join([*lines, name, f"BIND({text} AS ?text)"])
+    return SectionQuery(title, f"""
+SELECT DISTINCT ?text WHERE {{
+  {body}
+}} ORDER BY ?text
 """)
 
-PARTICIPANTS = SectionQuery("Participants", """
-SELECT DISTINCT (CONCAT(REPLACE(STR(?property), "^.*[/#]", ""), ": ", ?name) AS ?text) WHERE {
-  $entity ?property ?participant .
-  ?property rdfs:subPropertyOf* schema:attendee .
-  ?participant schema:name ?name .
-} ORDER BY ?text
-""")
 
-BYLINES = SectionQuery("Bylines", """
-SELECT DISTINCT (CONCAT(REPLACE(STR(?property), "^.*[/#]", ""), ": ", ?headline,
-                        COALESCE(CONCAT(" (", ?page, ")"), "")) AS ?text) WHERE {
-  ?article a schema:NewsArticle ; schema:headline ?headline ; ?property $entity .
-  { BIND(schema:author AS ?property) } UNION { ?property rdfs:subPropertyOf* schema:contributor }
-  OPTIONAL { ?article schema:isPartOf/schema:name ?page }
-} ORDER BY ?text
-""")
+def _by_source(members: list[_Member]) -> bool:
+    """Whether a section shows only some source types of its relations (titles by type)."""
+    return any(isinstance(m.relation.card[m.end], Mapping) for m in members)
+
 
 def _place_ladder(title: str, path: str) -> SectionQuery:
     """Places reached from the entity by ``path``, the most specific first."""
+    within = _term(LOCATED_IN.rdf.property_for("Place"))
     return SectionQuery(title, f"""
 SELECT ?text WHERE {{
   {{
     SELECT ?place (COUNT(DISTINCT ?above) AS ?depth) WHERE {{
       $entity {path} ?place .
-      OPTIONAL {{ ?place schema:containedInPlace+ ?above }}
+      OPTIONAL {{ ?place {within}+ ?above }}
     }} GROUP BY ?place
   }}
   ?place schema:name ?name .
@@ -195,42 +303,10 @@ SELECT ?text WHERE {{
 """)
 
 
-PLACES = _place_ladder("Places", "schema:location/schema:containedInPlace*")
-WITHIN = _place_ladder("Within", "schema:containedInPlace+")
+ENTITY_TYPES = tuple(_term(NODE_TYPE[name].cls) for name in schema.ENTITY_TYPES)
+"""The types ``kg show`` looks up; pages, articles and statements are not entities."""
 
-CONTAINS = SectionQuery("Contains", """
-SELECT DISTINCT ?text WHERE { ?inner schema:containedInPlace $entity ; schema:name ?text } ORDER BY ?text
-""")
-
-ORGANIZATIONS_HERE = SectionQuery("Organizations", """
-SELECT DISTINCT ?text WHERE {
-  ?org a schema:Organization ; schema:location $entity ; schema:name ?text .
-} ORDER BY ?text
-""")
-
-PARENTS = SectionQuery("Part of", """
-SELECT DISTINCT ?text WHERE { $entity org:subOrganizationOf/schema:name ?text } ORDER BY ?text
-""")
-
-SUB_ORGANIZATIONS = SectionQuery("Sub-organizations", """
-SELECT DISTINCT ?text WHERE { ?sub org:subOrganizationOf $entity ; schema:name ?text } ORDER BY ?text
-""")
-
-ARTICLES = SectionQuery("Mentioned in", """
-SELECT DISTINCT (CONCAT(?headline, COALESCE(CONCAT(" (", ?page, ")"), "")) AS ?text) WHERE {
-  ?article a schema:NewsArticle ; schema:mentions $entity ; schema:headline ?headline .
-  OPTIONAL { ?article schema:isPartOf/schema:name ?page }
-} ORDER BY ?text
-""")
-
-SECTIONS_BY_TYPE = {
-    "schema:Person": (POSITIONS, EVENTS, HONORS, BYLINES),
-    "schema:Organization": (MEMBERS, PLACES, PARENTS, SUB_ORGANIZATIONS, EVENTS),
-    "schema:Place": (WITHIN, CONTAINS, ORGANIZATIONS_HERE, EVENTS),
-    "org:Role": (HOLDERS_OF_TITLE,),
-    "kg:Honor": (HOLDERS_OF_HONOR,),
-    "schema:Event": (EVENT_DETAILS, PARTICIPANTS),
-}
+SECTIONS_BY_TYPE = {_term(NODE_TYPE[name].cls): sections_for(name) for name in schema.ENTITY_TYPES}
 
 MATCH = Template("""
 SELECT DISTINCT ?entity WHERE {
@@ -300,8 +376,8 @@ def entity_card(build: Build, iri: str) -> Card:
     candidate = _candidate(build, iri)
     aliases = _values(build, iri, "schema:alternateName")
     names = [candidate.name, *aliases]
-    section_queries = [query for kind in candidate.types for query in SECTIONS_BY_TYPE.get(kind, ())]
-    sections = [_section(build, iri, query, names) for query in [*section_queries, ARTICLES]]
+    queries = {query.title: query for kind in candidate.types for query in SECTIONS_BY_TYPE.get(kind, ())}
+    sections = [_section(build, iri, query, names) for query in queries.values()]
     return Card(iri, candidate.types, candidate.name, aliases, [s for s in sections if s.facts])
 
 

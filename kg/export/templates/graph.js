@@ -2,6 +2,9 @@
  *   nodes: [key, type, name, aliases, x, y, size, extra]
  *   facts: [source, target, rel, sentence index or -1, article (node index | key | null), start, end]
  *   sentences: [string]; types: [[type, zh, colour, shape, hiddenByDefault]]; rels: {rel: [out, in]}
+ *   relOrder: [rel] (the order to list relations in); links: [rel] (links that index the text, such
+ *   as mentions: dashed, hidden unless asked for); parts: [rel] (what a Position's membership holds)
+ * Relation names and labels come from kg/schema.py through the data; none is written here.
  * Everything from the data is put into the page with textContent / vis text labels, never as HTML.
  */
 (function () {
@@ -42,22 +45,30 @@
     return fact;
   });
 
-  function relLabel(rel, outgoing, sourceType) {
-    if (rel === "award" && sourceType === "Event") return data.eventAward[outgoing ? 0 : 1];
+  function flags(list) {
+    var out = {};
+    (list || []).forEach(function (r) { out[r] = true; });
+    return out;
+  }
+  var LINK = flags(data.links);
+  var PART = flags(data.parts);
+  var REL_ORDER = data.relOrder || Object.keys(data.rels);
+
+  function relLabel(rel, outgoing) {
     var l = data.rels[rel];
     return l ? l[outgoing ? 0 : 1] : rel;
   }
 
-  // visual edges: one per (source, target, mentions-or-not), labels joined
+  // visual edges: one per (source, target, link-or-fact), labels joined
   var vedges = [];
   (function () {
     var index = {};
     facts.forEach(function (f) {
-      var m = f.rel === "mentions";
+      var m = !!LINK[f.rel];
       var k = f.u + ">" + f.v + (m ? "m" : "");
       var e = index[k];
       if (!e) {
-        e = index[k] = { id: vedges.length, from: f.u, to: f.v, mentions: m, rels: [], facts: [] };
+        e = index[k] = { id: vedges.length, from: f.u, to: f.v, link: m, rels: [], facts: [] };
         vedges.push(e);
       }
       if (e.rels.indexOf(f.rel) < 0) e.rels.push(f.rel);
@@ -70,7 +81,7 @@
   // ---------------------------------------------------------------- state
   var state = {
     on: {},
-    mentions: false,
+    links: false,  // show the links that index the text (mentions)
     labels: data.physics,
     physics: data.physics,
     selected: null,
@@ -111,8 +122,7 @@
     return lines.join("\n");
   }
   function edgeLabel(e) {
-    var src = nodes[e.from].type;
-    return e.rels.map(function (r) { return relLabel(r, true, src); }).join(" / ");
+    return e.rels.map(function (r) { return relLabel(r, true); }).join(" / ");
   }
   function edgeTitle(e) {
     var t = nodes[e.from].name + " → " + nodes[e.to].name + "\n" + edgeLabel(e);
@@ -129,11 +139,11 @@
   function visEdge(e, dim) {
     return {
       id: e.id, from: e.from, to: e.to,
-      label: state.labels && !e.mentions ? edgeLabel(e) : "",
+      label: state.labels && !e.link ? edgeLabel(e) : "",
       title: edgeTitle(e),
-      dashes: e.mentions,
-      width: e.mentions ? 0.6 : 1.1,
-      color: { color: dim ? "rgba(200,200,200,0.2)" : (e.mentions ? "#cfd6d8" : (large ? "rgba(140,150,165,0.35)" : "#aeb4bd")),
+      dashes: e.link,
+      width: e.link ? 0.6 : 1.1,
+      color: { color: dim ? "rgba(200,200,200,0.2)" : (e.link ? "#cfd6d8" : (large ? "rgba(140,150,165,0.35)" : "#aeb4bd")),
                highlight: "#3b4f66", hover: "#5b6b7d", inherit: false },
       font: { color: dim ? "rgba(150,150,150,0.3)" : "#6b7280" },
     };
@@ -154,7 +164,7 @@
   var edgeSet = new vis.DataSet(vedges.map(function (e) { return visEdge(e, false); }));
   function nodeVisible(i) { return !!state.on[nodes[i].type]; }
   function edgeVisible(e) {
-    return nodeVisible(e.from) && nodeVisible(e.to) && (state.mentions || !e.mentions);
+    return nodeVisible(e.from) && nodeVisible(e.to) && (state.links || !e.link);
   }
   var nodeView = new vis.DataView(nodeSet, { filter: function (item) { return nodeVisible(item.id); } });
   var edgeView = new vis.DataView(edgeSet, { filter: function (item) { return edgeVisible(vedges[item.id]); } });
@@ -221,7 +231,7 @@
     var articles = (TYPES.Article ? TYPES.Article.count : 0);
     var entities = nodes.length - articles - (TYPES.Page ? TYPES.Page.count : 0)
                    - (TYPES.Position ? TYPES.Position.count : 0);
-    var rels = facts.filter(function (f) { return f.rel !== "mentions"; }).length;
+    var rels = facts.filter(function (f) { return !LINK[f.rel]; }).length;
     var s = entities + " 个实体 · " + rels + " 条关系";
     if (articles) s += " · " + articles + " 篇文章";
     document.getElementById("stats").textContent = s;
@@ -273,15 +283,15 @@
   });
 
   var mentionsBox = document.getElementById("opt-mentions");
-  mentionsBox.checked = state.mentions;
-  mentionsBox.addEventListener("change", function () { state.mentions = mentionsBox.checked; refresh(); });
+  mentionsBox.checked = state.links;
+  mentionsBox.addEventListener("change", function () { state.links = mentionsBox.checked; refresh(); });
 
   var labelsBox = document.getElementById("opt-labels");
   labelsBox.checked = state.labels;
   labelsBox.addEventListener("change", function () {
     state.labels = labelsBox.checked;
     edgeSet.update(vedges.map(function (e) {
-      return { id: e.id, label: state.labels && !e.mentions ? edgeLabel(e) : "" };
+      return { id: e.id, label: state.labels && !e.link ? edgeLabel(e) : "" };
     }));
   });
 
@@ -302,7 +312,7 @@
     var set = {};
     set[i] = true;
     nodes[i].out.concat(nodes[i].inc).forEach(function (f) {
-      if (f.rel === "mentions" && !state.mentions) return;
+      if (LINK[f.rel] && !state.links) return;
       set[f.u] = true;
       set[f.v] = true;
     });
@@ -444,9 +454,6 @@
     return box.childNodes.length ? box : null;
   }
 
-  var REL_ORDER = ["holds", "role", "at", "award", "part_of", "located_in", "organizer", "host", "co-host",
-                   "chair", "speaker", "attendee", "held_at", "author", "photographer", "correspondent",
-                   "part_of_page", "mentions"];
   function relRank(rel) { var k = REL_ORDER.indexOf(rel); return k < 0 ? 99 : k; }
 
   function showPanel(n) {
@@ -494,7 +501,7 @@
     n.inc.forEach(function (f) { add(f, false); });
     var keys = Object.keys(groups).sort(function (a, b) {
       var ga = groups[a], gb = groups[b];
-      return (ga.rel === "mentions") - (gb.rel === "mentions") || relRank(ga.rel) - relRank(gb.rel)
+      return (LINK[ga.rel] ? 1 : 0) - (LINK[gb.rel] ? 1 : 0) || relRank(ga.rel) - relRank(gb.rel)
         || (gb.outgoing - ga.outgoing);
     });
     if (!keys.length) body.appendChild(el("div", "p-empty", "没有与此节点相关的关系。"));
@@ -502,15 +509,14 @@
       var g = groups[gk];
       var sec = el("section", "p-group");
       var h = el("h3");
-      var srcType = g.outgoing ? n.type : (g.order.length ? nodes[g.order[0]].type : "");
-      h.appendChild(el("span", null, (g.outgoing ? "" : "← ") + relLabel(g.rel, g.outgoing, srcType)
+      h.appendChild(el("span", null, (g.outgoing ? "" : "← ") + relLabel(g.rel, g.outgoing)
                                       + (g.outgoing ? " →" : "")));
       h.appendChild(el("span", "n", g.order.length));
       sec.appendChild(h);
       var items = g.order.map(function (k) { return g.items[k]; });
       items.sort(function (a, b) { return a.other.name < b.other.name ? -1 : a.other.name > b.other.name ? 1 : 0; });
       var host = sec;
-      var limit = g.rel === "mentions" ? 5 : 12;
+      var limit = LINK[g.rel] ? 5 : 12;
       items.forEach(function (it, idx) {
         if (idx === limit) {
           var det = el("details", "more");
@@ -524,7 +530,7 @@
         if (it.other.type === "Position") {
           var via = [];
           it.other.out.forEach(function (f2) {
-            if (f2.rel === "at" || f2.rel === "role") via.push(nodes[f2.v].name);
+            if (PART[f2.rel]) via.push(nodes[f2.v].name);
           });
           if (via.length) row.appendChild(el("span", "via", via.join(" · ")));
         }
