@@ -7,6 +7,7 @@ rebuilt); ``Page.raw_offset`` maps it back to the file as printed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -51,6 +52,7 @@ class Article:
     start: int
     end: int
     headlines: tuple[str, ...] = ()
+    body_start: int = 0  # where the first line after the headline lines starts
 
     @property
     def text(self) -> str:
@@ -66,13 +68,15 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A typed span of page text; ``source`` names the component that proposed it."""
+    """A typed span of page text; ``source`` names the component that proposed it and
+    ``score`` how sure it is (the tagger's mean label probability; 1.0 for rules)."""
 
     start: int
     end: int
     kind: Kind
     text: str
     source: str = ""
+    score: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +101,9 @@ class Position:
 
 @dataclass(frozen=True, slots=True)
 class Award:
-    person: Mention
+    """A person or organization holds an honor (``honor.text`` is the canonical name)."""
+
+    recipient: Mention
     honor: Mention
     evidence: Evidence
 
@@ -148,3 +154,17 @@ class ArticleFacts:
     bylines: list[Byline] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+
+    def all_mentions(self) -> Iterator[Mention]:
+        """Every entity mention the facts hold: the chosen mentions and those inside facts."""
+        yield from self.mentions
+        for position in self.positions:
+            yield from filter(None, (position.person, position.title, position.org))
+        for award in self.awards:
+            yield from (award.recipient, award.honor)
+        for byline in self.bylines:
+            yield byline.person
+        for event in self.events:
+            yield from event.places
+            yield from event.organizers
+            yield from (participant.who for participant in event.participants)

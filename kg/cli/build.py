@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.extract.article import Settings
+from kg.extract.pipeline import Settings
 from kg.query.store import ontology_dir
 from kg.read.sources import find_files
 
@@ -27,7 +27,6 @@ def build(
     inputs: list[Path] = typer.Argument(..., help="News pages: .txt/.md files or folders (searched recursively)."),
     out: Path = typer.Option(Path("output"), "-o", "--out", help="Folder to write the exports to."),
     home_city: str = typer.Option("北京市", "--home-city", help="The paper's home city: bare 市总工会 means its union."),
-    newspaper: str = typer.Option("本报", "--newspaper", help="How the paper names itself in bylines."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
@@ -50,7 +49,7 @@ def build(
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=path.name)
 
-        result = run_build(files, Settings(home_city=home_city, newspaper=newspaper), progress=advance)
+        result = run_build(files, Settings(home_city=home_city), progress=advance)
     for skipped in result.skipped:
         err.print(f"kg: skipped {skipped.path}: {skipped.reason}", markup=False, highlight=False)
     if result.pages == 0:

@@ -1,59 +1,234 @@
-"""Bylines: ``本报讯 (记者 白莹)``, ``(记者余翠平 通讯员马婧萱)``, ``本报记者 孙妍 摄影报道``."""
+"""Bylines: who wrote, reported and photographed an article, read off the page layout.
+
+Credits stand in a few places of an article, whatever the paper:
+
+* a dateline opening a paragraph, with its credits in brackets or after it:
+  ``本报讯(记者 白莹)``, ``河北工人报讯（记者 X 通讯员 Y）``, ``新华社北京5月20日电（记者 X、Y）``,
+  ``本报讯 记者X 报道`` — the source (本报, 河北工人报, 新华社) is the reporters' organization;
+  ``据新华社电`` names a source in the body;
+* a paragraph that opens with its credits in brackets: ``（记者 X）6月8日上午，…``;
+* a credit line or sentence: ``记者 X 报道``, ``文/图 X``, ``作者：X``, ``■本报记者 X``,
+  ``本报记者 X 摄影报道``, ``X/摄``, ``（X 摄）``.
+
+A credit is role words (``credit_roles.tsv``: 记者, 通讯员, 文/图, 摄 …) and the names they
+govern; a photo credit keeps the person's own role (``通讯员 Y 摄``: correspondent and
+photographer). Names are split at spaces and 、; where they run on into the text (``本报讯
+记者X 日前，…``), a name ends where the tagger ended it, and a time word is no name.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from kg.extract.names import read_name
-from kg.read.patterns import PHOTO_LINE
+from kg.extract.component import Component, register
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import data_rows
+from kg.model import Byline, Kind, Mention, Position
+from kg.read.patterns import CREDIT_LINE, DATELINE, PHOTO_LINE
 
-ROLE_OF = {"记者": "reporter", "通讯员": "correspondent", "实习生": "correspondent"}
-PHOTO_ROLES = ("摄影报道", "摄影", "摄")
-_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,60})[)）]")
-_ROLE_WORD = re.compile(r"(记者|通讯员|实习生)")
+_BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
+_END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
+_QUOTED_SOURCE = re.compile(r"据(?P<source>[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端))(?:讯|电|消息|报道)")
+_NAME = re.compile(r"^[\u4e00-\u9fff][\s\u3000]?[\u4e00-\u9fff]{1,3}$|^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
+_SEPARATORS = re.compile(r"\s{2,}|[、，,和]|\s(?=\S{2})")
+_GAP = re.compile(r"[\s、，,:：/／■●▲◆()（）]*")
+_PHOTO = ("摄影报道", "摄影", "摄")
+_REPORTED = "报道"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRole:
+    roles: tuple[str, ...]
+    title: str | None
+
+
+@functools.cache
+def credit_roles() -> dict[str, CreditRole]:
+    return {word: CreditRole(() if roles == "-" else tuple(roles.split(",")), None if title == "-" else title)
+            for word, roles, title in data_rows("credit_roles.tsv")}
+
+
+@functools.cache
+def _role_words() -> re.Pattern:
+    """Role words that open a credit, the paper's 本报 before them in group ``paper``: 文, 图,
+    作者 and 编辑 need their mark (文/, 作者：), 文/图 may have one."""
+    alternatives = []
+    for word in sorted((w for w in credit_roles() if w not in _PHOTO), key=len, reverse=True):
+        pattern = re.escape(word).replace("/", r"\s*[/／]\s*")
+        if len(word) == 1 or word.endswith(("作者", "编辑")):
+            pattern += r"\s*[/／：:]"
+        elif "/" in word:
+            pattern += r"\s*[/／：:]?"
+        alternatives.append(pattern)
+    return re.compile(rf"(?P<paper>本报|本刊)?(?:{'|'.join(alternatives)})")
+
+
+def _role_of(word: str) -> CreditRole:
+    """The role a matched role word gives (``本报记者`` → 记者, ``文 /`` → 文)."""
+    word = re.sub(r"\s", "", word).replace("／", "/").rstrip("：:")
+    word = word.removeprefix("本报").removeprefix("本刊")
+    return credit_roles()[word[:-1] if word.endswith("/") else word]
 
 
 @dataclass(frozen=True, slots=True)
 class Credit:
-    start: int  # offsets in the paragraph
-    end: int
-    role: str  # reporter | correspondent | photographer
-    title: str  # 记者 | 通讯员
+    person: Mention
+    roles: tuple[str, ...]
+    title: str | None
+    paper: Mention | None  # the organization of a reporter: the dateline's source, or 本报 in 本报记者
 
 
-def read_credits(paragraph: str) -> list[Credit]:
-    """Credits in a dateline (``本报讯(记者 X 通讯员 Y)``) or a photo line (``本报记者 X 摄``)."""
-    photo = PHOTO_LINE.match(paragraph)
-    if photo:
-        return _names(paragraph, photo.start("names"), photo.end("names"), "photographer", "记者")
-    dateline = re.match(r"^本报[讯电]\s*", paragraph)
-    if not dateline:
-        return []
-    credit = _CREDIT.match(paragraph, dateline.end())
-    if not credit:
-        return []
-    credits = []
-    body_start, body_end = credit.start("body"), credit.end("body")
-    pieces = list(_ROLE_WORD.finditer(paragraph, body_start, body_end))
-    for i, piece in enumerate(pieces):
-        names_end = pieces[i + 1].start() if i + 1 < len(pieces) else body_end
-        word = piece.group()
-        credits += _names(paragraph, piece.end(), names_end, ROLE_OF[word], word)
-    return credits
+@dataclass(slots=True)
+class _Group:
+    """Names under one role word (or under none), and whether a photo mark follows them."""
+
+    role: CreditRole | None
+    paper: Mention | None
+    names: list[Mention]
+    photographed: bool = False
 
 
-def _names(text: str, start: int, end: int, role: str, title: str) -> list[Credit]:
-    """Names separated by spaces (or run together) between ``start`` and ``end``."""
-    credits = []
-    for chunk in re.finditer(r"[\u4e00-\u9fff·]+", text[:end]):
-        if chunk.end() <= start:
-            continue
-        position = max(chunk.start(), start)
-        while position < chunk.end():
-            name_end = read_name(text[: chunk.end()], position) or chunk.end()
-            if name_end - position < 2:
+@register("bylines")
+class BylineReader(Component):
+    """Proposes the credited names (source ``byline``, which no other proposal overrides)
+    and the papers named, and records who did what."""
+
+    def match(self, doc: Doc) -> tuple[list[Credit], list[Mention]]:
+        credits: list[Credit] = []
+        papers: list[Mention] = []
+        for sent in doc.sents:
+            found, paper = self._in_sentence(doc, sent)
+            credits += found
+            for mention in (paper, *(c.paper for c in found)):
+                if mention is not None and mention not in papers:
+                    papers.append(mention)
+            for source in _QUOTED_SOURCE.finditer(sent.text):
+                papers.append(doc.mention(sent.start + source.start("source"), sent.start + source.end("source"),
+                                          Kind.ORGANIZATION, "byline"))
+        return credits, papers
+
+    def set_annotations(self, doc: Doc, found: tuple[list[Credit], list[Mention]]) -> None:
+        credits, papers = found
+        doc.proposals += papers + [c.person for c in credits]
+        for credit in credits:
+            evidence = doc.evidence(doc.sentence_of(credit.person.start))
+            for role in credit.roles:
+                doc.bylines.append(Byline(credit.person, role, evidence))
+            if credit.title:
+                title = Mention(credit.person.start, credit.person.start, Kind.TITLE, credit.title, "byline")
+                org = credit.paper if "reporter" in credit.roles or "记者" in credit.title else None
+                doc.positions.append(Position(credit.person, title, org, evidence))
+
+    def _in_sentence(self, doc: Doc, sent: Sent) -> tuple[list[Credit], Mention | None]:
+        text = sent.text
+        body = text.rstrip("。 ")
+        if PHOTO_LINE.match(body) or CREDIT_LINE.match(body):
+            return self._credits(doc, sent, 0, len(body), None, whole=True), None
+        if sent.paragraph_start:
+            dateline = DATELINE.match(text)
+            if dateline:
+                paper = doc.mention(sent.start, sent.start + dateline.end("source"), Kind.ORGANIZATION, "byline")
+                return self._after(doc, sent, dateline.end(), paper), paper
+            bracket = _BRACKETED.match(text)
+            if bracket and _role_words().match(text, bracket.start("body")):
+                return self._credits(doc, sent, bracket.start("body"), bracket.end("body"), None, whole=True), None
+            if _role_words().match(text, len(_GAP.match(text).group())):
+                return self._credits(doc, sent, 0, len(text), None, whole=False), None
+        end = _END_CREDIT.search(text)
+        if end:
+            return self._credits(doc, sent, end.start("body"), end.end("body"), None, whole=True), None
+        return [], None
+
+    def _after(self, doc: Doc, sent: Sent, offset: int, paper: Mention) -> list[Credit]:
+        """The credits after a dateline: in brackets, or running on into the text."""
+        offset += len(re.match(r"[\s:：]*", sent.text[offset:]).group())
+        bracket = _BRACKETED.match(sent.text, offset)
+        if bracket:
+            return self._credits(doc, sent, bracket.start("body"), bracket.end("body"), paper, whole=True)
+        return self._credits(doc, sent, offset, len(sent.text), paper, whole=False)
+
+    def _credits(self, doc: Doc, sent: Sent, start: int, end: int, paper: Mention | None, *,
+                 whole: bool) -> list[Credit]:
+        """The credits in ``sent.text[start:end]``. ``whole``: the span holds nothing but
+        credits (a bracket, a credit line); otherwise they end where the names stop, and
+        names under no role word are not taken."""
+        text = sent.text
+        groups: list[_Group] = []
+        position = start
+        while position < end:
+            if not whole and text[position] in "(（":
+                break  # 作者：宋立平（作者单位：…）: the credit is over
+            position += _GAP.match(text, position, end).end() - position
+            if position >= end:
                 break
-            credits.append(Credit(position, name_end, role, title))
+            word = _role_words().match(text, position, end)
+            if word:
+                own_paper = paper
+                if word["paper"]:
+                    own_paper = doc.mention(sent.start + word.start("paper"), sent.start + word.end("paper"),
+                                            Kind.ORGANIZATION, "byline")
+                role = _role_of(word.group())
+                if groups and not groups[-1].names and groups[-1].role:  # 图 / 本报通讯员 翟亮: both
+                    earlier = groups.pop().role
+                    role = CreditRole(tuple(dict.fromkeys(earlier.roles + role.roles)), role.title or earlier.title)
+                groups.append(_Group(role, own_paper, []))
+                position = word.end()
+                continue
+            mark = next((p for p in (*_PHOTO, _REPORTED) if text.startswith(p, position)), None)
+            if mark and groups and groups[-1].names:
+                groups[-1].photographed |= mark in _PHOTO
+                position += len(mark)
+                continue
+            name_end = self._name_end(doc, sent, position, end, whole)
+            if name_end is None:
+                break
+            if not groups or (groups[-1].photographed and groups[-1].names):
+                groups.append(_Group(None, paper, []))
+            person = doc.mention(sent.start + position, sent.start + name_end, Kind.PERSON, "byline")
+            if re.search(r"\s", person.text):  # 王　娟: a name spaced out to fill the column
+                person = Mention(person.start, person.end, Kind.PERSON, re.sub(r"\s", "", person.text), "byline")
+            groups[-1].names.append(person)
             position = name_end
-    return credits
+            if text.startswith(("/摄", "／摄"), position):
+                groups[-1].photographed = True
+                position += 2
+        return [credit for group in groups for credit in _group_credits(group, whole)]
+
+    def _name_end(self, doc: Doc, sent: Sent, start: int, end: int, whole: bool) -> int | None:
+        """End of the name that starts at ``start``: the run of characters up to the next
+        separator when it is shaped like a name, else (a name run on into the text) the
+        tagger's person span there. Outside brackets a time word (日前) is no name."""
+        piece = _SEPARATORS.split(sent.text[start:end], maxsplit=1)[0]
+        piece = re.split(r"[/／(（)）：:，,。；;■●]", piece, maxsplit=1)[0].rstrip()
+        for suffix in (*_PHOTO, _REPORTED, *credit_roles()):
+            if piece.endswith(suffix) and _NAME.match(piece[: -len(suffix)].rstrip()):
+                piece = piece[: -len(suffix)].rstrip()
+                break
+        tagged = [m.end - sent.start for m in doc.proposals
+                  if m.kind == Kind.PERSON and m.source == "tagger" and m.start == sent.start + start
+                  and m.end <= sent.start + end]
+        if _NAME.match(piece) and (whole or tagged or not _is_time_or_word(sent, start, start + len(piece))):
+            return start + len(piece)
+        return max(tagged) if tagged else None
+
+
+def _group_credits(group: _Group, whole: bool) -> list[Credit]:
+    roles = group.role.roles if group.role else ()
+    if group.photographed and "photographer" not in roles:
+        roles = (*roles, "photographer")
+    if group.role is None and not (whole or group.photographed):
+        return []
+    if not roles and group.role is None:
+        return []
+    return [Credit(name, roles, group.role.title if group.role else None, group.paper) for name in group.names]
+
+
+def _is_time_or_word(sent: Sent, start: int, end: int) -> bool:
+    """Is ``sent.text[start:end]`` a time (日前, 昨天上午) or a dictionary word that is no name?"""
+    inside = [(s, e, pos) for s, e, pos in sent.words if start <= s and e <= end]
+    if any(pos in ("t", "m") for _, _, pos in inside):
+        return True
+    return len(inside) == 1 and inside[0][:2] == (start, end) and not inside[0][2].startswith("nr") \
+        and inside[0][2] != "x"

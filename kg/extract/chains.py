@@ -1,12 +1,19 @@
-"""Appositive chains: the honors and posts written before a person's name.
+"""Posts and honors written around a person's name: a grammar over the chosen mentions.
 
-``北京市劳模、全国五一劳动奖章获得者、北京泉龙防务科技有限公司创始人史晓刚`` gives two
-honors and one post; ``朝阳区人大常委会党组副书记、副主任,区总工会主席张克斌`` gives three
-posts, the untitled ``副主任`` sharing the organization of the segment before it.
+An appositive chain stands before a name::
 
-A chain is read leftwards from a name segment by segment (split at ``、`` and ``，``); each
-segment is an honor, ``[organization] title``, or ends the chain. A ``，`` continues a chain
-only into a segment that names its own organization or an honor.
+    chain   := element (SEP element)* PERSON
+    element := HONOR [代表] | [ORGANIZATION [的]] TITLE [(insert)]
+    SEP     := 、 | ， | , | 和 | 及 | 兼
+
+``北京市总工会党组书记、副主席张良`` gives two posts at one organization: a title with no
+organization of its own shares the one of the post before it in the chain. A ``，`` carries
+the chain on only into a clause that is nothing but chain elements and names an
+organization or an honor (``朝阳区人大常委会党组副书记、副主任,区总工会主席张克斌``), so a clause
+like ``会上，`` ends it. The name ends where the tagger ended it, whatever follows.
+
+Posts are also read after a name: a title right after it (``习近平总书记``, ``张良书记``), and
+the posts a verb of appointment gives (``张某任某公司总经理``, ``当选为…主席``, ``verbs.tsv``).
 """
 
 from __future__ import annotations
@@ -14,158 +21,270 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.honors import HonorMatch, match_honor
-from kg.extract.lexicon import load
-from kg.extract.names import read_name
-from kg.extract.orgs import org_at_end
-from kg.extract.titles import title_starts, title_suffix
-from kg.extract.tokens import word_spans
+from kg.extract.component import Component, register
+from kg.extract.doc import Doc, Sent
+from kg.extract.honors import named_awards
+from kg.extract.lexicon import ends_with, org_generic, org_suffixes, title_heads, verb_at
+from kg.model import Award, Kind, Mention, Position
 
-_SEGMENT = re.compile(r"[^、，,；;：:。！？!?“”\"\s]+")
-_LEADING_FILLER = re.compile(r"^(?:近日|日前|昨天|今天|据悉|此外|同时|其中|会上|会议上|现场|期间)")
+CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
+_SEPARATOR = re.compile(r"^\s*(?:[、，,]|和|及|兼|并兼任|兼任)\s*$")
+_ORG_TO_TITLE = re.compile(r"^(?:的)?$")
+_INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*$")  # 副主席（兼职）
+_AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
+_LISTED = ("、", "和", "及")
+_PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
+_PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  # 市委, 区委, 中共中央 …
+_PARTY_POSTS = ("书记", "常委", "委员", "成员")
+# Bodies every organization has: a title that opens with one alone names no organization (党委书记).
+_BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
+_APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class ChainPost:
-    title: tuple[int, int]
-    org: tuple[int, int] | None
-
-
-@dataclass(frozen=True, slots=True)
-class ChainHonor:
-    honor: HonorMatch
-    span: tuple[int, int]
+@dataclass(slots=True)
+class Post:
+    title: Mention
+    org: Mention | None = None
 
 
 @dataclass(slots=True)
 class Chain:
-    """What a chain says of the person at ``person`` (offsets in the sentence)."""
-
-    person: tuple[int, int]
-    posts: list[ChainPost] = field(default_factory=list)
-    honors: list[ChainHonor] = field(default_factory=list)
-    start: int = 0
+    person: Mention
+    posts: list[Post] = field(default_factory=list)
+    honors: list[Mention] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class _Segment:
-    start: int
-    end: int
-    separator: str  # the mark before the segment ('' at the sentence start)
+@register("chains")
+class ChainReader(Component):
+    def match(self, doc: Doc) -> list[tuple[Sent, Chain]]:
+        found = []
+        for sent in doc.sents:
+            mentions = [m for m in doc.in_sentence(sent, CHAIN_KINDS) if not _nested(m, doc.mentions)]
+            previous: Chain | None = None
+            for index, mention in enumerate(mentions):
+                if mention.kind != Kind.PERSON or mention.source == "byline":
+                    continue  # a credited name's post is its credit (bylines)
+                chain = Chain(mention)
+                _read_before(doc.text, mentions[:index], chain, sent.start)
+                _read_title_after(doc.text, mentions, index, chain)
+                _read_appointed(doc.text, mentions, index, chain, sent)
+                if previous is not None and doc.text[previous.person.end : mention.start] in _LISTED:
+                    _share(previous, chain)
+                previous = chain
+                if chain.posts or chain.honors:
+                    found.append((sent, chain))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[tuple[Sent, Chain]]) -> None:
+        for sent, chain in found:
+            evidence = doc.evidence(sent)
+            for post in chain.posts:
+                title, org = _split_title(doc, post)
+                if org is not None and org not in doc.mentions:
+                    doc.mentions.append(org)
+                doc.positions.append(Position(chain.person, title, org, evidence))
+            doc.awards += named_awards([Award(chain.person, honor, evidence) for honor in chain.honors])
+        doc.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
 
 
-def _segments_before(text: str, end: int) -> list[_Segment]:
-    """Segments of ``text[:end]``, nearest first, each with the mark that precedes it."""
-    segments = []
-    for match in _SEGMENT.finditer(text, 0, end):
-        separator = text[match.start() - 1] if match.start() else ""
-        segments.append(_Segment(match.start(), match.end(), separator))
-    return segments[::-1]
-
-
-def _parse_segment(text: str, segment: _Segment) -> tuple[str, object] | None:
-    """('honor', ChainHonor) | ('post', (title span, org span | None)) | None."""
-    seg = text[segment.start : segment.end]
-    filler = _LEADING_FILLER.match(seg)
-    offset = segment.start + (filler.end() if filler else 0)
-    seg = text[offset : segment.end]
-    if not seg:
-        return None
-    honor = match_honor(seg)
-    if honor:
-        return "honor", ChainHonor(honor, (offset + honor.start, offset + honor.end))
-    starts = title_starts(seg)
-    if not starts:
-        return None
-    for start in starts:  # 北京市总工会|党组书记 rather than 北京市总|工会党组书记
-        rest = seg[:start]
-        title_span = (offset + start, segment.end)
-        if not rest:
-            return "post", (title_span, None)
-        org_start = org_at_end(rest, word_spans(rest))
-        if org_start is not None:
-            return "post", (title_span, (offset + org_start, offset + start))
-    return "title-only", ((offset + starts[-1], segment.end), None)
-
-
-def _groups_before(text: str, end: int) -> list[list[_Segment]]:
-    """Segments before ``end`` grouped between ``，`` marks, nearest group (and segment) first."""
-    groups: list[list[_Segment]] = [[]]
-    for segment in _segments_before(text, end):
-        groups[-1].append(segment)
-        if segment.separator not in "、":
-            groups.append([])
-    return [g for g in groups if g]
-
-
-def _read_group(text: str, group: list[_Segment]) -> list[tuple[str, object, int]] | None:
-    """Parsed segments of one group, nearest first, as far as they parse (None: none do)."""
-    parsed = []
-    for segment in group:
-        result = _parse_segment(text, segment)
-        if result is None:
-            break
-        parsed.append((*result, segment.start))
-        if result[0] == "title-only":
-            break  # a title after words that are no organization: nothing further left belongs
-    return parsed or None
-
-
-def read_chain(text: str, name_start: int, name_end: int) -> Chain | None:
-    """The chain that ends right before the name at ``text[name_start:name_end]``."""
-    groups = _groups_before(text, name_start)
-    if not groups or groups[0][0].end != name_start:
-        return None
-    chain = Chain(person=(name_start, name_end), start=name_start)
-    pending: list[tuple[int, int]] = []  # titles waiting for an organization on their left
-    for index, group in enumerate(groups):
-        parsed = _read_group(text, group)
-        if parsed is None:
-            break
-        names_org = any(kind == "post" and value[1] for kind, value, _ in parsed)
-        all_honors = all(kind == "honor" for kind, _, _ in parsed)
-        if index > 0 and not (names_org or all_honors):
-            break  # after a ，only a group that names its organization (or honors) belongs
-        for kind, value, start in parsed:
-            if kind == "honor":
-                chain.honors.append(value)
-            elif value[1] is None:
-                pending.append(value[0])
-            else:
-                chain.posts.extend(ChainPost(title, value[1]) for title in pending)
-                pending.clear()
-                chain.posts.append(ChainPost(*value))
-            chain.start = start
-        if len(parsed) < len(group):
-            break
-    chain.posts.extend(ChainPost(title, None) for title in pending)
+def _share(previous: Chain, chain: Chain) -> None:
+    """A list after a chain: ``副市长张某、李某`` (李某 holds the posts and honors too), and
+    ``市总工会主席刘某、副主席陈某`` (a deputy of the same post is of the same organization)."""
     if not chain.posts and not chain.honors:
-        return None
-    chain.posts.sort(key=lambda post: post.title)
-    chain.honors.sort(key=lambda honor: honor.span)
-    return chain
+        chain.posts = [Post(p.title, p.org) for p in previous.posts]
+        chain.honors = list(previous.honors)
+        return
+    heads = {_title_head(p.title.text): p.org for p in previous.posts if p.org is not None}
+    for post in chain.posts:
+        if post.org is None and _title_head(post.title.text) in heads:
+            post.org = heads[_title_head(post.title.text)]
 
 
-def find_chains(text: str) -> list[Chain]:
-    """Every chain in a sentence: at each name that follows a title or an honor."""
-    lexicon = load()
-    chains = []
-    position = 0
-    while position < len(text):
-        if text[position] not in lexicon.surnames and text[position : position + 2] not in lexicon.surnames:
-            position += 1
+def _title_head(title: str) -> str:
+    """The post without its rank words (副主席, 常务副主席 → 主席)."""
+    return re.sub(r"^(?:常务|执行|第一)?副?", "", title)
+
+
+def _may_share(org: Mention, title: Mention) -> bool:
+    """May a title without an organization take this one from the post before it? Not a party
+    committee's for a post that is no party post (市委副书记、市长: the mayor is no committee's)."""
+    if not org.text.endswith(_PARTY_ORGS):
+        return True
+    return title.text.endswith(_PARTY_POSTS)
+
+
+def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:
+    """A party body's post as its owner's: 北京市总工会党组|书记 → 党组书记 at 北京市总工会; a
+    body of no named owner (项目部党支部|书记) gives 党支部书记 at none."""
+    body = next((b for b in _PARTY_BODIES if org.text.endswith(b) and len(org.text) - len(b) >= 2), None)
+    if body is None or org.end != title.start:
+        return title, org
+    owner_text = org.text[: -len(body)]
+    title = Mention(org.end - len(body), title.end, Kind.TITLE, body + title.text, title.source, title.score)
+    if owner_text in org_generic():
+        return title, None
+    return title, Mention(org.start, org.end - len(body), Kind.ORGANIZATION, owner_text, org.source, org.score)
+
+
+def _split_title(doc: Doc, post: Post) -> tuple[Mention, Mention | None]:
+    """The title, and its organization: the one named before it, else a committee or union
+    the title itself opens with (``市委书记`` → 书记 at 市委, ``区总工会主席`` → 主席 at 区总工会)."""
+    title = _bare_title(post.title)
+    if post.org is not None or title.start == title.end:
+        return title, post.org
+    for cut in range(len(title.text) - 1, 1, -1):
+        org_part, rest = title.text[:cut], title.text[cut:]
+        if org_part in _BARE_BODIES or org_part in org_generic() or not ends_with(org_part, org_suffixes()):
             continue
-        name_end = read_name(text, position)
-        compound = name_end is not None and text[position : position + 2] in lexicon.surnames
-        if compound and title_suffix(text[: position + 1]) is not None:
-            name_end = None  # 董事长孙宗安, not 董事|长孙宗安
-        if name_end is None:
-            position += 1
-            continue
-        chain = read_chain(text, position, name_end)
-        if chain:
-            chains.append(chain)
-            position = name_end
+        if ends_with(rest, title_heads()):
+            org = Mention(title.start, title.start + cut, Kind.ORGANIZATION, org_part, "grammar", title.score)
+            return Mention(title.start + cut, title.end, Kind.TITLE, rest, title.source, title.score), org
+    return title, None
+
+
+def _nested(mention: Mention, mentions: list[Mention]) -> bool:
+    """Does the mention lie inside another (北京市 in 北京市总工会)?"""
+    return any(o is not mention and o.start <= mention.start and mention.end <= o.end
+               and (o.start, o.end) != (mention.start, mention.end) for o in mentions)
+
+
+def _bare_title(title: Mention) -> Mention:
+    """The title without a bracketed insert the tagger may have included (副主席（兼职）)."""
+    bare = re.sub(r"[(（][^()（）]*[)）]", "", title.text)
+    if bare == title.text:
+        return title
+    return Mention(title.start, title.end, title.kind, bare, title.source, title.score)
+
+
+def _read_before(text: str, before: list[Mention], chain: Chain, sentence_start: int) -> None:
+    """The chain elements that end right before the person, read leftwards one clause at a
+    time: the clause that holds the name, then each clause before a ，that is all chain
+    elements and names an organization or an honor."""
+    elements: list[Mention | Post] = []  # nearest first
+    index, position = len(before) - 1, chain.person.start
+    clause, index = _clause_elements(text, before, index, position, first=True)
+    while clause:
+        elements += clause
+        left = _element_start(clause[-1])
+        comma = re.search(r"[，,]\s*$", text[sentence_start:left])
+        if comma is None or index < 0:
+            break
+        clause, next_index = _clause_elements(text, before, index, sentence_start + comma.start(), first=False)
+        if not clause or not _clause_is_chain(text, clause, sentence_start):
+            break
+        index = next_index
+    _attach(chain, elements[::-1])
+
+
+def _clause_elements(text: str, before: list[Mention], index: int, position: int, *,
+                     first: bool) -> tuple[list[Mention | Post], int]:
+    """The elements that end at ``position`` and run leftwards inside one clause, nearest
+    first, and the index of the mention left of them."""
+    found: list[Mention | Post] = []
+    while index >= 0:
+        mention = before[index]
+        gap = text[mention.end : position]
+        if not found:
+            joined = gap.strip() == "" if first else gap == ""
         else:
-            position += 1
-    return chains
+            joined = gap == "" or bool(_SEPARATOR.match(gap) and not re.search(r"[，,]", gap)) \
+                or bool(_INSERT.match(gap))
+        if mention.kind == Kind.HONOR and (joined or (not found and _AFTER_HONOR.match(gap) and first)):
+            found.append(mention)
+            index -= 1
+        elif mention.kind == Kind.TITLE and joined:
+            post = Post(mention)
+            index -= 1
+            if index >= 0 and before[index].kind == Kind.ORGANIZATION and \
+                    _ORG_TO_TITLE.match(text[before[index].end : mention.start]):
+                post.org = before[index]
+                index -= 1
+            found.append(post)
+        elif mention.kind == Kind.HONOR and _AFTER_HONOR.match(gap) and found:
+            found.append(mention)
+            index -= 1
+        else:
+            break
+        position = _element_start(found[-1])
+    return found, index
+
+
+def _element_start(element: Mention | Post) -> int:
+    if isinstance(element, Post):
+        return (element.org or element.title).start
+    return element.start
+
+
+def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: int) -> bool:
+    """May a chain run on over a comma into this clause? Only when its elements are all of
+    it (no 会上，…) and it names an organization or is all honors."""
+    start = _element_start(clause[-1])
+    clause_start = max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1
+    clause_start = max(clause_start, sentence_start)
+    if text[clause_start:start].strip(" 、"):
+        return False
+    return all(isinstance(e, Mention) for e in clause) or any(isinstance(e, Post) and e.org for e in clause)
+
+
+def _attach(chain: Chain, elements: list[Mention | Post]) -> None:
+    """Left to right: honors are held; a post without an organization shares the last one."""
+    last_org = None
+    for element in elements:
+        if isinstance(element, Post):
+            if element.org is None and last_org is not None and _may_share(last_org, element.title):
+                element.org = last_org
+            elif element.org is not None:  # 某党组|书记、副主任: the post is the owner's, and so is the next one
+                element.title, element.org = _owner_post(element.title, element.org)
+            last_org = element.org
+            chain.posts.append(element)
+        else:
+            chain.honors.append(element)
+
+
+def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Chain) -> None:
+    """``习近平总书记``, ``张良书记``: a title written right after the name, not opening the
+    next name's chain."""
+    if index + 1 >= len(mentions):
+        return
+    title = mentions[index + 1]
+    if title.kind != Kind.TITLE or title.start != chain.person.end:
+        return
+    following = mentions[index + 2] if index + 2 < len(mentions) else None
+    if following is not None and following.kind == Kind.PERSON and following.start == title.end:
+        return
+    owner = mentions[index - 1] if index > 0 else None  # 宁波大学的宋某教授
+    if owner is not None and (owner.kind != Kind.ORGANIZATION or text[owner.end : chain.person.start] != "的"):
+        owner = None
+    if not any(p.title.text == title.text for p in chain.posts):
+        chain.posts.append(Post(title, owner))
+
+
+def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain, sent: Sent) -> None:
+    """``张某任某公司总经理``, ``张某，现任…党委书记、董事长``: the posts after a verb of
+    appointment whose subject is the person."""
+    following = mentions[index + 1 :]
+    person_end = chain.person.end
+    position = person_end
+    while position < sent.end and position - person_end <= 4:
+        verb = verb_at(text, position)
+        if verb and verb.appoints and _APPOINTED_GAP.match(text[person_end:position]):
+            break
+        position += 1
+    else:
+        return
+    position += len(verb.word)
+    pending_org = None
+    for mention in following:
+        if mention.start < position:
+            continue
+        gap = text[position : mention.start]
+        if mention.kind == Kind.ORGANIZATION and (gap == "" or _SEPARATOR.match(gap)):
+            pending_org = mention
+        elif mention.kind == Kind.TITLE and (gap == "" or _SEPARATOR.match(gap) or _ORG_TO_TITLE.match(gap)):
+            org = pending_org if pending_org is not None and pending_org.end <= mention.start else None
+            org = org or (chain.posts[-1].org if chain.posts and gap and _SEPARATOR.match(gap) else None)
+            chain.posts.append(Post(mention, org))
+            pending_org = None
+        else:
+            break
+        position = mention.end

@@ -1,143 +1,419 @@
-"""Event names: a noun phrase that ends in an event head (座谈会, 仪式, 竞赛, 活动 …).
+"""Events: the happenings an article reports, with their dates and places.
 
-The name is read leftwards from the head over whole words and quoted titles
-(``“弘扬‘三种精神’ 凝聚奋进力量”劳模先进座谈会``) until a verb, a preposition or
-punctuation. A name counts as an event when the sentence reports it happening (a trigger
-verb before or after it), when it is quoted, or when it stands in the headline; a bare head
-or ``本届大会``/``此次活动`` is a reference to an event already named.
+An event name is a noun phrase that ends in an event head (``event_heads.tsv``: 座谈会, 仪式,
+竞赛, 活动, 培训班, 调研 …; the last of several in a row: 活动|启动仪式), read leftwards over
+words and quoted titles up to a verb that frames it, a function word, a time, a person or
+punctuation (``event_stopwords.txt`` and every verb of ``verbs.tsv``). It is an event when the
+sentence reports it happening — a verb of ``verbs.tsv`` that reports events stands before it
+(召开, 举办, 出席, 主持 …) or after it in its clause (…在杭州举行) — or when its name is quoted.
+A bare head (会议, 大赛) or a name after 本次/此次/该 refers to an event named before; a bare
+ceremony that is reported (出席开幕式) is the ceremony of the article's main event; a ceremony of a
+named event (…主题活动|启动仪式) reports that event too.
+
+An event's date is the date its reporting sentence gives (今天/昨天 count from the dateline's);
+its places are what 在/于 names in that sentence, what a verb of going reaches (赴, 走进, 参观 …),
+and the division its own name holds (2024年|成都市|职工技能大赛).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kg.extract.lexicon import data_lines, load
-from kg.extract.tokens import Words
+from kg.extract.component import Component, register
+from kg.extract.dates import dateline_date, find_dates
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import (
+    event_head_of,
+    event_heads,
+    sited_org_suffixes,
+    stop_words,
+    verb_at,
+    verbs,
+    verbs_in,
+)
+from kg.model import Event, Kind, Mention
 
-_QUOTED = re.compile(r"[“《「][^“”《》「」]{1,40}[”》」]")
-_WORDISH = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·‘’'—\-]")
-_REFERENCE = re.compile(r"^(?:本届|本次|此次|这次|该|本场|此|这场|这项|本)")
-_ORDINAL_FILLER = re.compile(r"^(?:一系列|系列|了|[\d一二三四五六七八九十百千几多余]+[场次个项期])+")
-MAX_EVENT = 80
+MAX_EVENT = 60
+MAX_HEAD = 6  # characters of the longest event head
+MAX_LOCATIVE_GAP = 16  # characters from a place after 在 to the verb that happens there
+_REFERENCE = re.compile(r"^(?:本届|本次|此次|这次|该项|该|本场|这场|这项|此项|上述|本)")
+_FILLER = re.compile(r"^(?:一系列|系列|了|的|[一两二三四五六七八九十几多\d]+[场次个项期])+")
+_QUOTE_PAIRS = {"”": "“", "》": "《", "」": "「", "’": "‘"}
+_BRACKET_PAIRS = {"）": "（", ")": "("}  # a short insert: 十五届八次全委（扩大）会议
+MAX_INSERT = 8
+_WORDISH = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·'—\-]")
+_DATE_WORD = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)?[月日号]$|^\d+日$")
+_INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,]")
+# 在某馆, 在学校某馆: where something happens, up to two characters before its name
+_LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
+_SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
+CEREMONY = "Ceremony"
+VISIT = "Visit"
 
 
 @dataclass(frozen=True, slots=True)
 class EventName:
-    start: int
+    start: int  # offsets in the sentence
     end: int
     head: str
     kind: str
-    reference: bool  # 本届大会, 此次活动, a bare head: points at an event named elsewhere
+    reference: bool
     quoted: bool
-
-
-@functools.cache
-def _triggers() -> tuple[re.Pattern, re.Pattern]:
-    before, after = [], []
-    for line in data_lines("event_triggers.txt"):
-        side, word = line.split("\t")
-        (before if side == "before" else after).append(re.escape(word))
-    return (
-        # 组织了一场…义诊活动, 举办的…培训: a particle and a count may come between
-        re.compile(f"(?:{'|'.join(before)})(?:了|的)?(?:[一两二三四五六七八九十几多\\d]+[场次个项期届])?$"),
-        # …开幕式上，: the sentence speaks from inside the event
-        re.compile(f"^(?:(?:[^，,。；]{{0,32}}?)(?:{'|'.join(after)})|上[，,])"),
-    )
-
-
-@functools.cache
-def event_heads() -> tuple[str, ...]:
-    """Event head nouns, longest first."""
-    return tuple(sorted(load().event_heads, key=lambda h: (-len(h), h)))
-
-
-def head_of(text: str) -> str | None:
-    """The longest event head ``text`` ends with, or None."""
-    return next((head for head in event_heads() if text.endswith(head)), None)
+    reported: bool
 
 
 @functools.cache
 def _stops() -> frozenset[str]:
-    return frozenset(data_lines("event_stopwords.txt"))
+    """Words a name never runs across: the stop words, and the verbs that frame an event
+    (召开, 出席), say, go or appoint (not 交流, 分享 or 授予, which name events too)."""
+    framing = {v.word for v in verbs().values() if v.reports_before or v.speech or v.motion or v.appoints}
+    return stop_words() | framing
 
 
-def find_event_names(text: str, words: Words) -> list[EventName]:
-    """Event-name candidates in one sentence, given its jieba words."""
+
+def find_names(doc: Doc, sent: Sent) -> list[EventName]:
+    """Event-name candidates of one sentence."""
+    text = sent.text
+    ends = {end for _, end, _ in sent.words}
+    blocked = [(m.start - sent.start, m.end - sent.start, m.kind) for m in doc.mentions if sent.contains(m)
+               and m.kind in (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION)]
     names = []
-    stops = _stops()
-    for index, (start, end) in enumerate(words):
-        word = text[start:end]
-        head = head_of(word)
-        if head is None or word in stops:
+    for index, (_, end, _) in enumerate(sent.words):
+        head = event_head_of(text[:end])
+        if head is None or any((s < end - len(head) < e or s < end < e) and not (kind == Kind.ORGANIZATION and e == end)
+                               for s, e, kind in blocked):
+            continue  # inside a name (the tagger may read a whole event name as an organization's)
+        if index + 1 < len(sent.words) and _continues(text, sent.words[index + 1], ends):
+            continue  # the name runs on (大会|开幕式, 活动|启动仪式): wait for its last head
+        quoted = _quoted_around(text, end - len(head), end)
+        if quoted is not None:  # “工匠大会”: the quoted name, quotes and all
+            names.append(EventName(quoted[0], quoted[1], head, event_heads()[head], False, True, False))
             continue
-        if index + 1 < len(words) and _continues_name(text, words[index + 1], stops):
-            continue  # the name runs on (大会|闭幕式, 活动|启动仪式): wait for its last head
-        if word != head and word[: -len(head)].endswith(tuple(stops)):
-            left = end - len(head)  # 主持会议, 充分肯定大会: the verb is no part of the name
-        else:
-            left = _extend_left(text, words, index, stops)
-        left = _strip_fillers(text, left, end)
-        reference = bool(_REFERENCE.match(text[left:end])) or text[left:end] == head
-        if reference and _REFERENCE.match(text[left:end]):
-            left += _REFERENCE.match(text[left:end]).end()
-        names.append(
-            EventName(left, end, head, load().event_heads[head], reference, bool(_QUOTED.search(text[left:end])))
-        )
-    return [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end
-                                         and (o.start, o.end) != (n.start, n.end) for o in names)]
+        start = _extend_left(doc, sent, end - len(head), end)
+        filler = _FILLER.match(text[start:end])
+        if filler and filler.end() < end - start:
+            start += filler.end()
+        reference = _REFERENCE.match(text[start:end])
+        if reference and reference.end() < end - start:
+            start += reference.end()
+        surface = text[start:end]
+        names.append(EventName(start, end, head, event_heads()[head], bool(reference) or surface == head,
+                               "“" in surface or "《" in surface, False))
+    names = [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end for o in names)]
+    starts = sorted(n.start for n in names)
+    return [replace(n, reported=_reported(text, n.start, n.end, next((s for s in starts if s >= n.end), None)))
+            for n in names]
 
 
-def _continues_name(text: str, following: tuple[int, int], stops: frozenset[str]) -> bool:
+def _quoted_around(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of the quotes the head ends, when it ends them: “工匠大会”, ‘工匠大会’."""
+    closer = text[end : end + 1]
+    opener = {"”": "“", "’": "‘", "」": "「"}.get(closer)
+    if opener is None:
+        return None
+    opening = text.rfind(opener, max(0, start - 40), start)
+    if opening < 0 or re.search(r"[，,。；;]", text[opening:start]):
+        return None
+    return opening, end + 1
+
+
+def _continues(text: str, following: tuple[int, int, str], ends: set[int]) -> bool:
+    """Does a further head follow at once, ending where a word ends (大会|开幕式)?"""
     word = text[following[0] : following[1]]
-    return word not in stops and head_of(word) is not None and _WORDISH.match(word[0]) is not None
+    if word in _stops() or not _WORDISH.match(word[0]):
+        return False
+    heads = event_heads()
+    return any(text[following[0] : end] in heads for end in ends if 0 < end - following[0] <= MAX_HEAD)
 
 
-def _extend_left(text: str, words: Words, index: int, stops: frozenset[str]) -> int:
-    left = words[index][0]
-    j = index - 1
+def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
+    text = sent.text
+    inside = next(((s, e) for s, e, _ in sent.words if s < left < e), None)
+    if inside is not None:  # 专题学习|会: the head starts inside a word; take the word unless it opens with a verb
+        prefix = text[inside[0] : left]
+        if prefix in _stops() or any(prefix.startswith(v) for v in _stops() if len(v) > 1):
+            return left
+        left = inside[0]
+    persons = {(m.start - sent.start, m.end - sent.start) for m in doc.mentions
+               if sent.contains(m) and m.kind == Kind.PERSON}
+    words = [w for w in sent.words if w[1] <= left]
+    j = len(words) - 1
     while j >= 0:
-        start, end = words[j]
-        word = text[start:end]
-        if word in "”》」":
-            quote = _opening_quote(text, end)
-            if quote is None:
+        start, word_end, pos = words[j]
+        word = text[start:word_end]
+        pairs = {**_QUOTE_PAIRS, **_BRACKET_PAIRS}
+        if word in pairs:
+            reach = MAX_INSERT + 2 if word in _BRACKET_PAIRS else 42
+            opening = text.rfind(pairs[word], max(0, word_end - reach), word_end - 1)
+            if opening < 0 or (word in _BRACKET_PAIRS and _SHORT_NAME.match(text, opening)):
                 break
-            left = quote
-            while j >= 0 and words[j][0] > quote:
+            left = opening
+            while j >= 0 and words[j][0] >= opening:
                 j -= 1
-            j -= 1 if j >= 0 and words[j][0] == quote else 0
             continue
-        joined = j + 1 < index and text[words[j + 1][0] : words[j + 1][1]] == "暨"
-        if (_is_stop(word, stops) and not joined) or not _WORDISH.match(word[0]) and word != "暨":
-            break  # 启动|暨…仪式 stays one name: a word right before 暨 is never a stop
-        if words[index][1] - start > MAX_EVENT:
+        joined = text.startswith("暨", word_end)
+        if (word in _stops() and not joined) or (not _WORDISH.match(word[0]) and word != "暨"):
+            break
+        if pos == "t" or _DATE_WORD.match(word) or any(s <= start < e for s, e in persons):
+            break
+        if end - start > MAX_EVENT:
             break
         left = start
         j -= 1
     return left
 
 
-def _is_stop(word: str, stops: frozenset[str]) -> bool:
-    """A stop word, or a word ending in a two-character one (充分肯定)."""
-    return word in stops or any(word.endswith(stop) for stop in stops if len(stop) > 1)
+def _reported(text: str, start: int, end: int, next_start: int | None = None) -> bool:
+    """Does the sentence report the event happening (召开…座谈会, …在杭州举行, 出席开幕式)? A
+    verb after the name counts up to the end of its clause or the next name (``next_start``)."""
+    before = re.sub(r"(?:了|的|一场|一次|一个|一项|一期|首场)+$", "", text[:start])
+    for size in range(min(6, len(before)), 0, -1):
+        verb = verbs().get(before[-size:])
+        if verb and (verb.reports_before or verb.role):
+            return True
+    # 召开…学习…暨…座谈会: a framing verb earlier in the clause, when the name's start is unsure
+    clause = before[max(before.rfind(mark) for mark in "，,。；;：:") + 1 :][-MAX_EVENT:]
+    if any(verb.reports_before and verb.organizes for _, verb in verbs_in(clause)):
+        return True
+    clause_end = re.search(r"[，,。；;！？!?]|$", text[end:]).start()
+    after = text[end : min(end + clause_end, next_start if next_start is not None else len(text))]
+    for i in range(len(after)):
+        verb = verb_at(after, i)
+        if verb and verb.reports_after:
+            return True
+    return bool(_INSIDE.match(text[end:]))
 
 
-def _opening_quote(text: str, close_end: int) -> int | None:
-    """Start of the quoted title that ends at ``close_end`` (nesting ‘’ allowed)."""
-    closer = text[close_end - 1]
-    opener = {"”": "“", "》": "《", "」": "「"}[closer]
-    start = text.rfind(opener, max(0, close_end - 42), close_end - 1)
-    return start if start >= 0 else None
+@register("events")
+class EventReader(Component):
+    def __init__(self) -> None:
+        self._ceremonies: dict[int, Event] = {}  # the ceremonies of a main event (出席开幕式) → that event
+
+    def match(self, doc: Doc) -> list[Event]:
+        events: list[Event] = []
+        short_names: dict[str, Event] = {}  # （以下简称“工匠大会”） → the event it names
+        day = _lead_date(doc)
+        for sent in doc.sents:
+            for name in find_names(doc, sent):
+                defined = _SHORT_NAME.match(sent.text, name.end)  # a definition makes the event, no more
+                short = short_names.get(sent.text[name.start : name.end].strip("“”‘’\"「」"))
+                if short is not None:
+                    short.aliases.append(_event_mention(doc, sent, name))
+                    event = short
+                else:
+                    event = self._event_of(doc, sent, replace(name, reported=True) if defined else name, events)
+                if defined and event is not None:
+                    short_names[defined["short"]] = event
+                if event is not None and (name.reported or event.kind == VISIT) and not sent.headline:
+                    self._describe(doc, sent, name, event, day)
+                elif event is not None and name.reported:
+                    event.places += [p for p in self._places(doc, sent, name) if p.text not in _texts(event.places)]
+        self._places_visited(doc, events)
+        for event in events:  # 大赛在某学院开幕 … 出席开幕式: the ceremony is where its event opened
+            main = self._ceremonies.get(id(event))
+            if main is not None and not event.places:
+                event.places = list(main.places)
+        self._ceremonies.clear()
+        return events
+
+    @staticmethod
+    def _places_visited(doc: Doc, events: list[Event]) -> None:
+        """Where a sentence that names no event goes (随后，某某一行来到A和B): to the event its
+        paragraph spoke of last, else the article's first."""
+        if not events:
+            return
+        for paragraph in doc.paragraphs():
+            current = None
+            for sent in paragraph:
+                named = [e for e in events if any(sent.contains(m) for m in (e.name, *e.aliases))]
+                if named:
+                    current = named[-1]
+                    continue
+                target = current or events[0]
+                target.places += [p for p in _as_places(_located(doc, sent, motion_only=True))
+                                  if p.text not in _texts(target.places)]
+
+    def set_annotations(self, doc: Doc, found: list[Event]) -> None:
+        doc.events = found
+        names = [(m.start, m.end) for e in found for m in (e.name, *e.aliases)]
+        # the tagger may read a whole event name as an organization's (…博览会): it is the event
+        doc.mentions = [m for m in doc.mentions if not (m.kind == Kind.ORGANIZATION and any(
+            s <= m.start and m.end == e for s, e in names))]
+
+    def _event_of(self, doc: Doc, sent: Sent, name: EventName, events: list[Event]) -> Event | None:
+        """The event this name is (a new one, or one named before), or None."""
+        mention = _event_mention(doc, sent, name)
+        surface = mention.text
+        known = next((e for e in reversed(events) if surface in _texts([e.name, *e.aliases])), None)
+        if known is None and name.reference:
+            if name.kind == CEREMONY and name.reported and surface == name.head:
+                return self._ceremony_of_main(doc, sent, mention, name, events)
+            known = next((e for e in reversed(events) if e.name.text.endswith(name.head)), None) or next(
+                (e for e in reversed(events) if e.kind == name.kind and name.head in ("活动", "会议")), None)
+            if known is not None:
+                known.aliases.append(mention)
+                return known
+            if not (name.kind == VISIT and surface == name.head):
+                return None  # 调研, 走访慰问: a visit is named by its verb, and a bare one is an event
+        if known is None and name.kind == VISIT and surface == name.head and not _REFERENCE.match(
+                sent.text[max(0, name.start - 2) : name.start]):
+            event = Event(name=mention, kind=name.kind, evidence=doc.evidence(sent))
+            events.append(event)
+            return event
+        if known is None:
+            known = next((e for e in reversed(events) if e.name.text.endswith(name.head)
+                          and (e.name.text in surface or surface in e.name.text)), None)
+            if known is not None:
+                if len(surface) > len(known.name.text) and not sent.headline:
+                    known.aliases.append(known.name)
+                    known.name = mention
+                else:
+                    known.aliases.append(mention)
+                return known
+        if known is not None:
+            known.aliases.append(mention)
+            return known
+        if not (name.reported or name.quoted):
+            return None
+        event = Event(name=mention, kind=name.kind, evidence=doc.evidence(sent))
+        events.append(event)
+        self._ceremony_parent(doc, event, name, events)
+        return event
+
+    def _ceremony_of_main(self, doc: Doc, sent: Sent, mention: Mention, name: EventName,
+                          events: list[Event]) -> Event | None:
+        """``出席开幕式``: the opening ceremony of the article's main event."""
+        main = next((e for e in events if e.kind != CEREMONY), None)
+        if main is None:
+            return None
+        full = Mention(mention.start, mention.end, Kind.EVENT, main.name.text + name.head, "grammar")
+        existing = next((e for e in events if e.name.text == full.text), None)
+        if existing is not None:
+            existing.aliases.append(mention)
+            return existing
+        event = Event(name=full, kind=CEREMONY, aliases=[mention], evidence=doc.evidence(sent))
+        events.append(event)
+        self._ceremonies[id(event)] = main
+        return event
+
+    def _ceremony_parent(self, doc: Doc, ceremony: Event, name: EventName, events: list[Event]) -> None:
+        """…主题参观活动|启动仪式 reports the campaign too."""
+        if name.kind != CEREMONY:
+            return
+        rest = ceremony.name.text[: -len(name.head)]
+        head = event_head_of(rest)
+        if head is None or event_heads()[head] == CEREMONY or rest == head:
+            return
+        mention = Mention(ceremony.name.start, ceremony.name.end - len(name.head), Kind.EVENT, rest, "grammar")
+        if not any(rest in _texts([e.name, *e.aliases]) for e in events):
+            events.append(Event(name=mention, kind=event_heads()[head], evidence=ceremony.evidence))
+
+    def _describe(self, doc: Doc, sent: Sent, name: EventName, event: Event, day: str | None) -> None:
+        """Date and places from a sentence that reports the event."""
+        if event.date is None:
+            dates = find_dates(sent.text, today=day)
+            before = [d for d in dates if d.end <= name.start]
+            if before or dates:
+                event.date = (before[-1] if before else dates[0]).value
+        event.places += [p for p in self._places(doc, sent, name) if p.text not in _texts(event.places)]
+
+    def _places(self, doc: Doc, sent: Sent, name: EventName) -> list[Mention]:
+        """The places a reporting sentence gives an event: where it happens or goes (``_located``)
+        and the divisions its own name holds, outside an organization's name."""
+        inside = [m for m in doc.in_sentence(sent, (Kind.PLACE,))
+                  if name.start <= m.start - sent.start and m.end - sent.start <= name.end
+                  and not any(o.kind == Kind.ORGANIZATION and o.start <= m.start and m.end <= o.end
+                              for o in doc.mentions)]
+        return _as_places([*_located(doc, sent), *inside])
 
 
-def _strip_fillers(text: str, left: int, end: int) -> int:
-    filler = _ORDINAL_FILLER.match(text[left:end])
-    return left + filler.end() if filler else left
+def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
+    """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y)."""
+    text = sent.text
+    mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
+    outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion}
+    found: list[Mention] = []
+    for i, mention in enumerate(outer):
+        start = mention.start - sent.start
+        before = text[max(0, start - 4) : start]
+        if any(start - n in motion_ends and re.fullmatch(r"(?:了)?", text[start - n : start]) for n in (0, 1)):
+            found += [site for m in _run(outer[i:], sent, text, listed=True) if (site := _site(m, mentions))]
+        elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
+                locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
+            found += _run(outer[i:], sent, text)
+    return found
 
 
-def is_reported(text: str, name: EventName) -> bool:
-    """Does the sentence report the event happening (召开…座谈会, 座谈会…举行)?"""
-    before, after = _triggers()
-    return bool(before.search(text[: name.start].rstrip())) or bool(after.match(text[name.end :]))
+def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
+    """The event name as a mention; a name quoted whole is named without its quotes
+    (“工匠大会” → 工匠大会), as a name quoted in part keeps them (“送清凉”活动)."""
+    mention = doc.mention(sent.start + name.start, sent.start + name.end, Kind.EVENT, "grammar")
+    inner = mention.text[1:-1]
+    if mention.text[:1] in "“‘「" and mention.text[-1:] in "”’」" and not re.search("[“”‘’「」]", inner):
+        return Mention(mention.start, mention.end, Kind.EVENT, inner, "grammar")
+    return mention
+
+
+def _lead_date(doc: Doc) -> str | None:
+    """The date the article's news is of, that 今天/昨天 count from: its dateline's (新华社北京5月
+    20日电), else the first date of its lead paragraph (本报讯…5月12日，…)."""
+    body = [s for s in doc.sents if not s.headline]
+    for sent in body[:1]:
+        dated = dateline_date(sent.text)
+        if dated:
+            return dated
+    lead = next((p for p in doc.paragraphs() if not p[0].headline), [])
+    for sent in lead:
+        dates = find_dates(sent.text)
+        if dates:
+            return dates[0].value
+    return None
+
+
+def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -> list[Mention]:
+    """The first mention and those that follow it at once (or, in a list, after 、 和)."""
+    run = [mentions[0]]
+    for mention in mentions[1:]:
+        gap = text[run[-1].end - sent.start : mention.start - sent.start]
+        if gap == "" or (listed and re.fullmatch(r"[、和及与]", gap)):
+            run.append(mention)
+        else:
+            break
+    return run
+
+
+def _site(mention: Mention, mentions: list[Mention]) -> Mention | None:
+    """The place a visited mention stands for: a place itself, an organization that is a site
+    (…研究院, …医院), else the division an organization's name opens with (延庆|南菜园项目部)."""
+    if mention.kind == Kind.PLACE or mention.text.endswith(sited_org_suffixes()):
+        return mention
+    return next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start and m.end < mention.end), None)
+
+
+def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
+    """Is ``在 X`` a place where something happens: X ends its clause, or a verb that reports
+    or organizes an event follows in it (…在某馆隆重举行, …在某厅为某人举行欢迎仪式)?"""
+    end = _run(mentions, sent, text)[-1].end - sent.start
+    rest = text[end:]
+    if not rest or rest[0] in "，,。；;":
+        return True
+    clause = rest[: re.search(r"[，,。；;]|$", rest).start()][:MAX_LOCATIVE_GAP]
+    return any(verb.reports_before or verb.reports_after or verb.organizes or verb.role
+               for position, verb in sent.verbs if end <= position < end + len(clause))
+
+
+def _as_places(mentions: list[Mention]) -> list[Mention]:
+    """Venues and divisions as places (an organization named as where something happens is
+    its site); each name once."""
+    places: list[Mention] = []
+    for m in mentions:
+        if m.text not in _texts(places):
+            places.append(Mention(m.start, m.end, Kind.PLACE, m.text, m.source, m.score))
+    return places
+
+
+def _texts(mentions: list[Mention]) -> set[str]:
+    return {m.text for m in mentions}

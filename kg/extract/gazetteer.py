@@ -114,6 +114,8 @@ class Gazetteer:
         highest level; the first step that leaves exactly one decides.
         """
         candidates = self.lookup(name)
+        if len(candidates) > 1:  # a town by its short name only when nothing bigger has it (河北 is no 河北镇)
+            candidates = [d for d in candidates if d.level != "town" or d.name == name] or candidates
         if len(candidates) <= 1:
             return candidates[0] if candidates else None
         named = {d.code for place in set(context) - {name} for d in self.lookup(place)}

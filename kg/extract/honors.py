@@ -1,41 +1,267 @@
-"""Honor names: the lexicon first, then the honor shapes (``…奖章``, ``…大工匠``)."""
+"""Honors: an open class of names read by their head and their context.
+
+An honor is a name that ends in a head of ``honor_heads.tsv`` (…奖章, …劳模, …工匠, …能手,
+…先锋号, 优秀…工作者 …), runs left over the words of its name (全国|五一|劳动|奖章) up to a
+verb, a function word, a person or a title, and stands where the text gives it as an honor:
+
+* after a verb of awarding in its clause (荣获, 被授予, 被评为 … in ``verbs.tsv``),
+* before a holder word (获得者, 获奖者, 称号, 代表),
+* in an appositive chain before a name or another honor (全国劳模、首都劳动奖章获得者张某).
+
+A head that goes on into a noun names something else (劳模|精神, 工匠|学院, 劳模|创新工作室).
+A year or an edition before the name (2023年, 第二届) and quotes are part of what is printed,
+not of the honor's canonical name; 劳模 is written out (北京市劳模 → 北京市劳动模范).
+
+:class:`HonorMatcher` proposes the spans; :class:`AwardReader` links an awarding verb's
+subject (荣获) or object (授予) to the honors after it. Chains are read in :mod:`kg.extract.chains`.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
-from kg.extract.lexicon import load
+from kg.extract.component import Component, register
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import Verb, by_length, honor_heads, honor_qualifiers, stop_words, verb_at, verbs
+from kg.model import Award, Kind, Mention
 
-_EDITION = re.compile(r"^(?:\d{4}年(?:度)?|第[一二三四五六七八九十\d]+届)")
-_HOLDER = re.compile(r"(?:获得者|获奖者|称号)?(?:代表)?$")
+MAX_HONOR = 20
+_EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+届|首届)")
+HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "称号", "代表")
+_NOT_NAME = set("的和与及等为是被在由对向将把并也还都了曾其该这那各之所从以")
+_ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "已", "曾经", "同时"})
+_SEPARATORS = "、，,和及与"
+_OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
 
-@dataclass(frozen=True, slots=True)
-class HonorMatch:
-    name: str  # canonical
-    broader: str | None
-    start: int  # span of the honor's surface form in the segment
-    end: int
+@functools.cache
+def _head_pattern() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, by_length(honor_heads()))))
 
 
-def match_honor(segment: str) -> HonorMatch | None:
-    """The honor a whole chain segment names (``第二届北京大工匠``, ``全国五一劳动奖章获得者``)."""
-    lexicon = load()
-    edition = _EDITION.match(segment)
-    start = edition.end() if edition else 0
-    holder = _HOLDER.search(segment, start)
-    end = holder.start() if holder else len(segment)
-    surface = segment[start:end]
-    if surface in lexicon.honors:
-        honor = lexicon.honors[surface]
-        return HonorMatch(honor.name, honor.broader, start, end)
-    for pattern in lexicon.honor_patterns:
-        match = pattern.match(segment)
-        if match:
-            name = match.group("honor")
-            honor = lexicon.honors.get(name)
-            if honor:
-                return HonorMatch(honor.name, honor.broader, match.start("honor"), match.end("honor"))
-            return HonorMatch(name, None, match.start("honor"), match.end("honor"))
-    return None
+def canonical(surface: str) -> str | None:
+    """The honor a surface form names (``2023年“大国工匠年度人物”`` → 大国工匠年度人物), or None
+    when the form is no honor by itself (一等奖, 教师)."""
+    name = surface.strip("".join(_OPEN_QUOTES + _CLOSE_QUOTES))
+    edition = _EDITION.match(name)
+    if edition:
+        name = name[edition.end():].strip("".join(_OPEN_QUOTES + _CLOSE_QUOTES))
+    for word in HOLDER_WORDS:
+        if name.endswith(word) and len(name) > len(word):
+            name = name[: -len(word)].rstrip("".join(_CLOSE_QUOTES))
+    head = next((h for h in by_length(honor_heads()) if name.endswith(h)), None)
+    if head is None:
+        return None
+    spec = honor_heads()[head]
+    before = name[: -len(head)]
+    qualifiers, grades = honor_qualifiers()
+    if spec.needs == "name" and (len(before) < 2 or before in grades or before.rstrip("等") in grades):
+        return None
+    if spec.needs == "qualifier" and not any(q in before for q in qualifiers):
+        return None
+    return before + spec.canonical
+
+
+@register("honors")
+class HonorMatcher(Component):
+    """Proposes honor spans (source ``grammar``) where heads stand in honor context."""
+
+    def match(self, doc: Doc) -> list[Mention]:
+        found: list[Mention] = []
+        for sent in doc.sents:
+            candidates = self._candidates(doc, sent)
+            spans = {(c.start - sent.start, c.end - sent.start) for c in candidates}
+            found += [c for c in candidates if self._in_context(doc, sent, c, spans)]
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.proposals += found
+
+    def _candidates(self, doc: Doc, sent: Sent) -> list[Mention]:
+        text = sent.text
+        ends = {end for _, end, _ in sent.words}
+        proposed = [(m.start - sent.start, m.end - sent.start, m.kind) for m in doc.proposals
+                    if m.kind in (Kind.PERSON, Kind.TITLE) and sent.contains(m)]
+        found = []
+        for head in _head_pattern().finditer(text):
+            # a name or a post before the honor ends it; a "title" over the head is the honor misread
+            blocked = {(s, e) for s, e, kind in proposed if kind == Kind.PERSON or e <= head.start()}
+            end = head.end()
+            while text[end : end + 1] in _CLOSE_QUOTES and text[end : end + 1]:
+                end += 1
+            holder = next((w for w in HOLDER_WORDS if text.startswith(w, end)), None)
+            if head.end() not in ends and holder is None and end == head.end():
+                continue  # the head sits inside a longer word
+            if holder is None and self._continues_as_noun(sent, end, doc):
+                continue
+            start = self._start(sent, head.start(), blocked)
+            surface_end = end + (len(holder) if holder and holder != "代表" else 0)
+            if canonical(text[start:surface_end]) is None:
+                continue
+            found.append(doc.mention(sent.start + start, sent.start + surface_end, Kind.HONOR, "grammar"))
+        return found
+
+    def _start(self, sent: Sent, head_start: int, blocked: set[tuple[int, int]]) -> int:
+        """Where the honor's name starts: its opening quote, or the word the head ends (全国五一
+        劳动奖章 is one word); then the words of its scope before that (雄安新区“岗位能手”)."""
+        text = sent.text
+        quote = text.rfind("“", max(0, head_start - MAX_HONOR), head_start)
+        if quote >= 0 and "”" not in text[quote:head_start]:
+            start = quote
+        else:
+            start = next((s for s, e, _ in sent.words if s <= head_start < e), head_start)
+        for word_start, word_end, pos in reversed(sent.words):
+            if word_end > start:
+                continue
+            word = text[word_start:word_end]
+            if (word_end < start or head_start - word_start > MAX_HONOR or not _is_name_word(word, pos)
+                    or any(s < word_end and word_start < e for s, e in blocked)):
+                break
+            start = word_start
+        edition = re.search(r"(?:(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+届|首届)$", text[:start])
+        return edition.start() if edition else start
+
+    @staticmethod
+    def _continues_as_noun(sent: Sent, end: int, doc: Doc) -> bool:
+        """Does a noun follow (劳模|精神, 工匠|学院), making the head a modifier?"""
+        if any(m.start == sent.start + end and m.kind == Kind.PERSON for m in doc.proposals):
+            return False
+        word = next(((s, e, pos) for s, e, pos in sent.words if s == end), None)
+        if word is None:
+            return False
+        text = sent.text[word[0] : word[1]]
+        return word[2].startswith(("n", "vn")) and text not in ("们",) and not word[2].startswith("nr")
+
+    def _in_context(self, doc: Doc, sent: Sent, honor: Mention, spans: set[tuple[int, int]]) -> bool:
+        text, start, end = sent.text, honor.start - sent.start, honor.end - sent.start
+        if text[start:end].endswith(HOLDER_WORDS) or text.startswith(HOLDER_WORDS, end):
+            return True
+        if _awarded_before(text, start, spans):
+            return True
+        # in a chain: a name, a post or another honor follows, at once or after 、
+        following = end + len(re.match(f"[{_SEPARATORS}]?", text[end:]).group())
+        kinds = {m.kind for m in doc.proposals if m.start - sent.start in (end, following) and sent.contains(m)}
+        chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION}) and text[end:following] in ("", "、")
+        return chain_follows or any(s == following for s, _ in spans)
+
+
+def _is_name_word(word: str, pos: str) -> bool:
+    """Can this word be part of an honor's name (全国, 五一, 劳动, 优秀, 河北省 …)?"""
+    if not re.fullmatch(r"[\u4e00-\u9fff\d]+", word) or word in _NOT_NAME or word in verbs():
+        return False
+    return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f", "t") and word not in _ADVERBS and word not in stop_words()
+
+
+def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
+    """Is the honor at ``start`` the object of a verb of awarding in its clause, possibly
+    after other honors of a list (荣获全国劳模、|五一劳动奖章)?"""
+    position = start
+    while True:
+        previous = next((s for s, e in spans if e <= position and not text[e:position].strip(_SEPARATORS + "了")), None)
+        if previous is None:
+            break
+        position = previous
+    clause_start = max(text.rfind(p, 0, position) for p in "，,。；;：:") + 1
+    for i in range(position - 1, clause_start - 1, -1):
+        verb = verb_at(text, i)
+        if verb and verb.awards and i + len(verb.word) <= position:
+            between = text[i + len(verb.word) : position]
+            return len(between) <= 12 and not re.search(r"[，,。；;]", between)
+    return False
+
+
+@register("awards")
+class AwardReader(Component):
+    """Honors given by a verb of awarding: ``张某荣获全国五一劳动奖章``, ``某班组被授予工人先锋号``
+    (the subject holds it), ``授予张某“最美职工”称号`` (the object does), ``荣获…奖章的张某``."""
+
+    def match(self, doc: Doc) -> list[Award]:
+        awards = []
+        for sent in doc.sents:
+            honors = doc.in_sentence(sent, (Kind.HONOR,))
+            holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
+            for verb_start, verb in _awarding_verbs(sent):
+                verb_end = verb_start + len(verb.word)
+                given = _list_after(sent, honors, verb_end)
+                if not given:
+                    continue
+                recipients = _between(sent, holders, verb_end, given[0].start - sent.start) \
+                    if verb.word in ("授予", "评为") else []
+                passive = sent.text.rfind("被", 0, verb_start)  # 甲被乙评为…: 甲 holds it, not the agent 乙
+                if not recipients and verb.word in ("授予", "评为", "命名为") and passive >= 0:
+                    recipients = _subjects(sent, holders, passive)
+                recipients = recipients or _subjects(sent, holders, verb_start) or _after_of(sent, holders, given[-1])
+                evidence = doc.evidence(sent)
+                if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
+                    awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
+                else:
+                    awards += [Award(r, h, evidence) for r in recipients for h in given]
+        return awards
+
+    def set_annotations(self, doc: Doc, found: list[Award]) -> None:
+        doc.awards += named_awards(found)
+
+
+def named_awards(awards: list[Award]) -> list[Award]:
+    """Each award with the honor's canonical name."""
+    named = []
+    for award in awards:
+        name = canonical(award.honor.text)
+        if name is not None:
+            honor = Mention(award.honor.start, award.honor.end, Kind.HONOR, name, award.honor.source)
+            named.append(Award(award.recipient, honor, award.evidence))
+    return named
+
+
+def _awarding_verbs(sent: Sent) -> list[tuple[int, Verb]]:
+    return [(position, verb) for position, verb in sent.verbs if verb.awards]
+
+
+def _list_after(sent: Sent, honors: list[Mention], position: int) -> list[Mention]:
+    """The honors listed from ``position`` on (了, quotes, 、 和 between them)."""
+    found = []
+    for honor in honors:
+        start = honor.start - sent.start
+        if start < position:
+            continue
+        if re.fullmatch(r"[了过\s“”、，,和及与以及]*", sent.text[position:start]) is None:
+            break
+        found.append(honor)
+        position = honor.end - sent.start
+    return found
+
+
+def _between(sent: Sent, holders: list[Mention], start: int, end: int) -> list[Mention]:
+    return [m for m in holders if start <= m.start - sent.start and m.end - sent.start <= end]
+
+
+_SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八九十百多余]+[人名位个家](?:[\u4e00-\u9fff]{1,3}?)?)*\s*"
+                          r"(?:先后|曾经|曾|多次|还|也|均|都|分别|共同|一同|同时|被)*$")
+
+
+def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Mention]:
+    """The person or organization list right before the verb (张某、李某等5人先后荣获)."""
+    before = [m for m in holders if m.end - sent.start <= verb_start]
+    subjects: list[Mention] = []
+    position = verb_start
+    for mention in reversed(before):
+        gap = sent.text[mention.end - sent.start : position]
+        if not _SUBJECT_GAP.match(gap):
+            if not subjects and re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None:
+                break
+            if subjects:
+                break
+        if subjects and subjects[-1].kind != mention.kind:
+            break
+        subjects.append(mention)
+        position = mention.start - sent.start
+    return subjects[::-1]
+
+
+def _after_of(sent: Sent, holders: list[Mention], last_honor: Mention) -> list[Mention]:
+    """``荣获…奖章的张某``: the holder right after the honor and 的."""
+    after = last_honor.end - sent.start
+    if not sent.text.startswith("的", after):
+        return []
+    return [m for m in holders if m.start - sent.start == after + 1]

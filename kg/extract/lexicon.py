@@ -1,9 +1,13 @@
-"""kg's lexicons and patterns, loaded once from the data files under ``kg/data``."""
+"""kg's word lists and tables, loaded once each from the data files under ``kg/data``.
+
+Each file says in its header what its entries are and where they come from; the grammar
+reads structure off them (which verb reports an event, which noun ends an honor), the tagger
+finds the names.
+"""
 
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,74 +25,164 @@ def data_rows(name: str) -> list[list[str]]:
     return [line.split("\t") for line in data_lines(name)]
 
 
-@dataclass(frozen=True)
-class Honor:
-    name: str
-    broader: str | None
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    title_heads: frozenset[str]
-    title_prefixes: tuple[str, ...]
-    org_suffixes: tuple[str, ...]
-    org_stopwords: tuple[str, ...]
-    org_false_endings: tuple[str, ...]
-    org_generic: frozenset[str]
-    org_generic_prefixes: tuple[str, ...]
-    org_name_words: tuple[str, ...]
-    org_descriptors: tuple[str, ...]
-    sited_org_suffixes: tuple[str, ...]
-    eponym_qualifiers: tuple[str, ...]
-    honors: dict[str, Honor]  # every surface form → honor
-    honor_patterns: tuple[re.Pattern, ...]
-    event_heads: dict[str, str]  # head noun → event class
-    event_roles: tuple[tuple[str, re.Pattern], ...]
-    venue_suffixes: tuple[str, ...]
-    place_context: tuple[re.Pattern, ...]
-    surnames: frozenset[str]
-    name_followers: tuple[str, ...]
-
-    @functools.cached_property
-    def longest_title_head(self) -> int:
-        return max(map(len, self.title_heads))
-
-
-def _by_length(words: list[str]) -> tuple[str, ...]:
+def by_length(words) -> tuple[str, ...]:
+    """Distinct words, longest first (ties in code-point order)."""
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _honors() -> dict[str, Honor]:
-    table: dict[str, Honor] = {}
-    for canonical, aliases, broader in data_rows("honors.tsv"):
-        honor = Honor(canonical, None if broader == "-" else broader)
-        table[canonical] = honor
-        for alias in aliases.split(","):
-            if alias != "-":
-                table[alias] = honor
-    return table
+@dataclass(frozen=True, slots=True)
+class Verb:
+    """One row of ``verbs.tsv``: what the grammar may read off this verb."""
+
+    word: str
+    reports: str | None  # before | after | both
+    role: str | None  # chair | speaker | attendee | award | host | co-host
+    organizes: bool
+    motion: bool
+    appoints: bool
+    awards: bool
+    speech: bool
+
+    @property
+    def reports_before(self) -> bool:
+        return self.reports in ("before", "both")
+
+    @property
+    def reports_after(self) -> bool:
+        return self.reports in ("after", "both")
 
 
 @functools.cache
-def load() -> Lexicon:
-    return Lexicon(
-        title_heads=frozenset(data_lines("title_heads.txt")),
-        title_prefixes=_by_length(data_lines("title_prefixes.txt")),
-        org_suffixes=_by_length(data_lines("org_suffixes.txt")),
-        org_stopwords=_by_length(data_lines("org_stopwords.txt")),
-        org_false_endings=_by_length(data_lines("org_false_endings.txt")),
-        org_generic=frozenset(data_lines("org_generic.txt")),
-        org_generic_prefixes=_by_length(data_lines("org_generic_prefixes.txt")),
-        org_name_words=_by_length(data_lines("org_name_words.txt")),
-        org_descriptors=_by_length(data_lines("org_descriptors.txt")),
-        sited_org_suffixes=_by_length(data_lines("sited_org_suffixes.txt")),
-        eponym_qualifiers=_by_length(data_lines("eponym_qualifiers.txt")),
-        honors=_honors(),
-        honor_patterns=tuple(re.compile(p) for p in data_lines("honor_patterns.txt")),
-        event_heads={head: cls for head, cls in data_rows("event_heads.tsv")},
-        event_roles=tuple((role, re.compile(p)) for role, p in data_rows("event_roles.tsv")),
-        venue_suffixes=_by_length(data_lines("venue_suffixes.txt")),
-        place_context=tuple(re.compile(p) for p in data_lines("place_context.txt")),
-        surnames=frozenset(data_lines("surnames.txt")),
-        name_followers=_by_length(data_lines("name_followers.txt")),
-    )
+def verbs() -> dict[str, Verb]:
+    table = {}
+    for word, reports, role, organizes, motion, appoints, awards, speech in data_rows("verbs.tsv"):
+        table[word] = Verb(word, None if reports == "-" else reports, None if role == "-" else role,
+                           organizes == "y", motion == "y", appoints == "y", awards == "y", speech == "y")
+    return table
+
+
+def verb_at(text: str, position: int) -> Verb | None:
+    """The longest listed verb that starts at ``position`` of ``text``."""
+    table = verbs()
+    for size in range(min(_longest_verb(), len(text) - position), 0, -1):
+        verb = table.get(text[position : position + size])
+        if verb is not None:
+            return verb
+    return None
+
+
+def verbs_in(text: str) -> tuple[tuple[int, Verb], ...]:
+    """(start, verb) of every listed verb of ``text``, longest first at each position, without
+    overlaps, left to right."""
+    found = []
+    position = 0
+    while position < len(text):
+        verb = verb_at(text, position)
+        if verb is None:
+            position += 1
+        else:
+            found.append((position, verb))
+            position += len(verb.word)
+    return tuple(found)
+
+
+@functools.cache
+def _longest_verb() -> int:
+    return max(map(len, verbs()))
+
+
+@functools.cache
+def event_heads() -> dict[str, str]:
+    """Event head noun → event class (ontology/kg.ttl)."""
+    return {head: cls for head, cls in data_rows("event_heads.tsv")}
+
+
+@functools.cache
+def event_heads_by_length() -> tuple[str, ...]:
+    return by_length(event_heads())
+
+
+@functools.cache
+def _longest_head() -> int:
+    return max(map(len, event_heads()))
+
+
+def event_head_of(text: str) -> str | None:
+    """The longest event head ``text`` ends with, or None."""
+    heads = event_heads()
+    for size in range(min(_longest_head(), len(text)), 0, -1):
+        if text[-size:] in heads:
+            return text[-size:]
+    return None
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Prepositions, particles and framing verbs no name runs across (``event_stopwords.txt``)."""
+    return frozenset(data_lines("event_stopwords.txt"))
+
+
+@dataclass(frozen=True, slots=True)
+class HonorHead:
+    head: str
+    canonical: str
+    needs: str | None  # name | qualifier
+
+
+@functools.cache
+def honor_heads() -> dict[str, HonorHead]:
+    return {head: HonorHead(head, head if canonical == "-" else canonical, None if needs == "-" else needs)
+            for head, canonical, needs in data_rows("honor_heads.tsv")}
+
+
+@functools.cache
+def honor_qualifiers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(qualifiers, grades) of ``honor_qualifiers.txt``, longest first."""
+    rows = data_rows("honor_qualifiers.txt")
+    return (by_length(w for w, kind in rows if kind == "qualifier"), by_length(w for w, kind in rows if kind == "grade"))
+
+
+@functools.cache
+def org_suffixes() -> tuple[str, ...]:
+    """Words an organization's name ends with (总工会, 有限公司), longest first."""
+    return by_length(data_lines("org_suffixes.txt"))
+
+
+@functools.cache
+def title_heads() -> tuple[str, ...]:
+    """Words a job title ends with (主席, 董事长, 高级技师), longest first."""
+    return by_length(data_lines("title_heads.txt"))
+
+
+@functools.cache
+def org_generic() -> frozenset[str]:
+    """Phrases shaped like organization names that name no particular one (各级工会)."""
+    return frozenset(data_lines("org_generic.txt"))
+
+
+@functools.cache
+def person_classes() -> frozenset[str]:
+    """Words for a class of people, not a post (职工, 领导, 代表)."""
+    return frozenset(data_lines("person_classes.txt"))
+
+
+@functools.cache
+def org_generic_prefixes() -> tuple[str, ...]:
+    return by_length(data_lines("org_generic_prefixes.txt"))
+
+
+@functools.cache
+def sited_org_suffixes() -> tuple[str, ...]:
+    """Kinds of organization that are also a site one visits (…研究院, …医院)."""
+    return by_length(data_lines("sited_org_suffixes.txt"))
+
+
+@functools.cache
+def org_class_nouns() -> dict[str, tuple[str, ...]]:
+    """Class noun (院, 公司) → the name endings of the organizations it can stand for."""
+    return {noun: tuple(endings.split(",")) for noun, endings in data_rows("org_class_nouns.tsv")}
+
+
+def ends_with(text: str, words: tuple[str, ...]) -> str | None:
+    """The longest of ``words`` (sorted longest first) that ends ``text``."""
+    return next((word for word in words if text.endswith(word)), None)

@@ -16,6 +16,9 @@ from kg.read import patterns
 _SENTENCE = re.compile(rf"[^。！？!?；;\n]*(?:[。！？!?；;]+[{patterns.CLOSERS}]*|\n|$)")
 
 
+MAX_HEADLINES = 3  # kicker, title, subtitle: an unpunctuated line after them is body text
+
+
 def paragraphs(page: Page) -> list[tuple[int, int]]:
     """(start, end) of each paragraph of the page text."""
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", page.text)]
@@ -28,9 +31,12 @@ def split_articles(page: Page) -> list[Article]:
     current: list[tuple[int, int]] = []
     in_header = has_body = False
     after_photo_byline = False
+    header_run = 0
+    body_ended = True  # the body so far ends a sentence (or a credit): a headline may follow
     for start, end in spans:
         line = page.text[start:end]
-        headline = line.startswith("#") or patterns.is_headline(line)
+        headline = line.startswith("#") or (patterns.is_headline(line) and header_run < MAX_HEADLINES
+                                            and (not has_body or body_ended))
         restarts = after_photo_byline or (has_body and patterns.starts_article(line))
         opens = (headline and not in_header) or (not headline and restarts)
         if opens and current:
@@ -39,6 +45,8 @@ def split_articles(page: Page) -> list[Article]:
         current.append((start, end))
         has_body = has_body or not headline
         in_header = headline
+        header_run = header_run + 1 if headline else 0
+        body_ended = bool(patterns.SENTENCE_END.search(line)) or patterns.is_byline_line(line)
         after_photo_byline = patterns.is_byline_line(line) and "摄" in line and len(current) > 1
     if current:
         groups.append(current)
@@ -58,6 +66,7 @@ def split_articles(page: Page) -> list[Article]:
                 start=group[0][0],
                 end=group[-1][1],
                 headlines=headlines,
+                body_start=group[len(header)][0],
             )
         )
     return articles
@@ -67,7 +76,7 @@ def _header_lines(page: Page, group: list[tuple[int, int]]) -> list[tuple[int, i
     header = []
     for start, end in group:
         line = page.text[start:end]
-        if not (line.startswith("#") or patterns.is_headline(line)):
+        if not (line.startswith("#") or patterns.is_headline(line)) or len(header) == MAX_HEADLINES:
             break
         header.append((start, end))
     return header

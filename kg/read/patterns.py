@@ -9,28 +9,45 @@ SENTENCE_END = re.compile(rf"[。！？!?…；;][{CLOSERS}]*$")
 SOFT_END = re.compile(r"[，,、：:（(“‘《—\-]$")
 CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 
-NAME = r"[\u4e00-\u9fff·]{2,4}"
-# 本报记者 陈艺 摄 / 本报记者 孙妍 摄影报道 / 记者 张三 李四 摄
+NAME = r"[\u4e00-\u9fff·]{2,12}"
+_NAMES = rf"{NAME}(?:\s*[、\s]\s*{NAME})*"
+_ROLE = r"(?:本报|本刊)?(?:特约|首席|实习|见习)?(?:记者|通讯员|实习生|摄影记者)"
+# 本报记者 陈艺 摄 / 本报记者 孙妍 摄影报道 / 记者 张三 李四 摄 / 张三/摄 / （通讯员 李四 摄）
 PHOTO_LINE = re.compile(
-    rf"^(?:本报)?(?:记者|通讯员|实习生)?\s*(?P<names>{NAME}(?:\s+{NAME})*)\s*(?P<role>摄影报道|摄影|摄)$"
+    rf"^[(（]?(?:{_ROLE})?\s*(?P<names>{_NAMES})\s*[/／]?\s*(?P<role>摄影报道|摄影|摄)[)）]?$"
 )
-# 本报讯 (记者 白莹) / 本报讯(记者任洁) / (记者 马超 通讯员 钟尔轩)
-DATELINE = re.compile(r"^本报[讯电]|^本报[\u4e00-\u9fff]{2,4}[讯电]")
+# Lines that are nothing but a credit: （记者 马超 通讯员 钟尔轩）, 记者 张三 报道, ■本报记者 张三,
+# 文/图 张三, 作者：张三, 文 / 本报记者 张三  图 / 本报通讯员 李四
+_CREDIT_WORD = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文|图|作者|责任编辑|编辑)\s*[/／：:]?"
+_CREDIT_PART = rf"(?:{_CREDIT_WORD}\s*(?:{_ROLE})?|{_ROLE})\s*{_NAMES}"
+CREDIT_LINE = re.compile(
+    rf"^[(（]{_ROLE}\s*{_NAMES}(?:\s*{_ROLE}\s*{_NAMES})*[)）]$"
+    rf"|^[■●▲◆\s]*{_CREDIT_PART}(?:\s*{_CREDIT_PART})*\s*(?:报道)?[:：]?$"
+)
+# A paper's or agency's dateline: 本报讯, 本报成都讯, 河北工人报讯, 新华社北京5月20日电
+DATELINE = re.compile(
+    r"^(?!据)(?P<source>本报|本刊|本台|本网|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端))"
+    r"(?P<place>[\u4e00-\u9fff]{2,6}?)?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)"
+)
 
 
 def is_byline_line(line: str) -> bool:
-    return bool(PHOTO_LINE.match(line))
+    """A line that only credits people (a photo credit, a bracketed credit, 文/图 …)."""
+    return bool(PHOTO_LINE.match(line) or CREDIT_LINE.match(line))
 
 
 def starts_article(line: str) -> bool:
-    """A paragraph that can only be the first of an article."""
-    return bool(DATELINE.match(line))
+    """A paragraph that can only be the first of an article: a dateline, or a credit that
+    opens a story (记者 X 报道, 文/图 X)."""
+    if PHOTO_LINE.match(line) or line.startswith(("(", "（")):
+        return False
+    return bool(DATELINE.match(line) or CREDIT_LINE.match(line))
 
 
 def is_headline(line: str) -> bool:
     """A short line with no clause punctuation and no sentence end: a headline or kicker."""
     body = line.lstrip("#").strip()
-    if not body or len(body) > 60 or is_byline_line(body):
+    if not body or len(body) > 60 or is_byline_line(body) or DATELINE.match(body):
         return False
     if re.search(r"[，,。；;！？!?：:]", body):
         return False

@@ -16,12 +16,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
-from kg.extract.events import event_heads
-from kg.extract.lexicon import data_lines, load
-from kg.extract.orgs import OWNERLESS_BODY, ends_with_org_suffix, ends_with_suffix
+from kg.extract.honors import canonical as honor_name
+from kg.extract.lexicon import (
+    data_lines,
+    ends_with,
+    event_heads_by_length,
+    org_class_nouns,
+    org_generic,
+    org_suffixes,
+)
 from kg.extract.places import place_aliases
-from kg.extract.tokens import is_common_word
+from kg.extract.words import dictionary
 from kg.model import ArticleFacts, Kind, Mention
+from kg.read.patterns import DATELINE
 
 PREFIX = {
     Kind.PERSON: "person",
@@ -31,12 +38,23 @@ PREFIX = {
     Kind.HONOR: "honor",
     Kind.EVENT: "event",
 }
-_ABBREVIATED = re.compile(r"^(?P<level>[省市区县镇])(?!场|民|区|长|委书记)(?P<rest>.+)$")
+_ABBREVIATED = re.compile(r"^(?P<level>自治区|街道|[省市区县镇乡州])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
 BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
-_GENERIC_HEAD = re.compile(rf"^(?P<head>集团|公司|医院|学校|学院|大学)(?P<rest>{'|'.join(BODIES)})$")
-LEVEL_OF_PREFIX = {"省": ("province",), "市": ("city", "province"), "区": ("district",),
-                   "县": ("district",), "镇": ("town",)}
+_CLASS_NOUN = re.compile(rf"^(?:该|本|这家|这所|此)?(?P<head>[\u4e00-\u9fff]{{1,2}}?)(?P<rest>{'|'.join(BODIES)})?$")
+# 党组理论学习中心组: a party body named without the organization it belongs to
+OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
+# The divisions a bare level word stands for (市总工会: a city's, 县级市 included): levels and endings.
+PREFIX_FITS = {"省": (("province",), ("省",)), "自治区": (("province",), ("自治区",)),
+               "市": (("province", "city", "district"), ("市",)), "州": (("city",), ("州",)),
+               "区": (("district",), ("区",)), "县": (("district",), ("县", "旗")), "镇": (("town",), ("镇",)),
+               "乡": (("town",), ("乡",)), "街道": (("town",), ("街道",))}
+
+
+def fits(division: gazetteer.Division, prefix: str) -> bool:
+    """Can a bare ``市``/``区``/``省`` … stand for this division?"""
+    levels, endings = PREFIX_FITS[prefix]
+    return division.level in levels and division.name.endswith(endings)
 
 
 @dataclass
@@ -67,9 +85,31 @@ def _dropped_runs(short: str, long: str) -> list[str] | None:
     return runs
 
 
+def ends_with_org_suffix(text: str) -> str | None:
+    return ends_with(text, org_suffixes())
+
+
+def is_common_word(text: str) -> bool:
+    """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
+    tag = dictionary().tags.get(text)
+    return tag is not None and not tag.startswith("nr")
+
+
 def iri_safe(name: str) -> str:
     """A name as an IRI path segment: characters IRIs forbid become ``_``."""
     return re.sub(r"[\s<>\"{}|\\^`/#?%\[\]]", "_", name)
+
+
+@dataclass
+class Resolution:
+    """What resolution hands the graph: every entity by key, and the key of every mention
+    (by article, offsets, kind and text)."""
+
+    entities: dict[str, Entity]
+    keys: dict[tuple[str, int, int, Kind, str], str]
+
+    def key(self, article_id: str, mention: Mention) -> str:
+        return self.keys[(article_id, mention.start, mention.end, mention.kind, mention.text)]
 
 
 class Resolver:
@@ -87,21 +127,15 @@ class Resolver:
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
 
     # -- public ---------------------------------------------------------------------------
-    def resolve(self, corpus: list[ArticleFacts]) -> None:
+    def resolve(self, corpus: list[ArticleFacts]) -> Resolution:
+        """Resolve every mention of the corpus; the finished table of entities and keys."""
         for facts in corpus:
             for alias in facts.aliases:
                 self._short_names.setdefault(alias.short, alias.full.text)
         for facts in corpus:
             places = self._article_places(facts)
-            for mention in facts.mentions:
-                self.key_of(facts, mention, places)
-            for position in facts.positions:
-                for m in (position.person, position.title, position.org):
-                    if m is not None:
-                        self.key_of(facts, m, places)
-            for award in facts.awards:
-                self.key_of(facts, award.person, places)
-                self.key_of(facts, award.honor, places)
+            for mention in facts.all_mentions():
+                self._key_of(facts, mention, places)
         self._link_organizations()
         self._merge_place_prefixed_orgs()
         self._merge_abbreviated_orgs()
@@ -112,14 +146,20 @@ class Resolver:
             if entity.parent == entity.key:
                 entity.parent = None
         self._split_persons_by_region(corpus)
+        keys = {slot: self._current(key) for slot, key in self._keys.items()}
+        for entity in self.entities.values():
+            entity.articles.clear()
+        for (article, *_), key in keys.items():
+            self.entities[key].articles.add(article)
+        return Resolution(self.entities, keys)
 
-    def key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
+    def _key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
         """The entity key of a mention in an article (resolving it on first sight)."""
         slot = (facts.article.article_id, mention.start, mention.end, mention.kind, mention.text)
         if slot not in self._keys:
             self._keys[slot] = self._resolve(facts, mention, places if places is not None else
                                              self._article_places(facts))
-        key = self._merged.get(self._keys[slot], self._keys[slot])
+        key = self._current(self._keys[slot])
         self.entities[key].articles.add(facts.article.article_id)
         return key
 
@@ -138,8 +178,8 @@ class Resolver:
             return self._entity(Kind.PERSON, mention.text, mention.text,
                                 self._person_key(facts.article.article_id, mention.text))
         if mention.kind == Kind.HONOR:
-            honor = load().honors.get(mention.text)
-            return self._entity(Kind.HONOR, honor.name if honor else mention.text, mention.text)
+            honor = honor_name(mention.text)
+            return self._entity(Kind.HONOR, honor or mention.text, mention.text)
         return self._entity(mention.kind, mention.text, mention.text)
 
     def _entity(self, kind: Kind, name: str, surface: str, key: str | None = None) -> str:
@@ -184,12 +224,13 @@ class Resolver:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
         集团党委 → 北京市自来水集团党委, by the article's group named before; 党组理论学习中心组
         → 北京市总工会党组理论学习中心组, by the organization named before it in the sentence."""
-        generic = _GENERIC_HEAD.match(name)
-        if generic:
+        generic = _CLASS_NOUN.match(name)
+        endings = org_class_nouns().get(generic["head"]) if generic else None
+        if endings:  # 该院, 公司总经理, 集团党委: the organization of that class named before
             for other in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
-                                   and m.end <= mention.start and m.text.endswith(generic["head"])
-                                   and m.text != generic["head"]]):
-                return self._expand_abbreviation(facts, other, other.text, places) + generic["rest"]
+                                   and m.end <= mention.start and m.text.endswith(endings)
+                                   and not _CLASS_NOUN.match(m.text)]):
+                return self._expand_abbreviation(facts, other, other.text, places) + (generic["rest"] or "")
         page = facts.article.page.text
         sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
         if OWNERLESS_BODY.match(name):
@@ -200,24 +241,79 @@ class Resolver:
         match = _ABBREVIATED.match(name)
         if not match or not ends_with_org_suffix(name):
             return name
-        levels = LEVEL_OF_PREFIX[match["level"]]
+        prefix = match["level"]
+        sentence_end = min((i for i in (page.find("。", mention.end), page.find("\n", mention.end)) if i >= 0),
+                           default=len(page))
+        division = (self._named_in_full(facts, mention, name, prefix, (sentence_start, sentence_end))
+                    or self._place_before(facts, mention, sentence_start, prefix, places)
+                    or self._named_in_full(facts, mention, name, prefix, (facts.article.start, facts.article.end))
+                    or self._article_division(facts, prefix, places))
+        if division is not None:
+            return division + match["rest"]
+        home = self.gaz.resolve(self.home)
+        if home and fits(home, prefix):
+            return self.home + match["rest"]
+        return name
+
+    def _named_in_full(self, facts: ArticleFacts, mention: Mention, name: str, prefix: str,
+                       within: tuple[int, int]) -> str | None:
+        """The division of a full form of the name (广州市总工会 … 市总工会) within the sentence or
+        the article, the nearest before the mention first."""
+        rest = name[len(prefix):]
+        fulls = [m for m in facts.mentions if m.kind == Kind.ORGANIZATION and m.text.endswith(name)
+                 and len(m.text) > len(name) and within[0] <= m.start < within[1]]
+        for full in sorted(fulls, key=lambda m: (m.start > mention.start, abs(m.start - mention.start))):
+            division = self.gaz.resolve(full.text[: -len(rest)], home=self.home)
+            if division and fits(division, prefix) and division.name == full.text[: -len(rest)]:
+                return division.name
+        return None
+
+    def _place_before(self, facts: ArticleFacts, mention: Mention, sentence_start: int, prefix: str,
+                      places: list[str]) -> str | None:
+        """A division of the right level named earlier in the sentence (深圳市…市总工会主席)."""
         before = [m for m in facts.mentions if m.kind == Kind.PLACE and sentence_start <= m.start < mention.start]
         for place in reversed(before):
             division = self.gaz.resolve(place_aliases().get(place.text, place.text).replace("{home}", self.home),
                                         context=places, home=self.home)
-            if division and division.level in levels:
-                return division.name + match["rest"]
-        counts = Counter()
-        for place in places:
+            if division and fits(division, prefix):
+                return division.name
+        return None
+
+    def _article_division(self, facts: ArticleFacts, prefix: str, places: list[str]) -> str | None:
+        """The division of the right level the article is about: the dateline's place or the
+        paper's (本报杭州讯, 河北工人报讯), else the one its places name most, counting the
+        divisions that contain them (石家庄市 for 省 gives 河北省). A city only when the article
+        does not name the home city."""
+        counts: Counter[str] = Counter()
+        home_named = False
+        for rank, place in enumerate(self._dateline_places(facts) + places):
             division = self.gaz.resolve(place, context=places, home=self.home)
-            if division and division.level in levels and division.name != self.home:
-                counts[division.name] += 1
-        if counts and match["level"] != "市":
-            return counts.most_common(1)[0][0] + match["rest"]
-        home = self.gaz.resolve(self.home)
-        if home and home.level in levels:
-            return self.home + match["rest"]
-        return name
+            if division is None:
+                continue
+            for level_division in [division, *self.gaz.parents(division)]:
+                if level_division.name == self.home:
+                    home_named = True
+                if fits(level_division, prefix):
+                    counts[level_division.name] += 100 if rank < len(self._dateline_places(facts)) else 1
+                    break
+        if not counts or (home_named and prefix == "市" and self.home not in counts):
+            return None
+        return max(counts, key=lambda name: (counts[name], -list(counts).index(name)))
+
+    def _dateline_places(self, facts: ArticleFacts) -> list[str]:
+        """The place a dateline names (本报杭州讯 → 杭州) and the division a paper's name opens
+        with (河北工人报 → 河北)."""
+        found = []
+        for sentence in facts.sentences[:3]:
+            dateline = DATELINE.match(sentence.text)
+            if dateline:
+                if dateline["place"]:
+                    found.append(dateline["place"])
+                leading, size = self._leading_division(dateline["source"])
+                if leading is not None:
+                    found.append(leading.name)
+                break
+        return found
 
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
@@ -238,7 +334,7 @@ class Resolver:
         for facts in corpus:
             for position in facts.positions:
                 if position.org is not None:
-                    org = self.entities[self.key_of(facts, position.org)]
+                    org = self.entities[self._key_of(facts, position.org)]
                     region = self._region(org.location)
                     regions.setdefault((facts.article.article_id, position.person.text), set()).add(region)
         at_home = {name for (_, name), found in regions.items() if home in found or None in found}
@@ -308,13 +404,13 @@ class Resolver:
                 self._merge(keep=next(iter(longer_of[short_key])), drop=short_key)
 
     def _abbreviates(self, short: str, long: str) -> bool:
-        if len(short) >= len(long) or short in load().org_generic or is_common_word(short):
+        if len(short) >= len(long) or short in org_generic() or is_common_word(short):
             return False
         suffix = ends_with_org_suffix(short)
         if suffix is None or not long.endswith(suffix):
             return False
         if long.endswith(short):
-            return len(short) >= 4 and ends_with_suffix(long[: -len(short)], event_heads()) is not None
+            return len(short) >= 4 and ends_with(long[: -len(short)], event_heads_by_length()) is not None
         short_place, long_place = self._place_prefix(short), self._place_prefix(long)
         if short_place and short_place != long_place:
             return False
@@ -402,7 +498,7 @@ class Resolver:
             prefix.endswith(parent_suffixes)
             and len(prefix) <= MAX_IMPLIED_PARENT
             and prefix.count("(") == prefix.count(")") and prefix.count("（") == prefix.count("）")
-            and (rest in BODIES or rest not in load().org_suffixes)
+            and (rest in BODIES or rest not in org_suffixes())
             and not self.gaz.lookup(prefix)
         )
 

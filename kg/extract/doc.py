@@ -1,0 +1,121 @@
+"""The document the extraction components share: one article, read once.
+
+A :class:`Doc` holds the article's sentences with their words (one segmentation each),
+every span the components propose (``proposals``, each naming its source), the mentions the
+overlap policy chose from them (``mentions``), and the facts read off those mentions. Components
+only add to it, in pipeline order; :meth:`Doc.facts` hands the plain result to resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Verb, verbs_in
+from kg.extract.words import segment
+from kg.model import (
+    Alias,
+    Article,
+    ArticleFacts,
+    Award,
+    Byline,
+    Event,
+    Evidence,
+    Kind,
+    Mention,
+    Position,
+    Sentence,
+)
+from kg.read.articles import sentences as split_sentences
+
+Words = tuple[tuple[int, int, str], ...]
+
+
+@dataclass(slots=True)
+class Sent:
+    """A sentence: its page offsets, its text, its jieba words and the verbs of ``verbs.tsv``
+    in it (offsets in the sentence), whether it opens a paragraph, and whether it is a headline
+    line."""
+
+    start: int
+    end: int
+    text: str
+    words: Words
+    verbs: tuple[tuple[int, Verb], ...]
+    paragraph_start: bool
+    headline: bool
+
+    def contains(self, mention: Mention) -> bool:
+        return self.start <= mention.start and mention.end <= self.end
+
+
+@dataclass(slots=True)
+class Doc:
+    article: Article
+    sents: list[Sent]
+    proposals: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    bylines: list[Byline] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    aliases: list[Alias] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, article: Article) -> Doc:
+        """Split the article into sentences and segment each one."""
+        page = article.page.text
+        sents = []
+        for sentence in split_sentences(article.page, article.start, article.end):
+            paragraph_start = sentence.start == 0 or page[sentence.start - 1] == "\n"
+            sents.append(Sent(sentence.start, sentence.end, sentence.text, segment(sentence.text),
+                              verbs_in(sentence.text), paragraph_start, sentence.start < article.body_start))
+        return cls(article, sents)
+
+    @property
+    def text(self) -> str:
+        """The page text (every offset in the document points into it)."""
+        return self.article.page.text
+
+    def in_sentence(self, sent: Sent, kinds: tuple[Kind, ...] | None = None) -> list[Mention]:
+        """The chosen mentions inside ``sent``, in text order, optionally of some kinds only."""
+        return [m for m in self.mentions if sent.contains(m) and (kinds is None or m.kind in kinds)]
+
+    def sentence_of(self, offset: int) -> Sent | None:
+        return next((s for s in self.sents if s.start <= offset < s.end), None)
+
+    def evidence(self, sent: Sent) -> Evidence:
+        """The sentence as evidence, with offsets in the page file as printed."""
+        page = self.article.page
+        return Evidence(self.article.article_id, sent.text, page.raw_offset(sent.start),
+                        page.raw_offset(sent.end - 1) + 1)
+
+    def mention(self, start: int, end: int, kind: Kind, source: str, score: float = 1.0) -> Mention:
+        """A mention of the page text ``[start, end)``."""
+        return Mention(start, end, kind, self.text[start:end], source, score)
+
+    def paragraphs(self) -> Iterator[list[Sent]]:
+        """The sentences grouped by paragraph."""
+        group: list[Sent] = []
+        for sent in self.sents:
+            if sent.paragraph_start and group:
+                yield group
+                group = []
+            group.append(sent)
+        if group:
+            yield group
+
+    def facts(self) -> ArticleFacts:
+        """The plain result handed to resolution. A title is kept where someone holds it
+        (a post of the article's positions), not as a word the article uses."""
+        held = {(p.title.start, p.title.end) for p in self.positions}
+        return ArticleFacts(
+            article=self.article,
+            sentences=[Sentence(s.start, s.end, s.text) for s in self.sents],
+            mentions=[m for m in self.mentions if m.kind != Kind.TITLE or (m.start, m.end) in held],
+            positions=self.positions,
+            awards=self.awards,
+            bylines=self.bylines,
+            events=self.events,
+            aliases=self.aliases,
+        )

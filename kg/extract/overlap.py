@@ -1,0 +1,86 @@
+"""The one overlap policy: which of all proposed spans become the article's mentions.
+
+Policy ``sure_then_confident``:
+
+1. Proposals are ranked by their source's tier — ``byline`` (the credits of a dateline, read
+   off the page layout), then ``grammar`` (spans a pattern fixes exactly: honors in context,
+   quoted names), then everything statistical or looked up (``tagger``, ``gazetteer``,
+   ``lexicon``) — then by score (the tagger's mean label probability; a gazetteer's full
+   division name is surer than its short form), then by length, longest first.
+2. In that order a proposal is kept unless it overlaps a kept one. Two spans may overlap only
+   when one lies wholly inside the other and the pair is in ``NESTABLE``: the division that
+   opens an organization's name (北京市 in 北京市总工会) and a person an organization is named
+   after (苗兴光 in 苗兴光创新工作室) stay beside the organization.
+
+3. A proposal that names a class, not one of its members, is not kept: an organization's
+   (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``) or a
+   title that is a class of people (职工, 市领导, 职工代表: ``person_classes.txt``).
+
+Choosing runs one sentence at a time, so its cost is bounded by the sentence (the reader cuts
+overlong ones), not by the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kg.extract.component import Component, register
+from kg.extract.doc import Doc
+from kg.extract.lexicon import org_generic, org_generic_prefixes, person_classes
+from kg.model import Kind, Mention
+
+TIER = {"byline": 0, "grammar": 1}
+_DELEGATES = ("人大代表", "党代表", "党代会代表")  # elected posts
+STATISTICAL_TIER = 2
+NESTABLE = frozenset({(Kind.PLACE, Kind.ORGANIZATION), (Kind.PERSON, Kind.ORGANIZATION)})
+
+
+def rank(mention: Mention) -> tuple[int, float, int, int]:
+    return (TIER.get(mention.source, STATISTICAL_TIER), -mention.score, mention.start - mention.end, mention.start)
+
+
+def compatible(inner: Mention, outer: Mention) -> bool:
+    """May these two overlapping spans both be kept?"""
+    if outer.start <= inner.start and inner.end <= outer.end and (inner.start, inner.end) != (outer.start, outer.end):
+        return (inner.kind, outer.kind) in NESTABLE
+    if inner.start <= outer.start and outer.end <= inner.end and (inner.start, inner.end) != (outer.start, outer.end):
+        return (outer.kind, inner.kind) in NESTABLE
+    return False
+
+
+def generic(mention: Mention) -> bool:
+    """Does a proposal name a class of bodies (各级工会) or of people (职工代表)?"""
+    if mention.kind == Kind.TITLE:  # a class of people, or someone standing for one (职工代表, 市领导)
+        text = mention.text
+        return text in person_classes() or (text.endswith(("代表", "领导")) and not text.endswith(_DELEGATES))
+    return mention.kind == Kind.ORGANIZATION and (
+        mention.text in org_generic() or mention.text.startswith(org_generic_prefixes()))
+
+
+def choose(proposals: Iterable[Mention]) -> list[Mention]:
+    """The kept proposals of one sentence, in text order."""
+    kept: list[Mention] = []
+    for mention in sorted((p for p in set(proposals) if not generic(p)), key=rank):
+        if all(other.end <= mention.start or mention.end <= other.start or compatible(mention, other)
+               for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.kind))
+
+
+@register("overlap")
+class OverlapFilter(Component):
+    """Chooses the document's mentions from every proposal, one sentence at a time."""
+
+    def match(self, doc: Doc) -> list[Mention]:
+        chosen: list[Mention] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        for proposal in doc.proposals:
+            sent = doc.sentence_of(proposal.start)
+            if sent is not None and proposal.end <= sent.end:
+                by_sentence.setdefault(sent.start, []).append(proposal)
+        for start in sorted(by_sentence):
+            chosen += choose(by_sentence[start])
+        return chosen
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.mentions = found

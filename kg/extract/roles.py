@@ -1,0 +1,161 @@
+"""Who took which part in an event: a grammar over (mention, verb, event) in a clause.
+
+A verb of ``verbs.tsv`` with a role gives it to the persons and organizations before it in its
+clause: the nearest one, across a short stretch of words (``校长卓国强为毕业生拨穗并致辞``), a
+place it happened at (``市总工会在某中心召开…``) and the posts and honors of a chain; then those
+listed before it (、 和 与 以及). Names before 联合/携手/会同 host, the ones after co-host. Verbs
+joined by 并 share the subjects (``主持会议并讲话``: chair and speaker). Hosts, and co-hosts that
+协办, organize the event; 承办 contractors do not. A verb of saying (表示, 指出) makes its subject
+a speaker. An organization that opens the event's own name hosts it (怀柔区总工会“…”启动仪式).
+The organization of a post (市总工会|主席张某) and a place (在|某中心) take no part.
+
+The event is the one the clause names after the verb (主持会议, 出席开幕式), else the one the
+sentence names (not one named only inside what someone says: 张某指出，举办“…”是…), else the
+one its paragraph spoke of last, else the article's first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.component import Component, register
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import Verb
+from kg.model import Event, Kind, Mention, Participant
+
+MAX_GAP = 15  # characters between a verb and its nearest subject
+_CLAUSE_MARK = re.compile(r"[，,。；;！？!?：:]")
+_LIST = re.compile(r"^\s*(?:、|和|与|及|以及|同|，|,)\s*$")
+_JOINT = re.compile(r"^\s*(?:联合|携手|会同)\s*$")
+_LOCATIVE = ("在", "于")
+_OBJECT_MARKS = ("为", "向", "给", "对")  # 为某人举行仪式: the one it is held for is no subject
+_OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)")
+PARTY_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    event: Event
+    who: Mention
+    role: str
+    organizes: bool
+    sent: Sent
+
+
+@register("roles")
+class RoleReader(Component):
+    def match(self, doc: Doc) -> list[Role]:
+        if not doc.events:
+            return []
+        found = []
+        for event in doc.events:
+            host = _name_opener(doc, event)
+            if host is not None:
+                sent = doc.sentence_of(event.name.start)
+                found.append(Role(event, host, "host", True, sent))
+        for paragraph in doc.paragraphs():
+            current = None
+            for sent in paragraph:
+                named = _event_of_sentence(doc, sent)
+                current = named or current or doc.events[0]
+                names = [(m.start - sent.start, m.end - sent.start) for e in doc.events for m in (e.name, *e.aliases)
+                         if sent.contains(m)]
+                for verb_start, verb in _role_verbs(sent):
+                    if any(s <= verb_start < e for s, e in names):
+                        continue  # 签约 in 签约仪式: part of a name
+                    event = _event_after(doc, sent, verb_start + len(verb.word)) or current
+                    for who, role, organizes in _subjects(doc, sent, verb_start, verb):
+                        found.append(Role(event, who, role, organizes, sent))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Role]) -> None:
+        for role in found:
+            event, who = role.event, role.who
+            if role.organizes and who.kind == Kind.ORGANIZATION and who.text not in {o.text for o in event.organizers}:
+                event.organizers.append(who)
+            if not any(p.who.text == who.text and p.role == role.role for p in event.participants):
+                event.participants.append(Participant(who, role.role, doc.evidence(role.sent)))
+
+
+def _name_opener(doc: Doc, event: Event) -> Mention | None:
+    """The organization that opens the event's name, unless it is the whole name or an
+    ownerless party body (党组理论学习中心组 names no owner)."""
+    name = event.name
+    return next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == name.start
+                 and m.end < name.end - 1 and not _OWNERLESS.match(m.text)), None)
+
+
+def _event_of_sentence(doc: Doc, sent: Sent) -> Event | None:
+    """The event the sentence names, unless only inside a speech (张某指出，举办“…”是…)."""
+    speech = next((p + len(v.word) for p, v in _role_verbs(sent) if v.speech), None)
+    for event in doc.events:
+        for mention in (event.name, *event.aliases):
+            if sent.contains(mention) and (speech is None or mention.start - sent.start < speech):
+                return event
+    return None
+
+
+def _event_after(doc: Doc, sent: Sent, position: int) -> Event | None:
+    """The event named right after a verb in its clause (主持会议, 出席开幕式)."""
+    clause = _CLAUSE_MARK.search(sent.text, position)
+    clause_end = sent.start + (clause.start() if clause else len(sent.text))
+    best = None
+    for event in doc.events:
+        for mention in (event.name, *event.aliases):
+            if sent.start + position <= mention.start < clause_end and mention.start - sent.start - position <= 12 \
+                    and (best is None or mention.start < best[0]):
+                best = (mention.start, event)
+    return best[1] if best else None
+
+
+def _role_verbs(sent: Sent) -> list[tuple[int, Verb]]:
+    return [(position, verb) for position, verb in sent.verbs if verb.role]
+
+
+def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[Mention, str, bool]]:
+    """(who, role, organizes) for the subjects of the verb at ``verb_start``."""
+    text, base = sent.text, sent.start
+    clause = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, verb_start)), default=0)
+    before = [m for m in doc.in_sentence(sent) if clause <= m.start - base and m.end - base <= verb_start]
+    outer = [m for m in before if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                          and (o.start, o.end) != (m.start, m.end) for o in before)]
+    subjects: list[Mention] = []
+    co_hosts: list[Mention] = []
+    position = verb_start
+    for index in range(len(outer) - 1, -1, -1):
+        mention = outer[index]
+        gap = text[mention.end - base : position]
+        following = outer[index + 1] if index + 1 < len(outer) else None
+        if text[: mention.start - base].endswith(_LOCATIVE + _OBJECT_MARKS) \
+                or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or _is_post_org(mention, following, text, base):
+            if _CLAUSE_MARK.search(gap):
+                break
+            position = mention.start - base
+            continue  # a place, a post, an honor or an object: look further left
+        if mention.kind not in PARTY_KINDS:
+            break
+        if not subjects:
+            if len(gap) > MAX_GAP or _CLAUSE_MARK.search(gap) or any(
+                    mention.end - base <= p < position and v.role for p, v in sent.verbs):
+                break  # too far, or another verb's subject (A主办、B协办的…在某地举行)
+        elif _JOINT.match(gap):
+            co_hosts, subjects = subjects, []
+        elif not _LIST.match(gap):
+            break
+        subjects.append(mention)
+        position = mention.start - base
+    if verb.role in ("host", "co-host"):  # a person does not host (某某开展…活动: the body does)
+        subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION]
+        co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
+    roles = [(who, verb.role, verb.organizes) for who in subjects]
+    if co_hosts:
+        roles += [(who, "co-host", True) for who in co_hosts] if verb.role == "host" else \
+            [(who, verb.role, verb.organizes) for who in co_hosts]
+    return roles
+
+
+def _is_post_org(mention: Mention, following: Mention | None, text: str, base: int) -> bool:
+    """Is this the organization of a post (市总工会|主席张某)?"""
+    return (mention.kind == Kind.ORGANIZATION and following is not None and following.kind == Kind.TITLE
+            and text[mention.end - base : following.start - base] in ("", "的"))
