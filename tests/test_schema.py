@@ -361,7 +361,7 @@ def test_card_sections_follow_the_registry(built):
 
 
 def _event_key(built: Path) -> str:
-    match = re.search(r"id/event/([0-9a-f]{12})", (built / "graph.trig").read_text(encoding="utf-8"))
+    match = re.search(r"event[:/]([0-9a-f]{12})", (built / "graph.trig").read_text(encoding="utf-8"))
     assert match
     return match.group(1)
 

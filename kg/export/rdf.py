@@ -1,6 +1,7 @@
 """The graph as RDF, following ``CONTRACT.md`` (schema.org, W3C ORG, SKOS, PROV-O).
 
-Shape (``id:`` is ``https://kg.example/id/``, ``kg:`` the ontology in ``ontology/kg.ttl``); each
+Shape (``id:`` stands for ``https://kg.example/id/``; the files write one prefix per kind of node, person:,
+organization:, place: …; ``kg:`` is the ontology in ``ontology/kg.ttl``); each
 edge is written as its relation's RDF form in ``kg.schema`` says::
 
     id:person/张良   a schema:Person ; schema:name "张良"@zh ; schema:alternateName "…"@zh .
@@ -41,6 +42,7 @@ import json
 from collections.abc import Iterator
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, SKOS, XSD
@@ -193,62 +195,65 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def sorted_lines(text: str) -> str:
-    lines = sorted(set(line for line in text.splitlines() if line.strip()))
-    return "\n".join(lines) + "\n"
+def _ox_term(term):
+    """An rdflib term as a pyoxigraph one."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
 
 
-def _bound_graph(dataset: Dataset, identifier: URIRef | None = None) -> Graph:
-    graph = Graph(identifier=identifier)
-    for prefix, namespace in dataset.namespaces():
-        graph.bind(prefix, namespace, replace=True)
-    return graph
+def _quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every quad of the dataset as pyoxigraph quads, sorted: the default graph first, then the
+    named graphs in IRI order, each by subject, predicate and object."""
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(g))
+        quads.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph))
+    return sorted(set(quads), key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
+                                              str(q.subject), str(q.predicate), str(q.object)))
+
+
+def _prefixes(quads: list[ox.Quad]) -> dict[str, str]:
+    r"""The vocabularies' prefixes, and one per kind of node (person:张良, event:3f2a…) read off the
+    node IRIs: a single id: prefix would make every local name an escaped path (id:person\/张良).
+    Nodes whose keys hold a slash of their own (articles) are written in full; org/ is
+    ``organization:``, as ``org:`` is W3C ORG's."""
+    paths = set()
+    for quad in quads:
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
+                path, _, rest = term.value[len(ID) :].partition("/")
+                if rest and "/" not in rest:
+                    paths.add(path)
+    own = {("organization" if path == "org" else path): f"{ID}{path}/" for path in sorted(paths)}
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 
 def trig(dataset: Dataset) -> str:
-    """TriG with the default graph first, then the named graphs in IRI order.
-
-    rdflib's own TriG writer orders graphs by hash, so the same data could come out in a
-    different order from run to run; each graph's body is rdflib's (sorted) Turtle."""
-    prefixes: set[str] = set()
-    blocks: list[str] = []
-    graphs = sorted(dataset.graphs(), key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
-    for context in graphs:
-        if len(context) == 0:
-            continue
-        graph = _bound_graph(dataset)
-        for triple in context:
-            graph.add(triple)
-        lines = graph.serialize(format="turtle").splitlines()
-        prefixes.update(line for line in lines if line.startswith("@prefix"))
-        body = "\n".join(line for line in lines if not line.startswith("@prefix")).strip()
-        if context.identifier == DATASET_DEFAULT_GRAPH_ID:
-            blocks.append(body)
-        else:
-            indented = "\n".join("    " + line if line else line for line in body.splitlines())
-            blocks.append(f"<{context.identifier}> {{\n{indented}\n}}")
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n\n".join(blocks) + "\n"
-
-
-def _sorted_json(value: object) -> object:
-    """JSON-LD with every array in a fixed order (arrays of values are unordered sets here)."""
-    if isinstance(value, dict):
-        return {key: _sorted_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
-    return value
+    """TriG with the default graph first, then the named graphs in IRI order (see ``_quads``)."""
+    quads = _quads(dataset)
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(quads)).decode("utf-8")
 
 
 def serializations(dataset: Dataset) -> Iterator[tuple[str, str]]:
-    """(file name, text) of every RDF export, each deterministic."""
-    union = _bound_graph(dataset)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    yield "graph.ttl", union.serialize(format="turtle")
-    yield "graph.trig", trig(dataset)
-    yield "graph.nt", sorted_lines(union.serialize(format="nt"))
-    yield "graph.nq", sorted_lines(dataset.serialize(format="nquads"))
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | {"id": ID}
-    data = _sorted_json(json.loads(union.serialize(format="json-ld", context=context)))
-    yield "graph.jsonld", json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """(file name, text) of every RDF export, each deterministic. Written by pyoxigraph, which
+    serializes in input order, from quads sorted once: about a hundred times faster than
+    rdflib's serializers on a build of a few hundred thousand triples (STACK.md)."""
+    quads = _quads(dataset)
+    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    prefixes = _prefixes(quads)
+
+    def text(items, fmt: ox.RdfFormat, **options) -> str:
+        return ox.serialize(items, format=fmt, **options).decode("utf-8")
+
+    yield "graph.ttl", text(triples, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    yield "graph.trig", text(quads, ox.RdfFormat.TRIG, prefixes=prefixes)
+    yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)
+    yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
+    yield "graph.jsonld", text(triples, ox.RdfFormat.JSON_LD, prefixes=prefixes)

@@ -8,6 +8,8 @@ only add to it, in pipeline order; :meth:`Doc.facts` hands the plain result to r
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -78,8 +80,16 @@ class Doc:
         return self.article.page.text
 
     def in_sentence(self, sent: Sent, kinds: tuple[Kind, ...] | None = None) -> list[Mention]:
-        """The chosen mentions inside ``sent``, in text order, optionally of some kinds only."""
-        return [m for m in self.mentions if sent.contains(m) and (kinds is None or m.kind in kinds)]
+        """The chosen mentions inside ``sent``, in text order, optionally of some kinds only
+        (``mentions`` is kept sorted by start)."""
+        first = bisect.bisect_left(self.mentions, sent.start, key=lambda m: m.start)
+        found = []
+        for mention in itertools.islice(self.mentions, first, None):
+            if mention.start >= sent.end:
+                break
+            if mention.end <= sent.end and (kinds is None or mention.kind in kinds):
+                found.append(mention)
+        return found
 
     def sentence_of(self, offset: int) -> Sent | None:
         return next((s for s in self.sents if s.start <= offset < s.end), None)

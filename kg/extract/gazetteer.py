@@ -42,7 +42,7 @@ def _rows(path: Path) -> Iterable[list[str]]:
 class Gazetteer:
     """Divisions indexed by code and by every full and short name."""
 
-    def __init__(self, divisions: Path, province_short: Path, minorities: Path) -> None:
+    def __init__(self, divisions: Path, province_short: Path, minorities: Path, city_abbreviations: Path) -> None:
         self._by_code = {row[0]: Division(*row) for row in _rows(divisions)}
         self._abbreviations: dict[str, Division] = {}
         province_shorts: dict[str, str] = {}
@@ -50,6 +50,9 @@ class Gazetteer:
         for name, short, abbreviation in _rows(province_short):
             province_shorts[name] = short
             self._abbreviations[abbreviation] = by_name[name]
+        cities = {d.name: d for d in self._by_code.values() if d.level == "city"}
+        for abbreviation, name in _rows(city_abbreviations):
+            self._abbreviations.setdefault(abbreviation, cities[name])
         ethnic = "|".join(m for (m,) in _rows(minorities))
         # Shortest stem of two or more characters, then any minorities (回族, 各族, 鄂温克民族),
         # then the suffix.
@@ -88,7 +91,7 @@ class Gazetteer:
         return list(self._index.get(name.strip(), ()))
 
     def abbreviation(self, char: str) -> Division | None:
-        """The province a one-character abbreviation (``京``, ``粤``) stands for."""
+        """The province or city a one-character abbreviation (``京``, ``粤``, ``甬``) stands for."""
         return self._abbreviations.get(char)
 
     def parent(self, division: Division) -> Division | None:
@@ -136,4 +139,5 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer built from kg's data files, loaded once."""
-    return Gazetteer(DATA_DIR / "divisions.tsv", DATA_DIR / "province_short.tsv", DATA_DIR / "minorities.txt")
+    return Gazetteer(DATA_DIR / "divisions.tsv", DATA_DIR / "province_short.tsv", DATA_DIR / "minorities.txt",
+                     DATA_DIR / "city_abbreviations.tsv")

@@ -30,7 +30,7 @@ FULL_NAME_SCORE = 0.9
 SHORT_NAME_SCORE = 0.6
 # Words after which a division's name is a place: 在, 赴, 来自 … (verbs of going are in verbs.tsv)
 _PLACE_BEFORE = re.compile(r"(?:在|于|赴|到|至|从|来自|地处|位于|前往)$")
-_ABBREVIATION_CONTEXT = re.compile(r"(?<=[在赴来进抵离返回驻])[\u4e00-\u9fff](?=[\u4e00-\u9fff，,。])")
+_ABBREVIATION_CONTEXT = re.compile(r"(?<=[在赴来进抵离返回驻])[\u4e00-\u9fff](?=[\u4e00-\u9fff，,。]|$)")
 
 
 @functools.cache
@@ -121,8 +121,10 @@ class PlaceMatcher(Component):
                 continue
             score = FULL_NAME_SCORE if full else SHORT_NAME_SCORE
             found.append(doc.mention(sent.start + start, sent.start + end, Kind.PLACE, "gazetteer", score))
-        for match in _ABBREVIATION_CONTEXT.finditer(sent.text):
-            if gaz.abbreviation(match.group()) and (match.start(), match.end()) in {(s, e) for s, e, _ in sent.words}:
+        verb_starts = {position for position, _ in sent.verbs}
+        for match in _ABBREVIATION_CONTEXT.finditer(sent.text):  # 在京举行, 赴沪参加: a verb or a clause end follows
+            if gaz.abbreviation(match.group()) and (match.end() in verb_starts
+                                                    or sent.text[match.end() : match.end() + 1] in ("", "，", ",", "。")):
                 found.append(doc.mention(sent.start + match.start(), sent.start + match.end(), Kind.PLACE,
                                          "gazetteer", FULL_NAME_SCORE))
         return found
