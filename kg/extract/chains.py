@@ -34,6 +34,7 @@ _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*$")  # 副主席（兼
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _LISTED = ("、", "和", "及")
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
+_BODIES = (*_PARTY_BODIES, "工会", "团委")
 _PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  # 市委, 区委, 中共中央 …
 _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
@@ -80,8 +81,9 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(doc, post)
-                if org is not None and org not in doc.mentions:
-                    doc.mentions.append(org)
+                for mention in (org, _body_of(title, org)):
+                    if mention is not None and mention not in doc.mentions:
+                        doc.mentions.append(mention)
                 doc.positions.append(Position(chain.person, title, org, evidence))
             doc.awards += named_awards([Award(chain.person, honor, evidence) for honor in chain.honors])
         doc.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
@@ -124,6 +126,15 @@ def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:
     if owner_text in org_generic():
         return title, None
     return title, Mention(org.start, org.end - len(body), Kind.ORGANIZATION, owner_text, org.source, org.score)
+
+
+def _body_of(title: Mention, org: Mention | None) -> Mention | None:
+    """The body whose post a title is: 党委书记 at 某公司 is a post of 某公司党委, 工会主席 of
+    某公司工会 (the party committee, group or union every organization may have)."""
+    body = next((b for b in _BODIES if title.text.startswith(b) and title.text != b), None)
+    if org is None or body is None:
+        return None
+    return Mention(title.start, title.start + len(body), Kind.ORGANIZATION, org.text + body, "grammar", org.score)
 
 
 def _split_title(doc: Doc, post: Post) -> tuple[Mention, Mention | None]:
@@ -184,8 +195,8 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
     while index >= 0:
         mention = before[index]
         gap = text[mention.end : position]
-        if not found:
-            joined = gap.strip() == "" if first else gap == ""
+        if not found:  # right before the name, or before a comma; 副主席（兼职）沈某: an insert too
+            joined = (gap.strip() == "" or bool(_INSERT.match(gap))) if first else gap == ""
         else:
             joined = gap == "" or bool(_SEPARATOR.match(gap) and not re.search(r"[，,]", gap)) \
                 or bool(_INSERT.match(gap))

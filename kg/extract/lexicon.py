@@ -161,6 +161,12 @@ def org_generic() -> frozenset[str]:
 
 
 @functools.cache
+def compound_surnames() -> frozenset[str]:
+    """The two-character surnames (欧阳, 司马, 尉迟 …) of ``crf/surnames.txt``."""
+    return frozenset(word for word in data_lines("crf/surnames.txt") if len(word) == 2)
+
+
+@functools.cache
 def person_classes() -> frozenset[str]:
     """Words for a class of people, not a post (职工, 领导, 代表)."""
     return frozenset(data_lines("person_classes.txt"))

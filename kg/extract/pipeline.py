@@ -21,13 +21,14 @@ from kg.extract import (  # noqa: F401  (importing a component registers it)
     references,
     roles,
     tagged,
+    titles,
 )
 from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "bylines", "references", "honors", "overlap", "chains", "awards", "aliases",
-            "events", "roles")
+PIPELINE = ("tagger", "gazetteer", "bylines", "references", "titles", "honors", "overlap", "chains", "awards",
+            "aliases", "events", "roles")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""The extraction stage's parts alone: the overlap policy, the verb lexicon, dates, the data
+files, and the pipeline's order (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+from sentence_cases import extract
+
+from kg.extract.component import REGISTRY
+from kg.extract.dates import dateline_date, find_dates
+from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
+from kg.extract.overlap import choose
+from kg.extract.pipeline import PIPELINE
+from kg.model import Kind, Mention
+
+ROLES = {"chair", "speaker", "attendee", "award", "host", "co-host"}
+
+
+def span(start: int, end: int, kind: Kind, source: str, score: float = 1.0) -> Mention:
+    return Mention(start, end, kind, "x" * (end - start), source, score)
+
+
+def test_a_surer_source_wins_an_overlap():
+    byline = span(0, 2, Kind.PERSON, "byline")
+    tagged = span(1, 3, Kind.PERSON, "tagger", 0.99)
+    assert choose([tagged, byline]) == [byline]
+
+
+def test_the_tagger_beats_a_short_division_name_it_reads_as_a_name():
+    person = span(0, 3, Kind.PERSON, "tagger", 0.95)  # 孙中山
+    short_place = span(1, 3, Kind.PLACE, "gazetteer", 0.6)  # 中山
+    assert choose([short_place, person]) == [person]
+
+
+def test_a_division_opening_an_organization_stays_beside_it():
+    org = span(0, 6, Kind.ORGANIZATION, "tagger", 0.9)  # 北京市总工会
+    place = span(0, 3, Kind.PLACE, "gazetteer", 0.9)  # 北京市
+    assert choose([org, place]) == [place, org]
+
+
+def test_classes_are_not_kept():
+    generic = Mention(0, 4, Kind.ORGANIZATION, "各级工会", "tagger", 0.9)
+    people = Mention(5, 9, Kind.TITLE, "职工代表", "tagger", 0.9)
+    delegate = Mention(10, 14, Kind.TITLE, "人大代表", "tagger", 0.9)
+    assert choose([generic, people, delegate]) == [delegate]
+
+
+def test_every_verb_row_is_well_formed():
+    for verb in verbs().values():
+        assert verb.role in ROLES | {None}, verb
+        assert verb.reports in ("before", "after", "both", None), verb
+    assert verbs()["主持"].role == "chair" and verbs()["召开"].organizes and verbs()["赴"].motion
+
+
+def test_verbs_in_takes_the_longest_verb_at_each_place():
+    found = [(position, verb.word) for position, verb in verbs_in("市总工会联合主办并出席会议")]
+    assert found == [(4, "联合主办"), (9, "出席")]
+
+
+def test_dates_count_today_from_the_dateline():
+    assert dateline_date("新华社雅加达10月20日电 中国国家主席特使…") == "--10-20"
+    assert [d.value for d in find_dates("国务院总理李强今天上午出席", today="--03-24")] == ["--03-24"]
+    assert [d.value for d in find_dates("昨天", today="--03-01")] == ["--02-29"]
+    assert [d.value for d in find_dates("2024年6月3日和7月8日")] == ["2024-06-03", "--07-08"]
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in DATA.iterdir() if p.suffix in (".tsv", ".txt")))
+def test_every_data_file_names_its_source(path):
+    header = (DATA / path).read_text(encoding="utf-8").split("\n\n")[0]
+    assert "Source" in header or "source" in header, path
+    assert data_lines(path), path
+
+
+def test_the_pipeline_runs_registered_components_proposers_first():
+    assert all(name in REGISTRY for name in PIPELINE)
+    assert PIPELINE.index("overlap") < PIPELINE.index("chains") < PIPELINE.index("events") < PIPELINE.index("roles")
+    assert PIPELINE.index("tagger") < PIPELINE.index("bylines")  # credits end where the tagger ends a name
+
+
+def test_a_party_body_post_is_its_owners():
+    found = extract("长城汽车股份有限公司党委副书记、工会主席邓立新出席会议。")
+    assert found.positions == {("邓立新", "党委副书记", "长城汽车股份有限公司"),
+                               ("邓立新", "工会主席", "长城汽车股份有限公司")}
