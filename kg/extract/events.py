@@ -65,8 +65,8 @@ class EventName:
 @functools.cache
 def _stops() -> frozenset[str]:
     """Words a name never runs across: the stop words, and the verbs that frame an event
-    (召开, 出席), say, go or appoint (not 交流, 分享 or 授予, which name events too)."""
-    framing = {v.word for v in verbs().values() if v.reports_before or v.speech or v.motion or v.appoints}
+    (召开, 出席), say or appoint (not 交流, 参观 or 授予, which name events too: 主题参观活动)."""
+    framing = {v.word for v in verbs().values() if v.reports_before or v.speech or v.appoints}
     return stop_words() | framing
 
 
@@ -304,8 +304,15 @@ class EventReader(Component):
         if head is None or event_heads()[head] == CEREMONY or rest == head:
             return
         mention = Mention(ceremony.name.start, ceremony.name.end - len(name.head), Kind.EVENT, rest, "grammar")
-        if not any(rest in _texts([e.name, *e.aliases]) for e in events):
+        known = next((e for e in events if e is not ceremony and e.name.text.endswith(head) and (
+            e.name.text in rest or rest in e.name.text or rest in _texts(e.aliases))), None)
+        if known is None:
             events.append(Event(name=mention, kind=event_heads()[head], evidence=ceremony.evidence))
+        elif len(rest) > len(known.name.text):  # the headline's 主题参观活动 is 某区总工会“…”主题参观活动
+            known.aliases.append(known.name)
+            known.name = mention
+        elif rest != known.name.text:
+            known.aliases.append(mention)
 
     def _describe(self, doc: Doc, sent: Sent, name: EventName, event: Event, day: str | None) -> None:
         """Date and places from a sentence that reports the event."""

@@ -76,6 +76,21 @@ class RoleReader(Component):
                 event.organizers.append(who)
             if not any(p.who.text == who.text and p.role == role.role for p in event.participants):
                 event.participants.append(Participant(who, role.role, doc.evidence(role.sent)))
+        _share_hosts(doc.events)
+
+
+def _share_hosts(events: list[Event]) -> None:
+    """A ceremony of an event (…培训班|开班仪式, …大赛|闭幕式) and that event have the same
+    organizers: where one names none, it takes the other's, and their hosts."""
+    for ceremony in events:
+        parent = max((e for e in events if e is not ceremony and ceremony.name.text.startswith(e.name.text)
+                      and len(ceremony.name.text) > len(e.name.text)), key=lambda e: len(e.name.text), default=None)
+        if parent is None:
+            continue
+        for source, target in ((parent, ceremony), (ceremony, parent)):
+            if source.organizers and not target.organizers:
+                target.organizers = list(source.organizers)
+                target.participants += [p for p in source.participants if p.role in ("host", "co-host")]
 
 
 def _name_opener(doc: Doc, event: Event) -> Mention | None:
