@@ -206,7 +206,7 @@ class BylineReader(Component):
             if piece.endswith(suffix) and _NAME.match(piece[: -len(suffix)].rstrip()):
                 piece = piece[: -len(suffix)].rstrip()
                 break
-        tagged = [m.end - sent.start for m in doc.proposals
+        tagged = [m.end - sent.start for m in doc.proposed_in(sent)
                   if m.kind == Kind.PERSON and m.source == "tagger" and m.start == sent.start + start
                   and m.end <= sent.start + end]
         if _NAME.match(piece) and (whole or tagged or not _is_time_or_word(sent, start, start + len(piece))):

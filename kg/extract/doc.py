@@ -62,6 +62,7 @@ class Doc:
     bylines: list[Byline] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    _sorted_proposals: tuple[int, tuple[Mention, ...]] = (0, ())  # (how many proposals, them by start)
 
     @classmethod
     def read(cls, article: Article) -> Doc:
@@ -88,6 +89,21 @@ class Doc:
             if mention.start >= sent.end:
                 break
             if mention.end <= sent.end and (kinds is None or mention.kind in kinds):
+                found.append(mention)
+        return found
+
+    def proposed_in(self, sent: Sent) -> list[Mention]:
+        """The proposals inside ``sent`` so far (sorted once per batch of new proposals)."""
+        count, ordered = self._sorted_proposals
+        if count != len(self.proposals):
+            ordered = tuple(sorted(self.proposals, key=lambda m: m.start))
+            self._sorted_proposals = (len(self.proposals), ordered)
+        first = bisect.bisect_left(ordered, sent.start, key=lambda m: m.start)
+        found = []
+        for mention in itertools.islice(ordered, first, None):
+            if mention.start >= sent.end:
+                break
+            if mention.end <= sent.end:
                 found.append(mention)
         return found
 

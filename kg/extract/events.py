@@ -2,8 +2,9 @@
 
 An event name is a noun phrase that ends in an event head (``event_heads.tsv``: 座谈会, 仪式,
 竞赛, 活动, 培训班, 调研 …; the last of several in a row: 活动|启动仪式), read leftwards over
-words and quoted titles up to a verb that frames it, a function word, a time, a person or
-punctuation (``event_stopwords.txt`` and every verb of ``verbs.tsv``). It is an event when the
+words, quoted titles and short inserts (（扩大）) up to a verb that frames it, a function word, a
+time, a person or punctuation (``event_stopwords.txt`` and the framing verbs of ``verbs.tsv``);
+a head that ends a quote names the quoted event (“工匠大会”). It is an event when the
 sentence reports it happening — a verb of ``verbs.tsv`` that reports events stands before it
 (召开, 举办, 出席, 主持 …) or after it in its clause (…在杭州举行) — or when its name is quoted.
 A bare head (会议, 大赛) or a name after 本次/此次/该 refers to an event named before; a bare
@@ -70,13 +71,12 @@ def _stops() -> frozenset[str]:
     return stop_words() | framing
 
 
-
 def find_names(doc: Doc, sent: Sent) -> list[EventName]:
     """Event-name candidates of one sentence."""
     text = sent.text
     ends = {end for _, end, _ in sent.words}
-    blocked = [(m.start - sent.start, m.end - sent.start, m.kind) for m in doc.mentions if sent.contains(m)
-               and m.kind in (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION)]
+    blocked = [(m.start - sent.start, m.end - sent.start, m.kind)
+               for m in doc.in_sentence(sent, (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION))]
     names = []
     for index, (_, end, _) in enumerate(sent.words):
         head = event_head_of(text[:end])
@@ -134,8 +134,7 @@ def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
         if prefix in _stops() or any(prefix.startswith(v) for v in _stops() if len(v) > 1):
             return left
         left = inside[0]
-    persons = {(m.start - sent.start, m.end - sent.start) for m in doc.mentions
-               if sent.contains(m) and m.kind == Kind.PERSON}
+    persons = {(m.start - sent.start, m.end - sent.start) for m in doc.in_sentence(sent, (Kind.PERSON,))}
     words = [w for w in sent.words if w[1] <= left]
     j = len(words) - 1
     while j >= 0:

@@ -81,8 +81,8 @@ class HonorMatcher(Component):
     def _candidates(self, doc: Doc, sent: Sent) -> list[Mention]:
         text = sent.text
         ends = {end for _, end, _ in sent.words}
-        proposed = [(m.start - sent.start, m.end - sent.start, m.kind) for m in doc.proposals
-                    if m.kind in (Kind.PERSON, Kind.TITLE) and sent.contains(m)]
+        proposed = [(m.start - sent.start, m.end - sent.start, m.kind) for m in doc.proposed_in(sent)
+                    if m.kind in (Kind.PERSON, Kind.TITLE)]
         found = []
         for head in _head_pattern().finditer(text):
             # a name or a post before the honor ends it; a "title" over the head is the honor misread
@@ -125,7 +125,7 @@ class HonorMatcher(Component):
     @staticmethod
     def _continues_as_noun(sent: Sent, end: int, doc: Doc) -> bool:
         """Does a noun follow (劳模|精神, 工匠|学院), making the head a modifier?"""
-        if any(m.start == sent.start + end and m.kind == Kind.PERSON for m in doc.proposals):
+        if any(m.start == sent.start + end and m.kind == Kind.PERSON for m in doc.proposed_in(sent)):
             return False
         word = next(((s, e, pos) for s, e, pos in sent.words if s == end), None)
         if word is None:
@@ -141,7 +141,7 @@ class HonorMatcher(Component):
             return True
         # in a chain: a name, a post or another honor follows, at once or after 、
         following = end + len(re.match(f"[{_SEPARATORS}]?", text[end:]).group())
-        kinds = {m.kind for m in doc.proposals if m.start - sent.start in (end, following) and sent.contains(m)}
+        kinds = {m.kind for m in doc.proposed_in(sent) if m.start - sent.start in (end, following)}
         chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION}) and text[end:following] in ("", "、")
         return chain_follows or any(s == following for s, _ in spans)
 

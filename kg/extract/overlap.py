@@ -73,13 +73,8 @@ class OverlapFilter(Component):
 
     def match(self, doc: Doc) -> list[Mention]:
         chosen: list[Mention] = []
-        by_sentence: dict[int, list[Mention]] = {}
-        for proposal in doc.proposals:
-            sent = doc.sentence_of(proposal.start)
-            if sent is not None and proposal.end <= sent.end:
-                by_sentence.setdefault(sent.start, []).append(proposal)
-        for start in sorted(by_sentence):
-            chosen += choose(by_sentence[start])
+        for sent in doc.sents:
+            chosen += choose(doc.proposed_in(sent))
         return chosen
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:

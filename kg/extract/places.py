@@ -81,8 +81,8 @@ class PlaceMatcher(Component):
         found = []
         context = self._cities_named(doc)
         for sent in doc.sents:
-            tagged = [m for m in doc.proposals if m.kind in (Kind.PLACE, Kind.ORGANIZATION)
-                      and m.source == "tagger" and sent.contains(m)]
+            tagged = [m for m in doc.proposed_in(sent) if m.kind in (Kind.PLACE, Kind.ORGANIZATION)
+                      and m.source == "tagger"]
             divisions = self._in_sentence(doc, sent, context, [m for m in tagged if m.kind == Kind.PLACE])
             found += divisions + _reshape(doc, tagged, divisions)
         return found
@@ -96,8 +96,8 @@ class PlaceMatcher(Component):
         places = {(s, e) for s, e, pos in sent.words if pos.startswith("ns")}
         places |= {(m.start - sent.start, m.end - sent.start) for m in tagged}
         goes_to = {position + len(verb.word) for position, verb in sent.verbs if verb.motion}
-        names = [(m.start - sent.start, m.end - sent.start) for m in doc.proposals if sent.contains(m)
-                 and m.kind in (Kind.PLACE, Kind.ORGANIZATION) and m.source == "tagger"]
+        names = [(m.start - sent.start, m.end - sent.start) for m in doc.proposed_in(sent)
+                 if m.kind in (Kind.PLACE, Kind.ORGANIZATION) and m.source == "tagger"]
         gaz = gazetteer.load()
         found = []
         listed_end = None  # where the last place read in a place context ends (for 、-lists)

@@ -23,7 +23,7 @@ class OccupationTitles(Component):
         suffixes = tuple(data_lines("occupation_suffixes.txt"))
         found = []
         for sent in doc.sents:
-            proposed = [m for m in doc.proposals if sent.contains(m)]
+            proposed = doc.proposed_in(sent)
             for person in (m for m in proposed if m.kind == Kind.PERSON and m.source == "tagger"):
                 end = person.start - sent.start
                 if any(m.kind == Kind.TITLE and m.end == person.start for m in proposed):
