@@ -43,13 +43,13 @@ def _head_pattern() -> re.Pattern:
 def canonical(surface: str) -> str | None:
     """The honor a surface form names (``2023年“大国工匠年度人物”`` → 大国工匠年度人物), or None
     when the form is no honor by itself (一等奖, 教师)."""
-    name = surface.strip("".join(_OPEN_QUOTES + _CLOSE_QUOTES))
+    name = re.sub(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]", "", surface)  # 北京市“最美职工” → 北京市最美职工
     edition = _EDITION.match(name)
     if edition:
-        name = name[edition.end():].strip("".join(_OPEN_QUOTES + _CLOSE_QUOTES))
+        name = name[edition.end():]
     for word in HOLDER_WORDS:
         if name.endswith(word) and len(name) > len(word):
-            name = name[: -len(word)].rstrip("".join(_CLOSE_QUOTES))
+            name = name[: -len(word)]
     head = next((h for h in by_length(honor_heads()) if name.endswith(h)), None)
     if head is None:
         return None

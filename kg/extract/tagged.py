@@ -65,12 +65,13 @@ def _whole_name(sent: Sent, start: int, end: int) -> int:
 
 
 _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organizations
+_LIST_MARKS = "、，,；;。"
 
 
 def _without_verbs(sent: Sent, start: int, end: int) -> list[tuple[int, int]]:
-    """A span cut at the verbs of ``verbs.tsv`` that report or organize an event, and at 联合
-    and the like, inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
-    市市场监管局|联合|市消费者权益保护委员会), the tagger may run over it."""
+    """A span cut at the verbs of ``verbs.tsv`` that report or organize an event, at 联合 and the
+    like, and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
+    市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it."""
     pieces, left = [], start
     cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes]
     cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT]
@@ -80,5 +81,9 @@ def _without_verbs(sent: Sent, start: int, end: int) -> list[tuple[int, int]]:
                 any(s == position and e == stop and pos.startswith(("v", "p", "c")) for s, e, pos in sent.words):
             pieces.append((left, position))
             left = stop
+    for position in range(start, end):  # 北京市劳动模范、钢筋班: a list, not one name
+        if sent.text[position] in _LIST_MARKS and left <= position:
+            pieces.append((left, position))
+            left = position + 1
     pieces.append((left, end))
     return [(s, e) for s, e in pieces if e - s >= 2]
