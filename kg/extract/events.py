@@ -99,10 +99,30 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
         surface = text[start:end]
         names.append(EventName(start, end, head, event_heads()[head], bool(reference) or surface == head,
                                "“" in surface or "《" in surface, False))
+    names = _joined(text, names)
     names = [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end for o in names)]
     starts = sorted(n.start for n in names)
     return [replace(n, reported=_reported(sent, n.start, n.end, next((s for s in starts if s >= n.end), None)))
             for n in names]
+
+
+def _ends_a_part(name: str, head: str) -> bool:
+    """Does the name, or one of its parts joined by 暨, end with ``head``?"""
+    return any(part.endswith(head) for part in name.split("暨"))
+
+
+def _joined(text: str, names: list[EventName]) -> list[EventName]:
+    """``A暨B``: one event whose name runs from A's start (…竞赛启动仪式暨…工程开工仪式)."""
+    by_end = {n.end: n for n in names}
+    joined = []
+    for name in sorted(names, key=lambda n: n.start):
+        joint = text.rfind("暨", 0, name.end)
+        first = by_end.get(joint) if joint >= name.start - 1 else None
+        if first is not None and first.start < name.start and not text[joint + 1 : name.start].strip():
+            name = replace(name, start=first.start, reference=False, quoted=name.quoted or first.quoted)
+            by_end[name.end] = name
+        joined.append(name)
+    return joined
 
 
 def _quoted_around(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -244,13 +264,13 @@ class EventReader(Component):
         surface = mention.text
         known = next((e for e in reversed(events) if surface in _texts([e.name, *e.aliases])), None)
         if known is None and name.reference:
-            if name.kind == CEREMONY and name.reported and surface == name.head:
-                return self._ceremony_of_main(doc, sent, mention, name, events)
-            known = next((e for e in reversed(events) if e.name.text.endswith(name.head)), None) or next(
+            known = next((e for e in reversed(events) if _ends_a_part(e.name.text, name.head)), None) or next(
                 (e for e in reversed(events) if e.kind == name.kind and name.head in ("活动", "会议")), None)
             if known is not None:
                 known.aliases.append(mention)
                 return known
+            if name.kind == CEREMONY and name.reported and surface == name.head:
+                return self._ceremony_of_main(doc, sent, mention, name, events)
             if not (name.kind == VISIT and surface == name.head):
                 return None  # 调研, 走访慰问: a visit is named by its verb, and a bare one is an event
         if known is None and name.kind == VISIT and surface == name.head and not _REFERENCE.match(
@@ -295,14 +315,16 @@ class EventReader(Component):
         return event
 
     def _ceremony_parent(self, doc: Doc, ceremony: Event, name: EventName, events: list[Event]) -> None:
-        """…主题参观活动|启动仪式 reports the campaign too."""
-        if name.kind != CEREMONY:
+        """…主题参观活动|启动仪式 reports the campaign too (…劳动竞赛|启动仪式暨…开工仪式 as well)."""
+        first = ceremony.name.text.split("暨")[0]
+        head = event_head_of(first)
+        if name.kind != CEREMONY or head is None or event_heads()[head] != CEREMONY:
             return
-        rest = ceremony.name.text[: -len(name.head)]
+        rest = first[: -len(head)]
         head = event_head_of(rest)
         if head is None or event_heads()[head] == CEREMONY or rest == head:
             return
-        mention = Mention(ceremony.name.start, ceremony.name.end - len(name.head), Kind.EVENT, rest, "grammar")
+        mention = Mention(ceremony.name.start, ceremony.name.start + len(rest), Kind.EVENT, rest, "grammar")
         known = next((e for e in events if e is not ceremony and e.name.text.endswith(head) and (
             e.name.text in rest or rest in e.name.text or rest in _texts(e.aliases))), None)
         if known is None:
