@@ -71,6 +71,8 @@ class ChainReader(Component):
                 _read_appointed(doc.text, mentions, index, chain, sent)
                 if previous is not None and doc.text[previous.person.end : mention.start] in _LISTED:
                     _share(previous, chain)
+                elif previous is not None and chain.posts and _follows(doc.text, previous, chain):
+                    _share_organization(previous, chain)
                 previous = chain
                 if chain.posts or chain.honors:
                     found.append((sent, chain))
@@ -100,6 +102,24 @@ def _share(previous: Chain, chain: Chain) -> None:
     for post in chain.posts:
         if post.org is None and _title_head(post.title.text) in heads:
             post.org = heads[_title_head(post.title.text)]
+
+
+def _follows(text: str, previous: Chain, chain: Chain) -> bool:
+    """Does this chain follow the previous one right after its name and a comma (甲大学党委书记
+    张某，党委副书记、校长李某)?"""
+    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
+    return text[previous.person.end : first] in ("，", ",", "、")
+
+
+def _share_organization(previous: Chain, chain: Chain) -> None:
+    """Posts of a chain that name no organization are at the previous chain's (not a party
+    committee's, unless they are party posts)."""
+    org = next((p.org for p in previous.posts if p.org is not None), None)
+    if org is None:
+        return
+    for post in chain.posts:
+        if post.org is None and _may_share(org, post.title):
+            post.org = org
 
 
 def _title_head(title: str) -> str:

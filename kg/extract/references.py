@@ -34,7 +34,9 @@ class ClassNounReferences(Component):
         for sent in doc.sents:
             for match in _pattern().finditer(sent.text):
                 start = sent.start + match.start()
-                end = sent.start + match.end() + len(re.match(f"(?:{_BODIES})?", sent.text[match.end() :]).group())
+                end = sent.start + match.end()
+                if not any(t.start == end for t in titles):  # 公司党委|书记, unless the title is 党委书记
+                    end += len(re.match(f"(?:{_BODIES})?", sent.text[match.end() :]).group())
                 after = any(t.start == end for t in titles)
                 merged = next((t for t in titles if t.start == start and t.end > end), None)  # 公司总经理 as one title
                 if match["bare"] and not (after or merged):
