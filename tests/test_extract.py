@@ -81,3 +81,16 @@ def test_a_party_body_post_is_its_owners():
     found = extract("长城汽车股份有限公司党委副书记、工会主席邓立新出席会议。")
     assert found.positions == {("邓立新", "党委副书记", "长城汽车股份有限公司"),
                                ("邓立新", "工会主席", "长城汽车股份有限公司")}
+
+
+@pytest.mark.parametrize(("text", "venue", "not_venue"), [
+    ("6月21日，淮南学院2025届毕业典礼在明德体育馆隆重举行。", "明德体育馆", None),
+    ("当天下午，双方在省政府大楼三楼会议室举行工作座谈会。", "省政府大楼三楼会议室", None),
+    ("习近平在人民大会堂东大厅举行欢迎仪式。", "人民大会堂东大厅", "人民大会堂"),
+    ("全省劳模表彰大会在北京人民大会堂隆重举行。", "人民大会堂", "北京人民大会堂"),  # 北京|人民大会堂 is named
+    ("他现在馆里工作，正在会议室举行的座谈会上发言。", None, "馆里工作"),
+])
+def test_a_venue_runs_from_zai_to_the_verb_that_reports_the_event(text, venue, not_venue):
+    places = {p.text for _, event in extract("新闻\n" + text).events for p in event.places}
+    assert venue is None or venue in places
+    assert not_venue not in places

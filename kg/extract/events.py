@@ -30,6 +30,7 @@ from kg.extract.lexicon import (
     event_heads,
     sited_org_suffixes,
     stop_words,
+    venue_heads,
     verbs,
 )
 from kg.model import Event, Kind, Mention
@@ -47,6 +48,9 @@ _DATE_WORD = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)?[月日号]
 _INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,]")
 # 在某馆, 在学校某馆: where something happens, up to two characters before its name
 _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
+# 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
+_VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
+_MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
 VISIT = "Visit"
@@ -361,6 +365,27 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
             found += _run(outer[i:], sent, text)
+    if not motion_only:
+        for venue in _venues(doc, sent):
+            inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
+            if not any(m.end == venue.end for m in inside):  # 北京|人民大会堂 is named already
+                found = [m for m in found if m not in inside] + [venue]
+    return found
+
+
+def _venues(doc: Doc, sent: Sent) -> list[Mention]:
+    """Venues named between 在 and the verb that reports or organizes what happens there
+    (在人民大会堂北大厅举行, 在至善体育馆隆重举行); they stand for the mentions inside them
+    unless those name the venue to its end."""
+    found = []
+    for match in _VENUE.finditer(sent.text):
+        verb = next(((p, v) for p, v in sent.verbs if p > match.start()), None)
+        if verb is None or not (verb[1].reports_before or verb[1].reports_after or verb[1].organizes):
+            continue
+        name = _MANNER.sub("", sent.text[match.end() : verb[0]])
+        if 2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name):
+            start = sent.start + match.end()
+            found.append(doc.mention(start, start + len(name), Kind.PLACE, "grammar"))
     return found
 
 

@@ -178,6 +178,12 @@ def org_generic_prefixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def venue_heads() -> tuple[str, ...]:
+    """Words a venue's name ends with (…北大厅, …体育馆, …培训基地)."""
+    return by_length(data_lines("venue_heads.txt"))
+
+
+@functools.cache
 def sited_org_suffixes() -> tuple[str, ...]:
     """Kinds of organization that are also a site one visits (…研究院, …医院)."""
     return by_length(data_lines("sited_org_suffixes.txt"))

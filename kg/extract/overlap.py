@@ -53,7 +53,7 @@ def generic(mention: Mention) -> bool:
     if mention.kind == Kind.TITLE:  # a class of people, or someone standing for one (职工代表, 市领导)
         text = mention.text
         return text in person_classes() or (text.endswith(("代表", "领导")) and not text.endswith(_DELEGATES))
-    return mention.kind == Kind.ORGANIZATION and (
+    return mention.kind == Kind.ORGANIZATION and mention.source != "grammar" and (  # 该公司 is a reference
         mention.text in org_generic() or mention.text.startswith(org_generic_prefixes()))
 
 
