@@ -50,6 +50,7 @@ _INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,
 _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 # 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
+_SAME_DAY = re.compile(r"当天|当日|同日|同一天")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
@@ -346,6 +347,8 @@ class EventReader(Component):
             before = [d for d in dates if d.end <= name.start]
             if before or dates:
                 event.date = (before[-1] if before else dates[0]).value
+            elif _SAME_DAY.search(sent.text[: name.start]):
+                event.date = _last_date_before(doc, sent)
         event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
 
 def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
@@ -365,15 +368,15 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
             found += _run(outer[i:], sent, text)
-    if not motion_only:
-        for venue in _venues(doc, sent):
-            inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
-            if not any(m.end == venue.end for m in inside):  # 北京|人民大会堂 is named already
-                found = [m for m in found if m not in inside] + [venue]
+    venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
+    for venue in venues:
+        inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
+        if not any(m.end == venue.end for m in inside):  # 北京|人民大会堂 is named already
+            found = [m for m in found if m not in inside] + [venue]
     return found
 
 
-def _venues(doc: Doc, sent: Sent) -> list[Mention]:
+def _venues_at(doc: Doc, sent: Sent) -> list[Mention]:
     """Venues named between 在 and the verb that reports or organizes what happens there
     (在人民大会堂北大厅举行, 在至善体育馆隆重举行); they stand for the mentions inside them
     unless those name the venue to its end."""
@@ -382,11 +385,31 @@ def _venues(doc: Doc, sent: Sent) -> list[Mention]:
         verb = next(((p, v) for p, v in sent.verbs if p > match.start()), None)
         if verb is None or not (verb[1].reports_before or verb[1].reports_after or verb[1].organizes):
             continue
-        name = _MANNER.sub("", sent.text[match.end() : verb[0]])
-        if 2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name):
-            start = sent.start + match.end()
-            found.append(doc.mention(start, start + len(name), Kind.PLACE, "grammar"))
+        found += _venue(doc, sent, match.end(), _MANNER.sub("", sent.text[match.end() : verb[0]]))
     return found
+
+
+def _venues_visited(doc: Doc, sent: Sent, motion_ends: set[int]) -> list[Mention]:
+    """Venues a verb of going reaches, alone or in a list (来到某镇总工会职工之家和某快递服务站，)."""
+    found = []
+    for end in sorted(motion_ends):
+        end += sent.text.startswith("了", end)
+        clause = re.match(r"[^，,。；;：:！!？?]*", sent.text[end:]).group()
+        if any(end < p < end + len(clause) for p, _ in sent.verbs):
+            continue  # 来到车间看望职工: the clause goes on past the place
+        for part in re.finditer(r"[^、和及与]+", clause):
+            found += _venue(doc, sent, end + part.start(), part.group())
+    return found
+
+
+def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
+    """``name`` as a venue if it is one; a description before 的 is not part of it
+    (长江岸边的|磁湖湿地)."""
+    described = name.rfind("的") + 1
+    start, name = start + described, name[described:]
+    if 2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name):
+        return [doc.mention(sent.start + start, sent.start + start + len(name), Kind.PLACE, "grammar")]
+    return []
 
 
 def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
@@ -397,6 +420,16 @@ def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
     if mention.text[:1] in "“‘「" and mention.text[-1:] in "”’」" and not re.search("[“”‘’「」]", inner):
         return Mention(mention.start, mention.end, Kind.EVENT, inner, "grammar")
     return mention
+
+
+def _last_date_before(doc: Doc, sent: Sent) -> str | None:
+    """The date 当天 refers to: the last one the article gave before ``sent``."""
+    earlier = [s for s in doc.sents if not s.headline and s.start < sent.start]
+    for previous in reversed(earlier):
+        dates = find_dates(previous.text)
+        if dates:
+            return dates[-1].value
+    return None
 
 
 def _lead_date(doc: Doc) -> str | None:
