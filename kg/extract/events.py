@@ -22,6 +22,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.dates import dateline_date, find_dates
 from kg.extract.doc import Doc, Sent
@@ -371,9 +372,27 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
     for venue in venues:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
-        if not any(m.end == venue.end for m in inside):  # 北京|人民大会堂 is named already
-            found = [m for m in found if m not in inside] + [venue]
+        if _named_already(venue, inside):
+            continue
+        start = venue.start
+        while before := next((m for m in mentions if m.kind == Kind.PLACE and m.end == start), None):
+            inside.append(before)  # 鹿泉区|石家庄市|职业技能公共实训基地: the divisions it lies in
+            start = before.start
+        found = [m for m in found if m not in inside] + [venue]
     return found
+
+
+def _named_already(venue: Mention, inside: list[Mention]) -> bool:
+    """Does a mention name the venue, after the divisions it lies in (北京|人民大会堂), if any?"""
+    start = venue.start
+    while True:
+        if any(m.start == start and m.end == venue.end for m in inside):
+            return True
+        division = next((m for m in inside if m.start == start and m.kind == Kind.PLACE
+                         and gazetteer.load().lookup(m.text)), None)
+        if division is None:
+            return False
+        start = division.end
 
 
 def _venues_at(doc: Doc, sent: Sent) -> list[Mention]:
@@ -385,7 +404,12 @@ def _venues_at(doc: Doc, sent: Sent) -> list[Mention]:
         verb = next(((p, v) for p, v in sent.verbs if p > match.start()), None)
         if verb is None or not (verb[1].reports_before or verb[1].reports_after or verb[1].organizes):
             continue
-        found += _venue(doc, sent, match.end(), _MANNER.sub("", sent.text[match.end() : verb[0]]))
+        name = _MANNER.sub("", sent.text[match.end() : verb[0]])
+        for preposition in re.finditer(r"[为向与同对给]", name):  # 在某厅|为某人|举行
+            if name[: preposition.start()].endswith(venue_heads()):
+                name = name[: preposition.start()]
+                break
+        found += _venue(doc, sent, match.end(), name)
     return found
 
 
@@ -403,13 +427,18 @@ def _venues_visited(doc: Doc, sent: Sent, motion_ends: set[int]) -> list[Mention
 
 
 def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
-    """``name`` as a venue if it is one; a description before 的 is not part of it
-    (长江岸边的|磁湖湿地)."""
+    """``name`` (at ``start`` in the sentence) as a venue if it is one; neither a description
+    before 的 (长江岸边的|磁湖湿地) nor a division before another division is part of it."""
     described = name.rfind("的") + 1
     start, name = start + described, name[described:]
-    if 2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name):
-        return [doc.mention(sent.start + start, sent.start + start + len(name), Kind.PLACE, "grammar")]
-    return []
+    if not (2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name)):
+        return []
+    start += sent.start
+    places = doc.in_sentence(sent, (Kind.PLACE,))
+    while leading := next((p for p in places if p.start == start and p.end < start + len(name)
+                           and gazetteer.load().lookup(p.text) and any(q.start == p.end for q in places)), None):
+        name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
+    return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
 
 
 def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
