@@ -96,3 +96,19 @@ def test_a_venue_runs_from_zai_to_the_verb_that_reports_the_event(text, venue, n
     places = {p.text for _, event in extract("新闻\n" + text).events for p in event.places}
     assert venue is None or venue in places
     assert not_venue not in places
+
+
+def test_an_honor_runs_over_a_word_jieba_tags_as_a_time():
+    found = extract("新闻\n共青团中央近日表彰，中国青年五四奖章获得者王启明出席座谈会。")
+    assert ("王启明", "中国青年五四奖章") in found.person_honors
+
+
+def test_a_chain_runs_over_the_divisions_before_an_organization():
+    found = extract("新闻\n活动特邀全国三八红旗手、江苏省南京市鼓楼区琅琊路小学语文教师柏雪梅授课。")
+    assert ("柏雪梅", "全国三八红旗手") in found.person_honors
+
+
+def test_a_company_name_with_dian_is_no_dateline():
+    found = extract("新闻\n国网江苏省电力有限公司南京供电分公司荣获全国五一劳动奖状。")
+    assert "国网" not in found.organizations
+    assert found.org_honors == {("国网江苏省电力有限公司南京供电分公司", "全国五一劳动奖状")}

@@ -61,12 +61,13 @@ class ChainReader(Component):
         found = []
         for sent in doc.sents:
             mentions = [m for m in doc.in_sentence(sent, CHAIN_KINDS) if not _nested(m, doc.mentions)]
+            places = doc.in_sentence(sent, (Kind.PLACE,))
             previous: Chain | None = None
             for index, mention in enumerate(mentions):
                 if mention.kind != Kind.PERSON or mention.source == "byline":
                     continue  # a credited name's post is its credit (bylines)
                 chain = Chain(mention)
-                _read_before(doc.text, mentions[:index], chain, sent.start)
+                _read_before(doc.text, mentions[:index], chain, sent.start, places)
                 _read_title_after(doc.text, mentions, index, chain)
                 _read_appointed(doc.text, mentions, index, chain, sent)
                 if previous is not None and doc.text[previous.person.end : mention.start] in _LISTED:
@@ -187,27 +188,29 @@ def _bare_title(title: Mention) -> Mention:
     return Mention(title.start, title.end, title.kind, bare, title.source, title.score)
 
 
-def _read_before(text: str, before: list[Mention], chain: Chain, sentence_start: int) -> None:
+def _read_before(text: str, before: list[Mention], chain: Chain, sentence_start: int,
+                 places: list[Mention]) -> None:
     """The chain elements that end right before the person, read leftwards one clause at a
     time: the clause that holds the name, then each clause before a ，that is all chain
     elements and names an organization or an honor."""
     elements: list[Mention | Post] = []  # nearest first
     index, position = len(before) - 1, chain.person.start
-    clause, index = _clause_elements(text, before, index, position, first=True)
+    clause, index = _clause_elements(text, before, index, position, places, first=True)
     while clause:
         elements += clause
-        left = _element_start(clause[-1])
+        left = _element_start(clause[-1], places)
         comma = re.search(r"[，,]\s*$", text[sentence_start:left])
         if comma is None or index < 0:
             break
-        clause, next_index = _clause_elements(text, before, index, sentence_start + comma.start(), first=False)
-        if not clause or not _clause_is_chain(text, clause, sentence_start):
+        clause, next_index = _clause_elements(text, before, index, sentence_start + comma.start(), places,
+                                              first=False)
+        if not clause or not _clause_is_chain(text, clause, sentence_start, places):
             break
         index = next_index
     _attach(chain, elements[::-1])
 
 
-def _clause_elements(text: str, before: list[Mention], index: int, position: int, *,
+def _clause_elements(text: str, before: list[Mention], index: int, position: int, places: list[Mention], *,
                      first: bool) -> tuple[list[Mention | Post], int]:
     """The elements that end at ``position`` and run leftwards inside one clause, nearest
     first, and the index of the mention left of them."""
@@ -236,20 +239,25 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
             index -= 1
         else:
             break
-        position = _element_start(found[-1])
+        position = _element_start(found[-1], places)
     return found, index
 
 
-def _element_start(element: Mention | Post) -> int:
-    if isinstance(element, Post):
-        return (element.org or element.title).start
-    return element.start
+def _element_start(element: Mention | Post, places: list[Mention] = ()) -> int:
+    """Where a chain element starts: a post at its organization, and before the divisions
+    written right before that (北京市|海淀区|某小学教师: the tagger may leave them out)."""
+    if not isinstance(element, Post):
+        return element.start
+    start = (element.org or element.title).start
+    while element.org is not None and (division := next((p for p in places if p.end == start), None)):
+        start = division.start
+    return start
 
 
-def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: int) -> bool:
+def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: int, places: list[Mention]) -> bool:
     """May a chain run on over a comma into this clause? Only when its elements are all of
     it (no 会上，…) and it names an organization or is all honors."""
-    start = _element_start(clause[-1])
+    start = _element_start(clause[-1], places)
     clause_start = max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1
     clause_start = max(clause_start, sentence_start)
     if text[clause_start:start].strip(" 、"):

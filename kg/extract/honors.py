@@ -32,6 +32,7 @@ HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "�
 _NOT_NAME = set("的和与及等为是被在由对向将把并也还都了曾其该这那各之所从以")
 _ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "已", "曾经", "同时"})
 _SEPARATORS = "、，,和及与"
+_TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
 
@@ -142,7 +143,8 @@ class HonorMatcher(Component):
         # in a chain: a name, a post or another honor follows, at once or after 、
         following = end + len(re.match(f"[{_SEPARATORS}]?", text[end:]).group())
         kinds = {m.kind for m in doc.proposed_in(sent) if m.start - sent.start in (end, following)}
-        chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION}) and text[end:following] in ("", "、")
+        chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.PLACE}) and \
+            text[end:following] in ("", "、")  # 全国三八红旗手、北京市某小学教师某某
         return chain_follows or any(s == following for s, _ in spans)
 
 
@@ -150,7 +152,9 @@ def _is_name_word(word: str, pos: str) -> bool:
     """Can this word be part of an honor's name (全国, 五一, 劳动, 优秀, 河北省 …)?"""
     if not re.fullmatch(r"[\u4e00-\u9fff\d]+", word) or word in _NOT_NAME or word in verbs():
         return False
-    return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f", "t") and word not in _ADVERBS and word not in stop_words()
+    if pos == "t" and _TIME.search(word):  # 今年, 5月; not 青年, which jieba tags as a time too
+        return False
+    return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f") and word not in _ADVERBS and word not in stop_words()
 
 
 def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:

@@ -27,7 +27,7 @@ CREDIT_LINE = re.compile(
 # A paper's or agency's dateline: 本报讯, 本报成都讯, 河北工人报讯, 新华社北京5月20日电
 DATELINE = re.compile(
     r"^(?!据)(?P<source>本报|本刊|本台|本网|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端))"
-    r"(?P<place>[\u4e00-\u9fff]{2,6}?)?(?:\d{1,2}月\d{1,2}日)?(?:讯|电)"
+    r"(?P<place>[\u4e00-\u9fff]{2,6}?)?(?:\d{1,2}月\d{1,2}日)?(?:讯|电(?![\u4e00-\u9fff]))"  # not 国网上海市|电力
 )
 
 
