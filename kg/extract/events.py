@@ -13,7 +13,9 @@ named event (…主题活动|启动仪式) reports that event too.
 
 An event's date is the date its reporting sentence gives (今天/昨天 count from the dateline's);
 its places are what 在/于 names in that sentence and what a verb of going reaches (赴, 走进, 参观
-…), there or in a later sentence of its paragraph that names no other event.
+…), there or in a later sentence of its paragraph that names no other event; failing those, the
+division its name opens with (2024年|成都市|职工技能大赛). A venue need not be a mention: 在 + a name
+ending in a venue word (``venue_heads.txt``: …厅, …中心, …基地) + the reporting verb is one.
 """
 
 from __future__ import annotations
@@ -238,6 +240,9 @@ class EventReader(Component):
             if main is not None and not event.places:
                 event.places = list(main.places)
         self._ceremonies.clear()
+        for event in events:
+            if not event.places:
+                event.places = _as_places(_named_division(doc, event))
         return events
 
     @staticmethod
@@ -353,9 +358,7 @@ class EventReader(Component):
         event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
 
 def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
-    """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y).
-    (The division an event's own name holds, 2024年成都市职工技能大赛, is not taken: on the dev
-    pages and the held-out articles alike, the annotators list it less often than not.)"""
+    """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y)."""
     text = sent.text
     mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
     outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
@@ -449,6 +452,14 @@ def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
     if mention.text[:1] in "“‘「" and mention.text[-1:] in "”’」" and not re.search("[“”‘’「」]", inner):
         return Mention(mention.start, mention.end, Kind.EVENT, inner, "grammar")
     return mention
+
+
+def _named_division(doc: Doc, event: Event) -> list[Mention]:
+    """The division an event's name opens with (2024年|成都市|职工技能大赛, 通州区总工会…活动),
+    when nothing else says where it happened."""
+    name = event.name
+    opening = name.start + len(re.match(r"[“‘「]?(?:(?:19|20)\d{2}年度?)?", name.text).group())
+    return [m for m in doc.mentions if m.kind == Kind.PLACE and m.start == opening and m.end <= name.end][:1]
 
 
 def _last_date_before(doc: Doc, sent: Sent) -> str | None:
