@@ -13,8 +13,9 @@ Policy ``sure_then_confident``:
    after (苗兴光 in 苗兴光创新工作室) stay beside the organization.
 
 3. A proposal that names a class, not one of its members, is not kept: an organization's
-   (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``) or a
-   title that is a class of people (职工, 市领导, 职工代表: ``person_classes.txt``).
+   (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``; a bare
+   class noun, 医院, unless the references grammar made it one, 该院) or a title that is a class
+   of people (职工, 市领导, 职工代表: ``person_classes.txt``).
 
 Choosing runs one sentence at a time, so its cost is bounded by the sentence (the reader cuts
 overlong ones), not by the article.
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import org_generic, org_generic_prefixes, person_classes
+from kg.extract.lexicon import org_class_nouns, org_generic, org_generic_prefixes, person_classes
 from kg.model import Kind, Mention
 
 TIER = {"byline": 0, "grammar": 1}
@@ -54,7 +55,7 @@ def generic(mention: Mention) -> bool:
         text = mention.text
         return text in person_classes() or (text.endswith(("代表", "领导")) and not text.endswith(_DELEGATES))
     return mention.kind == Kind.ORGANIZATION and mention.source != "grammar" and (  # 该公司 is a reference
-        mention.text in org_generic() or mention.text.startswith(org_generic_prefixes()))
+        mention.text in org_generic() or mention.text in org_class_nouns() or mention.text.startswith(org_generic_prefixes()))
 
 
 def choose(proposals: Iterable[Mention]) -> list[Mention]:
