@@ -112,3 +112,16 @@ def test_a_company_name_with_dian_is_no_dateline():
     found = extract("新闻\n国网江苏省电力有限公司南京供电分公司荣获全国五一劳动奖状。")
     assert "国网" not in found.organizations
     assert found.org_honors == {("国网江苏省电力有限公司南京供电分公司", "全国五一劳动奖状")}
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("5月21日，中国与巴基斯坦建交73周年招待会在伊斯兰堡举行。", "中国与巴基斯坦建交73周年招待会"),
+    ("4月10日，市总工会举行新闻通气会，通报职工技能大赛筹备情况。", "新闻通气会"),
+])
+def test_a_noun_ending_in_hui_names_a_gathering(text, event):
+    assert event in {e.name.text for _, e in extract("新闻\n" + text).events}
+
+
+def test_a_body_ending_in_hui_is_no_gathering():
+    events = {e.name.text for _, e in extract("新闻\n6月3日，公司召开监事会，审议年度报告。会议强调要营造全社会尊重劳动的氛围。").events}
+    assert not any(name.endswith(("监事会", "社会")) for name in events)

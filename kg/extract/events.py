@@ -31,6 +31,7 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     event_head_of,
     event_heads,
+    org_suffixes,
     sited_org_suffixes,
     stop_words,
     venue_heads,
@@ -57,6 +58,9 @@ _SAME_DAY = re.compile(r"当天|当日|同日|同一天")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
+MEETING = "Meeting"
+_AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's time words that are no time
+_NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
 
 
@@ -86,8 +90,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
     blocked = [(m.start - sent.start, m.end - sent.start, m.kind)
                for m in doc.in_sentence(sent, (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION))]
     names = []
-    for index, (_, end, _) in enumerate(sent.words):
-        head = event_head_of(text[:end])
+    for index, (word_start, end, pos) in enumerate(sent.words):
+        head = event_head_of(text[:end]) or _meeting_word(text[word_start:end], pos)
         if head is None or any((s < end - len(head) < e or s < end < e) and not (kind == Kind.ORGANIZATION and e == end)
                                for s, e, kind in blocked):
             continue  # inside a name (the tagger may read a whole event name as an organization's)
@@ -95,7 +99,7 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
             continue  # the name runs on (大会|开幕式, 活动|启动仪式): wait for its last head
         quoted = _quoted_around(text, end - len(head), end)
         if quoted is not None:  # “工匠大会”: the quoted name, quotes and all
-            names.append(EventName(quoted[0], quoted[1], head, event_heads()[head], False, True, False))
+            names.append(EventName(quoted[0], quoted[1], head, _kind_of(head), False, True, False))
             continue
         start = _extend_left(doc, sent, end - len(head), end)
         filler = _FILLER.match(text[start:end])
@@ -105,13 +109,26 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
         if reference and reference.end() < end - start:
             start += reference.end()
         surface = text[start:end]
-        names.append(EventName(start, end, head, event_heads()[head], bool(reference) or surface == head,
+        names.append(EventName(start, end, head, _kind_of(head), bool(reference) or surface == head,
                                "“" in surface or "《" in surface, False))
     names = _joined(text, names)
     names = [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end for o in names)]
     starts = sorted(n.start for n in names)
     return [replace(n, reported=_reported(sent, n.start, n.end, next((s for s in starts if s >= n.end), None)))
             for n in names]
+
+
+def _meeting_word(word: str, pos: str) -> str | None:
+    """A noun of three or more characters ending in 会 names a gathering (招待会, 欢迎会, 通气会)
+    unless it names a body (工会, 委员会, 董事会: ``org_suffixes.txt``) or no gathering (社会)."""
+    if len(word) >= 3 and word.endswith("会") and pos.startswith(("n", "vn", "l")) and not pos.startswith("nr") \
+            and not word.endswith((*org_suffixes(), *_NOT_GATHERINGS)):
+        return word
+    return None
+
+
+def _kind_of(head: str) -> str:
+    return event_heads().get(head, MEETING)
 
 
 def _ends_a_part(name: str, head: str) -> bool:
@@ -181,7 +198,7 @@ def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
         joined = text.startswith("暨", word_end)
         if (word in _stops() and not joined) or (not _WORDISH.match(word[0]) and word != "暨"):
             break
-        if pos == "t" or _DATE_WORD.match(word) or any(s <= start < e for s, e in persons):
+        if (pos == "t" and word not in _AGES) or _DATE_WORD.match(word) or any(s <= start < e for s, e in persons):
             break
         if end - start > MAX_EVENT:
             break
