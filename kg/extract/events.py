@@ -392,26 +392,26 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
     for venue in venues:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
-        if _named_already(venue, inside):
-            continue
         start = venue.start
         while before := next((m for m in mentions if m.kind == Kind.PLACE and m.end == start), None):
             inside.append(before)  # 鹿泉区|石家庄市|职业技能公共实训基地: the divisions it lies in
             start = before.start
-        found = [m for m in found if m not in inside] + [venue]
+        named = _named(venue, inside)
+        found = [m for m in found if m not in inside] + [named or venue]
     return found
 
 
-def _named_already(venue: Mention, inside: list[Mention]) -> bool:
-    """Does a mention name the venue, after the divisions it lies in (北京|人民大会堂), if any?"""
+def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
+    """The mention that names the venue after the divisions it lies in (北京|人民大会堂), if any."""
     start = venue.start
     while True:
-        if any(m.start == start and m.end == venue.end for m in inside):
-            return True
+        named = next((m for m in inside if m.start == start and m.end == venue.end), None)
+        if named is not None:
+            return named
         division = next((m for m in inside if m.start == start and m.kind == Kind.PLACE
                          and gazetteer.load().lookup(m.text)), None)
         if division is None:
-            return False
+            return None
         start = division.end
 
 
