@@ -90,7 +90,8 @@ def test_a_party_body_post_is_its_owners():
     ("全省劳模表彰大会在北京人民大会堂隆重举行。", "人民大会堂", "北京人民大会堂"),  # 北京|人民大会堂 is named
     ("他现在馆里工作，正在会议室举行的座谈会上发言。", None, "馆里工作"),
     ("5月9日，市长在钓鱼台国宾馆芳华苑为外宾举行欢迎仪式。", "钓鱼台国宾馆芳华苑", None),
-    ("全市职工焊工技能大赛在萧山区杭州市职工技能实训基地落下帷幕。", "杭州市职工技能实训基地", "萧山区"),
+    ("全市职工焊工技能大赛在萧山区杭州市职工技能实训基地落下帷幕。", "杭州市职工技能实训基地", "萧山区杭州市职工技能实训基地"),
+    ("淮南学院本科生毕业典礼在学校明德体育馆举行。", "明德体育馆", "学校明德体育馆"),
 ])
 def test_a_venue_runs_from_zai_to_the_verb_that_reports_the_event(text, venue, not_venue):
     places = {p.text for _, event in extract("新闻\n" + text).events for p in event.places}

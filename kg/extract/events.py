@@ -29,8 +29,10 @@ from kg.extract.component import Component, register
 from kg.extract.dates import dateline_date, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
+    by_length,
     event_head_of,
     event_heads,
+    org_class_nouns,
     org_suffixes,
     sited_org_suffixes,
     stop_words,
@@ -392,13 +394,15 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
     for venue in venues:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
-        start = venue.start
-        while before := next((m for m in mentions if m.kind == Kind.PLACE and m.end == start), None):
-            inside.append(before)  # 鹿泉区|石家庄市|职业技能公共实训基地: the divisions it lies in
-            start = before.start
         named = _named(venue, inside)
-        found = [m for m in found if m not in inside] + [named or venue]
+        divisions = [m for m in inside if _is_division(m) and m is not named]
+        found = [m for m in found if m not in inside] + divisions + [named or venue]
     return found
+
+
+def _is_division(mention: Mention) -> bool:
+    """Is this a division, country or city (not a venue of its own)?"""
+    return mention.kind == Kind.PLACE and (mention.source == "gazetteer" or bool(gazetteer.load().lookup(mention.text)))
 
 
 def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
@@ -408,8 +412,7 @@ def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
         named = next((m for m in inside if m.start == start and m.end == venue.end), None)
         if named is not None:
             return named
-        division = next((m for m in inside if m.start == start and m.kind == Kind.PLACE
-                         and gazetteer.load().lookup(m.text)), None)
+        division = next((m for m in inside if m.start == start and _is_division(m)), None)
         if division is None:
             return None
         start = division.end
@@ -448,16 +451,20 @@ def _venues_visited(doc: Doc, sent: Sent, motion_ends: set[int]) -> list[Mention
 
 def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     """``name`` (at ``start`` in the sentence) as a venue if it is one; neither a description
-    before 的 (长江岸边的|磁湖湿地) nor a division before another division is part of it."""
+    before 的 (长江岸边的|磁湖湿地), nor a division before another (瑞士|日内瓦万国宫), nor a class
+    noun (学校|至善体育馆) is part of it."""
     described = name.rfind("的") + 1
     start, name = start + described, name[described:]
     if not (2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name)):
         return []
     start += sent.start
     places = doc.in_sentence(sent, (Kind.PLACE,))
-    while leading := next((p for p in places if p.start == start and p.end < start + len(name)
-                           and gazetteer.load().lookup(p.text) and any(q.start == p.end for q in places)), None):
+    while leading := next((p for p in places if p.start == start and p.end < start + len(name) and _is_division(p)
+                           and any(q.start == p.end and _is_division(q) for q in places)), None):
         name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
+    noun = next((n for n in by_length(org_class_nouns()) if name.startswith(n) and len(name) - len(n) >= 3), None)
+    if noun:
+        name, start = name[len(noun) :], start + len(noun)
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
 
 
