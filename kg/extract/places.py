@@ -156,8 +156,8 @@ def _reshape(doc: Doc, tagged: list[Mention], divisions: list[Mention]) -> list[
     than the tagger's, so the policy keeps them:
 
     * a place that opens with a chain of two or more divisions (新疆喀什, 浙江省安吉县天荒坪镇余村)
-      is each of them and what follows them, but a venue keeps the division right before it
-      (鹿泉区|石家庄市职业技能公共实训基地); one division before a venue stays one place
+      is each of them and what follows them, but a venue keeps a division that does not lie in
+      the one before it (鹿泉区|石家庄市职业技能公共实训基地); one division before a venue stays one place
       (北仑区职工之家);
     * an organization whose name opens with a division followed by one not inside it
       (顺义区|北京农商银行培训中心, 鹿泉区|石家庄市职业技能公共实训基地) is that place and the
@@ -177,8 +177,9 @@ def _reshape(doc: Doc, tagged: list[Mention], divisions: list[Mention]) -> list[
             position = piece.end
         score = min(1.0, span.score + 0.01)
         if span.kind == Kind.PLACE and len(pieces) >= 2:
-            if span.end - position >= 2 and doc.text[position : span.end].endswith(venue_heads()):
-                position = pieces.pop().start  # 鹿泉区|石家庄市职业技能公共实训基地: a venue's name keeps its city
+            if span.end - position >= 2 and doc.text[position : span.end].endswith(venue_heads()) and \
+                    not _inside(gaz, pieces[-1].text, pieces[-2].text):
+                position = pieces.pop().start  # 鹿泉区|石家庄市职业技能公共实训基地: a name, not an address
             found += [doc.mention(p.start, p.end, Kind.PLACE, "gazetteer", score) for p in pieces]
             if span.end - position >= 2:
                 found.append(doc.mention(position, span.end, Kind.PLACE, "tagger", score))
