@@ -8,6 +8,7 @@ finds the names.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -61,9 +62,16 @@ def verbs() -> dict[str, Verb]:
     return table
 
 
+# 作 + a talk (作开班动员, 作主旨报告, 作交流发言): the light verb and its object say one thing, to speak
+_TALK = re.compile(r"作(?:了)?[\u4e00-\u9fff]{0,6}?(?:报告|动员|发言|讲话|讲座|辅导|点评|总结|宣讲)(?![\u4e00-\u9fff]?会)")
+
+
 def verb_at(text: str, position: int) -> Verb | None:
     """The longest listed verb that starts at ``position`` of ``text``."""
     table = verbs()
+    talk = _TALK.match(text, position) if text.startswith("作", position) else None
+    if talk:
+        return Verb(talk.group(), None, "speaker", False, False, False, False, False)
     for size in range(min(_longest_verb(), len(text) - position), 0, -1):
         verb = table.get(text[position : position + size])
         if verb is not None:

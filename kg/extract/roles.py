@@ -124,6 +124,9 @@ def _event_after(doc: Doc, sent: Sent, position: int) -> Event | None:
     return best[1] if best else None
 
 
+_COORDINATED = re.compile(r"[\u4e00-\u9fff]{2,4}(?:并|、|和|及|后)")  # 出席并讲话: one subject
+
+
 def _role_verbs(sent: Sent) -> list[tuple[int, Verb]]:
     return [(position, verb) for position, verb in sent.verbs if verb.role]
 
@@ -151,9 +154,10 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         if mention.kind not in PARTY_KINDS:
             break
         if not subjects:
-            if len(gap) > MAX_GAP or _CLAUSE_MARK.search(gap) or any(
-                    mention.end - base <= p < position and v.role for p, v in sent.verbs):
-                break  # too far, or another verb's subject (A主办、B协办的…在某地举行)
+            if len(gap) > MAX_GAP or _CLAUSE_MARK.search(gap) or (any(
+                    mention.end - base <= p < position and v.role for p, v in sent.verbs)
+                    and not _COORDINATED.fullmatch(gap)):
+                break  # too far, or another verb's subject (A主办、B协办的…在某地举行), unless 出席并|讲话
         elif _JOINT.match(gap):
             co_hosts, subjects = subjects, []
         elif not _LIST.match(gap):
