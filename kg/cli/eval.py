@@ -45,16 +45,27 @@ def eval_command(
             "--cluener", metavar="FILE", help="A CLUENER2020 JSON-lines file: score mention detection on it."
         ),
     ] = None,
+    bench: Annotated[
+        Path | None,
+        typer.Option(
+            "--bench",
+            metavar="DIR",
+            help="The training corpora folder (cluener/, msra/, peoples-daily/, resume/): score the "
+            "shipped tagger on each corpus's held-out split.",
+        ),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
-            "--json", help='Print JSON ({"graph": {layer: figures}, "cluener": …}) instead of tables.'
+            "--json",
+            help='Print JSON ({"graph": {layer: figures}, "cluener": …, "bench": {corpus: …}}) instead of tables.',
         ),
     ] = False,
 ) -> None:
-    """Print precision, recall and F1 per layer of a build against gold files, and/or of CLUENER mentions."""
-    if outdir is None and cluener is None:
-        raise UserError("nothing to score: give OUTDIR with --gold DIR, or --cluener FILE")
+    """Print precision, recall and F1 per layer of a build against gold files, and/or of the
+    tagger's mentions on CLUENER's or every bench corpus's held-out split."""
+    if outdir is None and cluener is None and bench is None:
+        raise UserError("nothing to score: give OUTDIR with --gold DIR, --cluener FILE or --bench DIR")
     if outdir is not None and not gold:
         raise UserError("give the gold annotations to score against with --gold DIR")
     results: dict[str, object] = {}
@@ -71,6 +82,14 @@ def eval_command(
         result = mentions.evaluate(cluener)
         results["cluener"] = result
         tables.append(mentions.format_table(result))
+    if bench is not None:
+        from kg.extract.tagger import default_tagger
+        from kg.train.corpora import load
+        from kg.train.tagger import evaluate_all, format_results
+
+        per_corpus = evaluate_all(default_tagger(), load(bench).heldout)
+        results["bench"] = per_corpus
+        tables.append(format_results(per_corpus))
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2, default=str))
     else:

@@ -35,10 +35,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # The lexicons and gazetteers whose matches mark characters, in bit order: lexicon ``i``
 # owns bits 4i (Begin), 4i + 1 (Inside), 4i + 2 (End) and 4i + 3 (Single).
 LEXICONS = (
-    "surname",  # kg/data/crf/surnames.txt
-    "title_head",  # kg/data/crf/title_heads.txt
-    "org_suffix",  # kg/data/crf/org_suffixes.txt
-    "place_suffix",  # kg/data/crf/place_suffixes.txt
+    "surname",  # kg/data/tagger_lexicon/surnames.txt
+    "title_head",  # kg/data/tagger_lexicon/title_heads.txt
+    "org_suffix",  # kg/data/tagger_lexicon/org_suffixes.txt
+    "place_suffix",  # kg/data/tagger_lexicon/place_suffixes.txt
     "division",  # China's provinces, cities, districts: full and short names (kg.extract.gazetteer)
     "town",  # China's towns and streets (街道), full names
     "country",  # kg/data/countries.tsv: countries, territories, world regions
@@ -46,10 +46,10 @@ LEXICONS = (
 )
 LEXICON_BITS = 4 * len(LEXICONS)
 _LIST_FILES = {
-    "surname": "crf/surnames.txt",
-    "title_head": "crf/title_heads.txt",
-    "org_suffix": "crf/org_suffixes.txt",
-    "place_suffix": "crf/place_suffixes.txt",
+    "surname": "tagger_lexicon/surnames.txt",
+    "title_head": "tagger_lexicon/title_heads.txt",
+    "org_suffix": "tagger_lexicon/org_suffixes.txt",
+    "place_suffix": "tagger_lexicon/place_suffixes.txt",
 }
 _TABLE_FILES = {"country": ("countries.tsv", 1), "world_city": ("world_cities.tsv", 1)}  # file, name column
 WORD_POSITIONS = "BMES"

@@ -170,8 +170,8 @@ def org_generic() -> frozenset[str]:
 
 @functools.cache
 def compound_surnames() -> frozenset[str]:
-    """The two-character surnames (欧阳, 司马, 尉迟 …) of ``crf/surnames.txt``."""
-    return frozenset(word for word in data_lines("crf/surnames.txt") if len(word) == 2)
+    """The two-character surnames (欧阳, 司马, 尉迟 …) of ``tagger_lexicon/surnames.txt``."""
+    return frozenset(word for word in data_lines("tagger_lexicon/surnames.txt") if len(word) == 2)
 
 
 @functools.cache
