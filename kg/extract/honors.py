@@ -157,6 +157,11 @@ def _is_name_word(word: str, pos: str) -> bool:
     return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f") and word not in _ADVERBS and word not in stop_words()
 
 
+@functools.cache
+def _no_use_verbs() -> frozenset[str]:
+    return frozenset(word for word, verb in verbs().items() if verb == Verb(word, None, None, *[False] * 5))
+
+
 def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
     """Is the honor at ``start`` the object of a verb of awarding in its clause, possibly
     after other honors of a list (荣获全国劳模、|五一劳动奖章)?"""
@@ -169,6 +174,8 @@ def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
     clause_start = max(text.rfind(p, 0, position) for p in "，,。；;：:") + 1
     for i in range(position - 1, clause_start - 1, -1):
         verb = verb_at(text, i)
+        if verb and verb.word in _no_use_verbs() and i + len(verb.word) <= position:
+            return False  # 获得一等奖的选手将申报|首都劳动奖章: applied for, not awarded
         if verb and verb.awards and i + len(verb.word) <= position:
             between = text[i + len(verb.word) : position]
             return len(between) <= 12 and not re.search(r"[，,。；;]", between)
@@ -241,7 +248,8 @@ def _between(sent: Sent, holders: list[Mention], start: int, end: int) -> list[M
 
 
 _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八九十百多余]+[人名位个家](?:[\u4e00-\u9fff]{1,3}?)?)*\s*"
-                          r"(?:先后|曾经|曾|多次|还|也|均|都|分别|共同|一同|同时|被)*$")
+                          r"(?:先后|曾经|曾|多次|还|也|均|都|分别|共同|一同|同时|被|此前|日前|近日|近年来|前不久|今年|去年|"
+                          r"再次|又|已经|已|连续|(?:19|20)\d{2}年)*$")
 
 
 def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Mention]:
