@@ -56,7 +56,8 @@ _INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,
 _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 # 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
-_SAME_DAY = re.compile(r"当天|当日|同日|同一天")
+# 当天, or a sentence opening on the article's gathering (会后，…; 会见前，…): the same day as it
+_SAME_DAY = re.compile(r"当天|当日|同日|同一天|^(?:会|会议|会见|会谈|仪式|活动)(?:前|后|上|结束后|期间)")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
@@ -64,6 +65,8 @@ MEETING = "Meeting"
 _AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's time words that are no time
 _NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
+FESTIVAL = "Exhibition"  # a festival is a show (kg:Exhibition, 展演)
+_EDITION_BEFORE = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)[^，,。；;：:、]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
                for m in doc.in_sentence(sent, (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION))]
     names = []
     for index, (word_start, end, pos) in enumerate(sent.words):
-        head = event_head_of(text[:end]) or _meeting_word(text[word_start:end], pos)
+        head = event_head_of(text[:end]) or _meeting_word(text[word_start:end], pos) \
+            or _festival_word(text, word_start, end)
         if head is None or any((s < end - len(head) < e or s < end < e) and not (kind == Kind.ORGANIZATION and e == end)
                                for s, e, kind in blocked):
             continue  # inside a name (the tagger may read a whole event name as an organization's)
@@ -129,8 +133,16 @@ def _meeting_word(word: str, pos: str) -> str | None:
     return None
 
 
+def _festival_word(text: str, start: int, end: int) -> str | None:
+    """A word of three or more characters ending in 节 after an edition in its clause names a
+    festival (第十届婺源绿茶|开茶节, 首届职工文化|艺术节); without one it may be a holiday (春节)."""
+    if end - start >= 3 and text[end - 1] == "节" and _EDITION_BEFORE.search(text[max(0, start - 16) : start]):
+        return text[start:end]
+    return None
+
+
 def _kind_of(head: str) -> str:
-    return event_heads().get(head, MEETING)
+    return event_heads().get(head, FESTIVAL if head.endswith("节") else MEETING)
 
 
 def _ends_a_part(name: str, head: str) -> bool:
