@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
@@ -95,6 +96,16 @@ def is_common_word(text: str) -> bool:
     return tag is not None and not tag.startswith("nr")
 
 
+def _longer_by_suffix(names: Iterable[str]) -> dict[str, list[str]]:
+    """Each name → the sorted names that end with it and are longer: one pass over the
+    suffixes of every name, not a scan of all names per name."""
+    longer: dict[str, list[str]] = {}
+    for name in sorted(names):
+        for start in range(1, len(name)):
+            longer.setdefault(name[start:], []).append(name)
+    return longer
+
+
 def iri_safe(name: str) -> str:
     """A name as an IRI path segment: characters IRIs forbid become ``_``."""
     return re.sub(r"[\s<>\"{}|\\^`/#?%\[\]]", "_", name)
@@ -141,8 +152,8 @@ class Resolver:
         self._merge_abbreviated_orgs()
         self._merge_venues()
         for entity in self.entities.values():
-            if entity.parent in self._merged:
-                entity.parent = self._merged[entity.parent]
+            if entity.parent is not None:
+                entity.parent = self._current(entity.parent)
             if entity.parent == entity.key:
                 entity.parent = None
         self._split_persons_by_region(corpus)
@@ -184,7 +195,7 @@ class Resolver:
 
     def _entity(self, kind: Kind, name: str, surface: str, key: str | None = None) -> str:
         key = key or f"{PREFIX[kind]}/{iri_safe(name)}"
-        key = self._merged.get(key, key)
+        key = self._current(key)
         entity = self.entities.get(key)
         if entity is None:
             entity = self.entities[key] = Entity(key, kind, name)
@@ -370,8 +381,9 @@ class Resolver:
         """One organization under several names: ``北京住总二公司`` / ``住总二公司`` (a leading
         place), ``怀柔工会`` / ``怀柔区工会`` / ``怀柔区总工会`` (a district's union)."""
         orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
+        longer = _longer_by_suffix(orgs)
         for name in sorted(orgs, key=lambda n: (len(n), n)):
-            pair = self._same_as(name, orgs)
+            pair = self._same_as(name, orgs, longer.get(name, []))
             if pair is None:
                 continue
             self._merge(keep=orgs[pair[0]].key, drop=orgs[pair[1]].key)
@@ -433,9 +445,6 @@ class Resolver:
         kept.aliases |= {dropped.name, *dropped.aliases}
         kept.articles |= dropped.articles
         self._merged[drop] = keep
-        for key, target in self._merged.items():
-            if target == drop:
-                self._merged[key] = keep
 
     def _current(self, key: str) -> str:
         """The key an entity has now, after merges."""
@@ -446,13 +455,15 @@ class Resolver:
     def _merge_venues(self) -> None:
         """``二七纪念馆`` is ``长辛店二七纪念馆`` when the longer name only adds a place before it."""
         venues = {e.name: e for e in self.entities.values() if e.kind == Kind.PLACE and e.place_kind is None}
+        longer_names = _longer_by_suffix(venues)
         for name in sorted(venues, key=lambda n: (len(n), n)):
-            longer = sorted(o for o in venues if o != name and o.endswith(name) and self.gaz.lookup(o[: -len(name)]))
+            longer = [o for o in longer_names.get(name, []) if self.gaz.lookup(o[: -len(name)])]
             if longer and len(name) >= 3:
                 self._merge(keep=venues[longer[0]].key, drop=venues[name].key)
 
-    def _same_as(self, name: str, orgs: dict[str, Entity]) -> tuple[str, str] | None:
-        """(canonical, other) when ``name`` names the same organization as a longer name."""
+    def _same_as(self, name: str, orgs: dict[str, Entity], longer: list[str]) -> tuple[str, str] | None:
+        """(canonical, other) when ``name`` names the same organization as a longer name
+        (``longer``: the names that end with it, sorted)."""
         union = re.fullmatch(r"(?P<place>[\u4e00-\u9fff]{2,4}?)区?(?:总)?工会", name)
         if union:
             division = self.gaz.resolve(union["place"], home=self.home)
@@ -461,8 +472,8 @@ class Resolver:
                 return full, name
         if not ends_with_org_suffix(name):
             return None
-        for other in sorted(orgs):
-            if other == name or not other.endswith(name) or not self.gaz.lookup(other[: -len(name)]):
+        for other in longer:
+            if not self.gaz.lookup(other[: -len(name)]):
                 continue
             leading = self._leading_place(name)
             level = self.entities[leading].place_kind if leading else None
