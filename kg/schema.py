@@ -117,10 +117,13 @@ class Statement:
 class Part:
     """``source property target`` where the source is a :class:`Statement` node: written in
     the graph of each article stating it. ``joiner`` goes before the target's name when
-    ``kg show`` writes the statement out (``副主席 @ 北京市总工会``)."""
+    ``kg show`` writes the statement out (``副主席 @ 北京市总工会``). ``shortcuts`` are also
+    stated from the statement's own source to the target (``person org:memberOf org``), so
+    plain schema.org and ORG queries reach it without the statement node."""
 
     property: URIRef
     joiner: str = " "
+    shortcuts: tuple[URIRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,8 @@ ROLE = Relation(
     ("职务", "职位"), card=(None, "Holders"), layout=False,
 )
 AT = Relation(
-    "at", ("Position",), ("Organization",), Part(ORG.organization, joiner=" @ "),
+    "at", ("Position",), ("Organization",),
+    Part(ORG.organization, joiner=" @ ", shortcuts=(ORG.memberOf, SCHEMA.memberOf)),
     ("任职于", "设有职位"), card=(None, "Members"),
 )
 AWARD = Relation(

@@ -31,6 +31,12 @@ edge is written as its relation's RDF form in ``kg.schema`` says::
     id:evidence/<h>  a kg:Evidence ; kg:sentence "…"@zh ; kg:startOffset 12 ; kg:endOffset 80 ;
                      prov:wasDerivedFrom id:article/… .
 
+Beside each kg: property the writer states the standard properties ``ontology/kg.ttl`` makes
+it a sub-property of (``kg:chair`` → also ``schema:attendee``, ``kg:photographer`` → also
+``schema:contributor``, ``kg:evidence`` → also ``prov:wasDerivedFrom``), and a membership's
+member is also ``org:memberOf`` and ``schema:memberOf`` its organization: a query in
+schema.org / ORG / PROV terms alone finds every fact, without a reasoner.
+
 In TriG each article's statements (and the type and names of every entity it mentions) sit
 in the named graph whose name is the article's IRI; every node's full description, page
 nodes, gazetteer hierarchy and name-derived facts sit in the default graph.
@@ -38,6 +44,7 @@ nodes, gazetteer hierarchy and name-derived facts sit in the default graph.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 
@@ -45,9 +52,10 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.build import short_hash
+from kg.query.store import ontology_dir
 from kg.schema import EVENT_CLASSES, NODE_TYPE, PART_OF_PAGE, Described, Part, Property, Statement, relation
 from kg.vocab import BASE, KG, PREFIXES, SCHEMA
 
@@ -92,7 +100,18 @@ class RdfWriter:
             self._describe(self.default, key, attrs)
         for source, target, attrs in sorted(self.graph.edges(data=True), key=_edge_order):
             self._edge(source, target, attrs)
+        self._state_super_properties()
         return self.dataset
+
+    def _state_super_properties(self) -> None:
+        """Beside each kg: property, the standard properties it specializes (``kg:chair`` →
+        also ``schema:attendee``), in the same graph: queries in standard terms need no reasoner."""
+        supers = standard_super_properties()
+        for g in (self.default, *self._named.values()):
+            for prop, tops in supers.items():
+                for s, o in list(g.subject_objects(prop)):
+                    for top in tops:
+                        g.add((s, top, o))
 
     def _describe(self, g: Graph, key: str, attrs: dict) -> None:
         node = iri(key)
@@ -157,6 +176,8 @@ class RdfWriter:
                 part = relation(data["rel"]).rdf
                 if isinstance(part, Part):
                     g.add((o, part.property, iri(part_target)))
+                    for shortcut in part.shortcuts:
+                        g.add((s, shortcut, iri(part_target)))
             return o
         if form.shortcut is not None:
             g.add((s, form.shortcut, o))
@@ -182,6 +203,20 @@ class RdfWriter:
         g.add((node, KG.endOffset, Literal(evidence["end"])))
         g.add((node, PROV.wasDerivedFrom, iri(article)))
         return node
+
+
+@functools.cache
+def standard_super_properties() -> dict[URIRef, tuple[URIRef, ...]]:
+    """Each kg: property → the standard properties ``ontology/kg.ttl`` makes it an
+    ``rdfs:subPropertyOf*`` (``kg:evidence`` → ``prov:wasDerivedFrom``)."""
+    ontology = Graph().parse(ontology_dir() / "kg.ttl", format="turtle")
+    supers = {}
+    for prop in sorted(set(ontology.subjects(RDFS.subPropertyOf, None))):
+        tops = sorted(top for top in ontology.transitive_objects(prop, RDFS.subPropertyOf)
+                      if top != prop and not str(top).startswith(str(KG)))
+        if tops:
+            supers[prop] = tuple(tops)
+    return supers
 
 
 def _edge_order(edge: tuple) -> tuple:

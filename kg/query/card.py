@@ -227,6 +227,7 @@ SELECT ?fact (CONCAT(?name, " (", ?when, ?where, ") — ", ?roles) AS ?text) WHE
         SELECT DISTINCT ?fact ?role WHERE {{
           {_values_clause("?property", properties)}
           ?fact a {event} ; ?property $entity .
+          {_most_specific("?fact ?narrower $entity")}
           BIND({_LOCAL_NAME} AS ?role)
         }} ORDER BY ?role
       }}
@@ -270,6 +271,8 @@ def _link_section(title: str, members: list[_Member]) -> SectionQuery:
         name = f"?other {_NAME} ?name ."
     text = f'CONCAT({_LOCAL_NAME}, ": ", ?name)' if len(properties) > 1 else "?name"
     lines = [_values_clause("?property", properties), link]
+    if len(properties) > 1:
+        lines.append(_most_specific(link.replace("?property", "?narrower").rstrip(" .")))
     if typed:
         lines.append(_values_clause("?type", typed) + " ?other a ?type .")
     body = "\n  ".join([*lines, name, f"BIND({text} AS ?text)"])
@@ -278,6 +281,12 @@ SELECT DISTINCT ?text WHERE {{
   {body}
 }} ORDER BY ?text
 """)
+
+
+def _most_specific(narrower: str) -> str:
+    """A filter keeping ``?property`` only where no sub-property of it links the same ends
+    (``narrower``, with ``?narrower``): a chair, also stated an attendee, reads as chair."""
+    return f"FILTER NOT EXISTS {{ {narrower} . ?narrower rdfs:subPropertyOf+ ?property }}"
 
 
 def _by_source(members: list[_Member]) -> bool:
