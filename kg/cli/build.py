@@ -28,6 +28,8 @@ def build(
     out: Path = typer.Option(Path("output"), "-o", "--out", help="Folder to write the exports to."),
     home_city: str = typer.Option("北京市", "--home-city", help="The paper's home city: bare 市总工会 means its union."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
+    workers: int = typer.Option(0, "-w", "--workers", min=0,
+                                help="Processes that extract pages (0: one per core). The output is the same for any number."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD), GraphML, an offline HTML view, CSV tables and stats.json to OUT."""
@@ -35,6 +37,7 @@ def build(
     from kg.export.atomic import write_text
     from kg.export.html import write_html
     from kg.pipeline import build as run_build
+    from kg.pipeline import default_workers
 
     err = Console(stderr=True)
     started = time.perf_counter()
@@ -49,7 +52,7 @@ def build(
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=path.name)
 
-        result = run_build(files, Settings(home_city=home_city), progress=advance)
+        result = run_build(files, Settings(home_city=home_city), progress=advance, workers=workers or default_workers())
     for skipped in result.skipped:
         err.print(f"kg: skipped {skipped.path}: {skipped.reason}", markup=False, highlight=False)
     if result.pages == 0:
