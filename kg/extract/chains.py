@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.honors import named_awards
-from kg.extract.lexicon import ends_with, org_generic, org_suffixes, title_heads, verb_at
+from kg.extract.lexicon import ends_with, org_class_nouns, org_generic, org_suffixes, title_heads, verb_at
 from kg.model import Award, Kind, Mention, Position
 
 CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
@@ -72,7 +72,8 @@ class ChainReader(Component):
                 _read_appointed(doc.text, mentions, index, chain, sent)
                 if previous is not None and doc.text[previous.person.end : mention.start] in _LISTED:
                     _share(previous, chain)
-                elif previous is not None and chain.posts and _follows(doc.text, previous, chain):
+                elif previous is not None and chain.posts and (
+                        _follows(doc.text, previous, chain) or _same_unit_later(doc.text, previous, chain)):
                     _share_organization(previous, chain)
                 previous = chain
                 if chain.posts or chain.honors:
@@ -110,6 +111,22 @@ def _follows(text: str, previous: Chain, chain: Chain) -> bool:
     张某，党委副书记、校长李某)?"""
     first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
     return text[previous.person.end : first] in ("，", ",", "、")
+
+
+def _same_unit_later(text: str, previous: Chain, chain: Chain) -> bool:
+    """Does this chain open a later clause of a sentence whose earlier chain named the
+    article's own unit by its class noun (公司党委书记张某出席并讲话，总经理李某宣读…)?"""
+    org = next((p.org for p in previous.posts if p.org is not None), None)
+    if org is None or not _is_class_noun(org.text):
+        return False
+    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
+    return text[first - 1 : first] in ("，", ",")
+
+
+def _is_class_noun(name: str) -> bool:
+    """公司, 该院, 本公司党委: an organization named by its class noun."""
+    core = re.sub(f"^(?:该|本|这家|这所)|(?:{'|'.join(_PARTY_BODIES)}|工会)$", "", name)
+    return core in org_class_nouns()
 
 
 def _share_organization(previous: Chain, chain: Chain) -> None:
@@ -288,6 +305,9 @@ def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Cha
     title = mentions[index + 1]
     if title.kind != Kind.TITLE or title.start != chain.person.end:
         return
+    verb = verb_at(text, title.start)
+    if verb is not None and verb.word == title.text:
+        return  # a verb read as a title: 张某|主持
     following = mentions[index + 2] if index + 2 < len(mentions) else None
     if following is not None and following.kind == Kind.PERSON and following.start == title.end:
         return

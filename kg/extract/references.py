@@ -38,7 +38,8 @@ class ClassNounReferences(Component):
                 if not any(t.start == end for t in titles):  # 公司党委|书记, unless the title is 党委书记
                     end += len(re.match(f"(?:{_BODIES})?", sent.text[match.end() :]).group())
                 after = any(t.start == end for t in titles)
-                merged = next((t for t in titles if t.start == start and t.end > end), None)  # 公司总经理 as one title
+                # 公司总经理 as one title; not 院长, whose 长 is no title of its own
+                merged = next((t for t in titles if t.start == start and t.end >= end + 2), None)
                 if match["bare"] and not (after or merged):
                     continue  # a bare class noun refers only when a post follows (公司总经理)
                 endings = org_class_nouns()[match["noun"] or match["bare"]]
