@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.honors import named_awards
@@ -39,6 +40,8 @@ _PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  #
 _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
 _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
+# Heads of a people's government, by the suffix of the division they lead (副市长 → 市).
+_GOVERNMENT_HEAD = re.compile(r"(?:常务)?副?(?P<suffix>[省市县区州镇乡旗])长")
 _APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
 
 
@@ -85,6 +88,7 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(doc, post)
+                org = org or _government(doc, title, chain)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in doc.mentions:
                         doc.mentions.append(mention)
@@ -111,6 +115,26 @@ def _follows(text: str, previous: Chain, chain: Chain) -> bool:
     张某，党委副书记、校长李某)?"""
     first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
     return text[previous.person.end : first] in ("，", ",", "、")
+
+
+def _government(doc: Doc, title: Mention, chain: Chain) -> Mention | None:
+    """The people's government a head of government with no organization leads: the division
+    of the title's level (市长: a 市; 临夏州 for 临夏回族自治州) that an organization of the chain opens
+    with (杭州市委副书记、市长), else the last such division the article names before the title (…婺源县… 副县长). The
+    mention spans the division; its text is the government's name."""
+    level = _GOVERNMENT_HEAD.fullmatch(title.text)
+    if level is None:
+        return None
+    gaz = gazetteer.load()
+    chain_orgs = [p.org for p in chain.posts if p.org is not None]
+    earlier = [m for m in doc.mentions if m.end <= title.start and m.kind in (Kind.PLACE, Kind.ORGANIZATION)]
+    for mention in [*chain_orgs, *reversed(earlier)]:
+        for end in range(len(mention.text), 1, -1):
+            name = mention.text[:end]
+            suffix = level["suffix"]
+            if name.endswith(suffix) and any(d.name.endswith(suffix) for d in gaz.lookup(name) or gaz.lookup(name[:-1])):
+                return Mention(mention.start, mention.start + end, Kind.ORGANIZATION, name + "人民政府", "grammar")
+    return None
 
 
 def _same_unit_later(text: str, previous: Chain, chain: Chain) -> bool:
