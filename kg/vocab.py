@@ -66,4 +66,11 @@ PREFIXES = {
     "kg": KG,
 }
 
+NODE_PREFIXES = {
+    path: ("organization" if path == "org" else path)
+    for path in ("article", "award", "event", "evidence", "honor", "org", "page", "person", "place", "position", "title")
+}
+"""The first segment of a node's key below ``{BASE}id/`` → its prefix (``person:张良``);
+``org/`` is ``organization:``, as ``org:`` is W3C ORG's."""
+
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

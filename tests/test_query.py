@@ -93,9 +93,9 @@ def test_named_graphs_answer_which_article_says_what(build):
           ?role skos:prefLabel ?title .
         } ORDER BY ?article ?title""")
     assert [[term_text(term) for term in row] for row in result.rows] == [
-        ["id:article/000_659268f85b625d99/1", "党组书记"],
-        ["id:article/002_68cea60221041fa3/1", "党组书记"],
-        ["id:article/002_68cea60221041fa3/1", "副主席"],
+        ["<https://kg.example/id/article/000_659268f85b625d99/1>", "党组书记"],
+        ["<https://kg.example/id/article/002_68cea60221041fa3/1>", "党组书记"],
+        ["<https://kg.example/id/article/002_68cea60221041fa3/1>", "副主席"],
     ]
 
 
@@ -156,7 +156,7 @@ def test_missing_build_is_a_user_error(tmp_path):
 def test_cli_table_shows_plain_values_and_short_iris():
     done = kg("query", str(FIXTURE), "people")
     assert done.returncode == 0, done.stderr
-    assert "张良" in done.stdout and "id:person/张良" in done.stdout
+    assert "张良" in done.stdout and "person:张良" in done.stdout
     assert '"张良"@zh' not in done.stdout
 
 

@@ -109,8 +109,8 @@ def test_an_iri_finds_the_entity(build):
 def test_ambiguous_name_lists_candidates():
     done = kg("show", "区总工会", str(FIXTURE))
     assert done.returncode == 0
-    assert "id:org/丰台区总工会" in done.stdout and "id:org/门头沟区总工会" in done.stdout
-    assert "kg show id:" in done.stdout
+    assert "organization:丰台区总工会" in done.stdout and "organization:门头沟区总工会" in done.stdout
+    assert "kg show organization:" in done.stdout
 
 
 def test_json_card():

@@ -35,7 +35,8 @@ def query(
         bool, typer.Option("--list", help="List the shipped queries and what they answer, then exit.")
     ] = False,
 ) -> None:
-    """Run a SPARQL query over a build. Prefixes schema: org: skos: prov: rdf: rdfs: xsd: kg: id: are predeclared."""
+    """Run a SPARQL query over a build. Prefixes schema: org: skos: prov: rdf: rdfs: xsd: kg: and one per kind of
+    node (person: organization: place: title: honor: event: article: …) are predeclared."""
     if list_queries:
         _print_shipped_queries()
         return

@@ -29,7 +29,7 @@ class CardFormat(StrEnum):
 @app.command()
 def show(
     name: Annotated[
-        str, typer.Argument(help="A name or alias (张良, 市总工会), or an IRI such as id:person/张良.")
+        str, typer.Argument(help="A name or alias (张良, 市总工会), or an IRI such as person:张良.")
     ],
     source: Annotated[
         Path, typer.Argument(help="A build's output folder, or one RDF file.")

@@ -57,7 +57,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from kg.graph.build import short_hash
 from kg.query.store import ontology_dir
 from kg.schema import EVENT_CLASSES, NODE_TYPE, PART_OF_PAGE, Described, Part, Property, Statement, relation
-from kg.vocab import BASE, KG, PREFIXES, SCHEMA
+from kg.vocab import BASE, KG, NODE_PREFIXES, PREFIXES, SCHEMA
 
 ID = BASE + "id/"
 
@@ -266,7 +266,7 @@ def _prefixes(quads: list[ox.Quad]) -> dict[str, str]:
                 path, _, rest = term.value[len(ID) :].partition("/")
                 if rest and "/" not in rest:
                     paths.add(path)
-    own = {("organization" if path == "org" else path): f"{ID}{path}/" for path in sorted(paths)}
+    own = {NODE_PREFIXES.get(path, path): f"{ID}{path}/" for path in sorted(paths)}
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 

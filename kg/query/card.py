@@ -20,8 +20,8 @@ from rdflib import URIRef
 
 from kg import schema
 from kg.errors import UserError
-from kg.query.run import execute, shorten
-from kg.query.store import ID, Build
+from kg.query.run import execute, expand, shorten
+from kg.query.store import Build
 from kg.schema import (
     HELD_AT,
     LOCATED_IN,
@@ -262,7 +262,7 @@ def _link_section(title: str, members: list[_Member]) -> SectionQuery:
         within = _term(LOCATED_IN.rdf.property_for("Place"))
         return _place_ladder(title, f"{_term(properties[0])}/{within}*")
     link = "$entity ?property ?other ." if end == 0 else "?other ?property $entity ."
-    typed = [_term(NODE_TYPE[t].cls) for t in sorted(others)] if end == 1 and _by_source(members) else []
+    typed = [NODE_TYPE[t].cls for t in sorted(others)] if end == 1 and _by_source(members) else []
     if others == {"Article"}:
         page = _term(PART_OF_PAGE.rdf.property)
         name = (f'?other schema:headline ?headline .\n  OPTIONAL {{ ?other {page}/schema:name ?page }}\n'
@@ -354,9 +354,9 @@ SELECT DISTINCT ?fact ?sentence ?start ?end ?article ?headline ?page WHERE {
 def find_entities(build: Build, name: str) -> tuple[list[Candidate], Match | None]:
     """The entities ``name`` refers to, and how they matched.
 
-    The first kind of match that finds any wins: the IRI itself (``id:person/张良``,
-    ``<https://…>``, ``https://…``), then canonical names, then aliases, then names and
-    aliases containing ``name``.
+    The first kind of match that finds any wins: the IRI itself (``person:张良``,
+    ``<https://…>``, ``https://…``, or the older ``id:person/张良``), then canonical names,
+    then aliases, then names and aliases containing ``name``.
     """
     iri = _as_iri(name)
     if iri is not None:
@@ -395,9 +395,7 @@ def _as_iri(name: str) -> str | None:
         return name[1:-1]
     if name.startswith(("http://", "https://")):
         return name
-    if name.startswith("id:"):
-        return ID + name.removeprefix("id:")
-    return None
+    return expand(name)
 
 
 def _exists(build: Build, iri: str) -> bool:

@@ -23,7 +23,7 @@ XSD = QUERY_PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
 DECIMAL_TYPES = {f"{XSD}{name}" for name in ("decimal", "double", "float")}
 TURTLE_PREFIXES = {name: iri for name, iri in QUERY_PREFIXES.items() if iri != ID}
-"""Turtle output leaves kg's own IRIs whole: ``id:person\\/张良`` reads worse than the IRI."""
+"""Turtle output names kg's nodes by kind (``person:张良``), not ``id:person\\/张良``."""
 
 QUERY_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
@@ -117,12 +117,23 @@ def unique_triples(triples: ox.QueryTriples) -> list[ox.Triple]:
 
 
 def shorten(iri: str) -> str:
-    """``iri`` as ``prefix:rest`` with the longest matching standard prefix, else unchanged."""
-    best = max((ns for ns in QUERY_PREFIXES.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(name for name, ns in QUERY_PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    """``iri`` as SPARQL and Turtle read it back: ``prefix:local`` with the longest predeclared
+    prefix that leaves a plain local name (``person:张良``), else ``<iri>`` (an article's)."""
+    namespaces = sorted((ns for ns in QUERY_PREFIXES.values() if iri.startswith(ns) and iri != ns), key=len)
+    for namespace in reversed(namespaces):
+        if LOCAL_NAME.fullmatch(iri[len(namespace):]):
+            prefix = next(name for name, ns in QUERY_PREFIXES.items() if ns == namespace)
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def expand(name: str) -> str | None:
+    """The IRI a prefixed name with a predeclared prefix stands for (``person:张良``,
+    ``article:000_1\\/2``), else None."""
+    prefix, colon, local = name.partition(":")
+    if not colon or prefix not in QUERY_PREFIXES:
+        return None
+    return QUERY_PREFIXES[prefix] + re.sub(r"\\(.)", r"\1", local)
 
 
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, short: bool = True) -> str:
@@ -134,6 +145,16 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
+_NAME_START = (
+    "A-Za-z_0-9:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+LOCAL_NAME = re.compile(f"[{_NAME_START}](?:[{_NAME_START}.\\-\u00b7\u0300-\u036f\u203f-\u2040]*"
+                        f"[{_NAME_START}\\-\u00b7\u0300-\u036f\u203f-\u2040])?")
+"""SPARQL 1.1 / Turtle ``PN_LOCAL`` without backslash escapes, which some engines (rdflib)
+do not undo: the local part of a prefixed name any tool reads back."""
+
+
 
 
 def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | int | float | bool | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UserError
-from kg.vocab import BASE, PREFIXES
+from kg.vocab import BASE, NODE_PREFIXES, PREFIXES
 
 RDF_FORMATS = {
     ".trig": ox.RdfFormat.TRIG,
@@ -26,8 +26,12 @@ ONTOLOGY_FILE = "ontology.ttl"
 """The ontology a build copies beside its graph; preferred over the packaged one."""
 
 ID = f"{BASE}id/"
-QUERY_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": ID}
-"""Prefixes every query may use without declaring them; also used to shorten IRIs."""
+QUERY_PREFIXES = (
+    {name: str(namespace) for name, namespace in PREFIXES.items()}
+    | {prefix: f"{ID}{path}/" for path, prefix in NODE_PREFIXES.items()}
+    | {"id": ID}
+)
+"""Prefixes every query may use without declaring them (``person:张良``); also used to shorten IRIs."""
 
 GRAPH_KEYWORDS = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
 """SPARQL reaches named graphs only through these keywords (a stray match costs time, not answers)."""
