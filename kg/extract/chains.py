@@ -31,7 +31,7 @@ from kg.model import Award, Kind, Mention, Position
 CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
 _SEPARATOR = re.compile(r"^\s*(?:[、，,]|和|及|兼|并兼任|兼任)\s*$")
 _ORG_TO_TITLE = re.compile(r"^(?:的)?$")
-_INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*$")  # 副主席（兼职）
+_INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s*$")  # 副主席（兼职）, 副主席（兼职）、
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _LISTED = ("、", "和", "及")
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
@@ -87,7 +87,7 @@ class ChainReader(Component):
         for sent, chain in found:
             evidence = doc.evidence(sent)
             for post in chain.posts:
-                title, org = _split_title(doc, post)
+                title, org = _split_title(post)
                 org = org or _government(doc, title, chain)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in doc.mentions:
@@ -199,7 +199,7 @@ def _body_of(title: Mention, org: Mention | None) -> Mention | None:
     return Mention(title.start, title.start + len(body), Kind.ORGANIZATION, org.text + body, "grammar", org.score)
 
 
-def _split_title(doc: Doc, post: Post) -> tuple[Mention, Mention | None]:
+def _split_title(post: Post) -> tuple[Mention, Mention | None]:
     """The title, and its organization: the one named before it, else a committee or union
     the title itself opens with (``市委书记`` → 书记 at 市委, ``区总工会主席`` → 主席 at 区总工会)."""
     title = _bare_title(post.title)
@@ -311,6 +311,10 @@ def _attach(chain: Chain, elements: list[Mention | Post]) -> None:
     last_org = None
     for element in elements:
         if isinstance(element, Post):
+            if element.org is None:  # 区总工会党组书记: the organization the title opens with
+                split_title, split_org = _split_title(element)
+                if split_org is not None:
+                    element.title, element.org = split_title, split_org
             if element.org is None and last_org is not None and _may_share(last_org, element.title):
                 element.org = last_org
             elif element.org is not None:  # 某党组|书记、副主任: the post is the owner's, and so is the next one

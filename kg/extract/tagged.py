@@ -32,7 +32,8 @@ class TaggerProposer(Component):
         for sent, spans in zip(doc.sents, found, strict=True):
             for span in spans:
                 end = _whole_name(sent, span.start, span.end) if span.kind == Kind.PERSON else span.end
-                for start, stop in _without_verbs(sent, span.start, end):
+                begin = _with_bare_division(sent.text, span.start) if span.kind in (Kind.ORGANIZATION, Kind.TITLE) else span.start
+                for start, stop in _without_verbs(sent, begin, end):
                     doc.proposals.append(doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger",
                                                      span.score))
 
@@ -43,6 +44,18 @@ class TaggerProposer(Component):
             found = iter(self.tagger.tag([s.text for s in sents], [s.words for s in sents]))
         for doc in docs:
             self.set_annotations(doc, [next(found) for _ in doc.sents])
+
+
+_CLAUSE_START = "，,、。；;：:（(“\"　 "
+
+
+def _with_bare_division(text: str, start: int) -> int:
+    """The start of an organization or a post whose bare division the tagger left out:
+    区|总工会党组书记 at the start of a clause is 区总工会党组书记 (the article says which 区;
+    resolution reads it)."""
+    if start >= 1 and text[start - 1] in "省市区县州镇乡" and (start == 1 or text[start - 2] in _CLAUSE_START):
+        return start - 1
+    return start
 
 
 _NOT_GIVEN_NAME = ("t", "v", "p", "c", "u", "d", "m", "r", "f")  # parts of speech no given name starts with
