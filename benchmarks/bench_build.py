@@ -1,12 +1,15 @@
-"""Build throughput: ``kg build`` over realistic pages, whole process, all exports.
+"""Build throughput: ``kg build`` over realistic pages, whole process, all exports, beside a
+plain ``jieba.lcut`` over the same text.
 
 The pages are kg's held-out articles and the bundled examples (eleven registers), copied N
 times with every sentence made distinct (its copy number after each 。), so per-sentence caches
-do not flatter the figure. With ``--baseline DIR`` (another checkout of kg, e.g. a
-``git worktree`` of an older commit) both are run in the same session, alternating, and the
-ratio of their medians is printed.
+do not flatter the figure. Each configuration (``--workers`` 1 and 2 by default) is a whole
+``kg build`` process; ``jieba.lcut`` runs in a process of its own (dictionary loaded before
+the clock starts). With ``--baseline DIR`` (another checkout of kg, e.g. a ``git worktree`` of
+an older commit) that checkout is timed too, with one worker. Runs alternate; medians and
+ratios are printed.
 
-Usage: python benchmarks/bench_build.py [--copies N] [--runs R] [--baseline DIR]
+Usage: python benchmarks/bench_build.py [--copies N] [--runs R] [--workers 1,2] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*sorted((ROOT / "benchmarks" / "heldout" / "pages").glob("*.txt")), *sorted((ROOT / "examples").iterdir())]
+JIEBA = """
+import sys, time, pathlib, jieba
+jieba.initialize()
+texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(sys.argv[1]).iterdir())]
+start = time.perf_counter()
+for text in texts:
+    jieba.lcut(text)
+print(time.perf_counter() - start)
+"""
 
 
 def write_pages(folder: Path, copies: int) -> int:
@@ -34,40 +46,54 @@ def write_pages(folder: Path, copies: int) -> int:
     return chars
 
 
-def timed_build(checkout: Path, pages: Path, out: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of one ``kg build`` run from ``checkout``."""
+def timed_build(checkout: Path, pages: Path, out: Path, workers: int) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB, the largest process) of one ``kg build`` run."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "kg", "build", str(pages), "-o", str(out), "-q"]
+    if checkout == ROOT:
+        command += ["--workers", str(workers)]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=True)
     return time.perf_counter() - start, int(done.stderr.strip().splitlines()[-1])
+
+
+def timed_jieba(pages: Path) -> float:
+    done = subprocess.run([sys.executable, "-c", JIEBA, str(pages)], capture_output=True, text=True, check=True)
+    return float(done.stdout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=12)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to time")
     parser.add_argument("--baseline", type=Path, help="another kg checkout to time in the same session")
     args = parser.parse_args()
-    checkouts = {"this": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
+    configs = {f"kg -w {n}": (ROOT, int(n)) for n in args.workers.split(",")}
+    if args.baseline:
+        configs["baseline"] = (args.baseline.resolve(), 1)
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
         pages.mkdir()
         chars = write_pages(pages, args.copies)
-        times: dict[str, list[float]] = {name: [] for name in checkouts}
-        peaks: dict[str, int] = {name: 0 for name in checkouts}
+        times: dict[str, list[float]] = {name: [] for name in [*configs, "jieba.lcut"]}
+        peaks: dict[str, int] = {name: 0 for name in configs}
         for _ in range(args.runs):
-            for name, checkout in checkouts.items():
-                seconds, peak = timed_build(checkout, pages, Path(tmp) / f"out-{name}")
+            times["jieba.lcut"].append(timed_jieba(pages))
+            for name, (checkout, workers) in configs.items():
+                seconds, peak = timed_build(checkout, pages, Path(tmp) / "out", workers)
                 times[name].append(seconds)
                 peaks[name] = max(peaks[name], peak)
     print(f"{len(SOURCES) * args.copies} pages, {chars:,} characters, median of {args.runs} runs")
-    for name in checkouts:
+    lcut = statistics.median(times["jieba.lcut"])
+    print(f"{'jieba.lcut':>11}: {lcut:6.2f} s  {chars / lcut:9,.0f} chars/s")
+    for name in configs:
         median = statistics.median(times[name])
-        print(f"{name:>9}: {median:6.1f} s  {chars / median:8,.0f} chars/s  peak RSS {peaks[name] / 1024:,.0f} MB")
+        print(f"{name:>11}: {median:6.2f} s  {chars / median:9,.0f} chars/s  {lcut / median:5.3f} × jieba.lcut  "
+              f"peak RSS {peaks[name] / 1024:,.0f} MB")
     if args.baseline:
-        ratio = statistics.median(times["baseline"]) / statistics.median(times["this"])
-        print(f"throughput this / baseline: {ratio:.2f}")
+        ratio = statistics.median(times["baseline"]) / statistics.median(times["kg -w 1"])
+        print(f"throughput kg -w 1 / baseline: {ratio:.2f}")
 
 
 if __name__ == "__main__":
