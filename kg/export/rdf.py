@@ -56,6 +56,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.build import short_hash
 from kg.query.store import ontology_dir
+from kg.export import jsonld
 from kg.schema import EVENT_CLASSES, NODE_TYPE, PART_OF_PAGE, Described, Part, Property, Statement, relation
 from kg.vocab import BASE, KG, NODE_PREFIXES, PREFIXES, SCHEMA
 
@@ -291,4 +292,4 @@ def serializations(dataset: Dataset) -> Iterator[tuple[str, str]]:
     yield "graph.trig", text(quads, ox.RdfFormat.TRIG, prefixes=prefixes)
     yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)
     yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
-    yield "graph.jsonld", text(triples, ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    yield "graph.jsonld", jsonld.document(triples, ID)

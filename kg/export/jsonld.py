@@ -1,0 +1,132 @@
+"""graph.jsonld: JSON-LD whose ``@context`` names each term, so a node reads as plain JSON
+(``{"@id": "id:person/张良", "@type": "Person", "name": "张良"}``) and still expands to
+exactly the triples of graph.nt.
+
+Each property and class used gets a term: its local name (``name``, ``member``, ``Person``),
+or, where two vocabularies share a local name, the first in ``kg.vocab.PREFIXES`` order keeps
+it and the other is named by its compact IRI (``org:memberOf`` beside schema's ``memberOf``).
+A property whose values are all IRIs is typed ``@id``; one with Chinese names is ``@language``
+``zh``; other values are written as value objects. Nodes are named ``id:…`` (the build's
+namespace), everything sorted, so the same graph gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from kg.vocab import PREFIXES
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+ZH = "zh"
+Value = str | int | dict
+
+
+def document(triples: list[ox.Triple], id_namespace: str) -> str:
+    """The JSON-LD text of ``triples``, node IRIs under ``id_namespace`` written ``id:…``."""
+    prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": id_namespace}
+    objects: dict[str, list[ox.Term]] = defaultdict(list)
+    for triple in triples:
+        objects[triple.predicate.value].append(triple.object)
+    classes = {term.value for term in objects.pop(RDF_TYPE, ()) if isinstance(term, ox.NamedNode)}
+    coercions = {predicate: _coercion(values) for predicate, values in objects.items()}
+    terms = _term_names([*coercions, *classes], prefixes)
+    writer = _Writer(prefixes, terms, coercions)
+    context: dict[str, object] = dict(prefixes)
+    for iri, term in sorted(terms.items(), key=lambda item: item[1]):
+        context[term] = writer.definition(iri, iri in classes)
+    nodes: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
+    for triple in triples:
+        predicate = triple.predicate.value
+        key = "@type" if predicate == RDF_TYPE else terms[predicate]
+        nodes[writer.node_id(triple.subject)][key].append(writer.value(predicate, triple.object))
+    graph = [{"@id": node_id, **{key: _one_or_many(values) for key, values in sorted(properties.items())}}
+             for node_id, properties in sorted(nodes.items())]
+    return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _coercion(values: list[ox.Term]) -> str | None:
+    """``@id`` for a property whose values are all IRIs, ``zh`` for one with Chinese names."""
+    if all(isinstance(value, ox.NamedNode) for value in values):
+        return "@id"
+    if any(isinstance(value, ox.Literal) and value.language == ZH for value in values):
+        return ZH
+    return None
+
+
+def _term_names(iris: list[str], prefixes: dict[str, str]) -> dict[str, str]:
+    """Each IRI's term: its local name, unless an earlier vocabulary took it or it is a prefix."""
+    order = {namespace: i for i, namespace in enumerate(prefixes.values())}
+
+    def rank(iri: str) -> tuple:
+        namespace = _namespace(iri, prefixes)
+        return (order.get(namespace, len(order)), iri)
+
+    names: dict[str, str] = {}
+    taken = set(prefixes)
+    for iri in sorted(set(iris), key=rank):
+        local = re.split(r"[#/]", iri)[-1]
+        if local and local not in taken and not local.startswith("@"):
+            names[iri] = local
+            taken.add(local)
+        else:
+            names[iri] = _compact(iri, prefixes)
+    return names
+
+
+def _namespace(iri: str, prefixes: dict[str, str]) -> str | None:
+    return max((ns for ns in prefixes.values() if iri.startswith(ns) and iri != ns), key=len, default=None)
+
+
+def _compact(iri: str, prefixes: dict[str, str]) -> str:
+    namespace = _namespace(iri, prefixes)
+    if namespace is None:
+        return iri
+    prefix = next(name for name, ns in prefixes.items() if ns == namespace)
+    return f"{prefix}:{iri[len(namespace):]}"
+
+
+def _one_or_many(values: list[Value]) -> Value | list[Value]:
+    unique = sorted({json.dumps(v, ensure_ascii=False, sort_keys=True): v for v in values}.items())
+    return unique[0][1] if len(unique) == 1 else [value for _, value in unique]
+
+
+class _Writer:
+    """Writes terms as the context says they read."""
+
+    def __init__(self, prefixes: dict[str, str], terms: dict[str, str], coercions: dict[str, str | None]) -> None:
+        self.prefixes = prefixes
+        self.terms = terms
+        self.coercions = coercions
+
+    def definition(self, iri: str, is_class: bool) -> str | dict[str, str]:
+        compact = _compact(iri, self.prefixes)
+        coercion = None if is_class else self.coercions[iri]
+        if coercion == "@id":
+            return {"@id": compact, "@type": "@id"}
+        if coercion == ZH:
+            return {"@id": compact, "@language": ZH}
+        return compact
+
+    def node_id(self, term: ox.Term) -> str:
+        return _compact(term.value, self.prefixes) if isinstance(term, ox.NamedNode) else str(term)
+
+    def value(self, predicate: str, term: ox.Term) -> Value:
+        if predicate == RDF_TYPE:
+            return self.terms[term.value]
+        coercion = self.coercions[predicate]
+        if not isinstance(term, ox.Literal):
+            node = self.node_id(term)
+            return node if coercion == "@id" else {"@id": node}
+        if term.language:
+            return term.value if term.language == coercion else {"@value": term.value, "@language": term.language}
+        datatype = term.datatype.value
+        if datatype == XSD_INTEGER and re.fullmatch(r"-?[1-9][0-9]*|0", term.value):
+            return int(term.value)
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return {"@value": term.value} if coercion else term.value
+        return {"@value": term.value, "@type": _compact(datatype, self.prefixes)}
