@@ -54,9 +54,9 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
+from kg.export import jsonld
 from kg.graph.build import short_hash
 from kg.query.store import ontology_dir
-from kg.export import jsonld
 from kg.schema import EVENT_CLASSES, NODE_TYPE, PART_OF_PAGE, Described, Part, Property, Statement, relation
 from kg.vocab import BASE, KG, NODE_PREFIXES, PREFIXES, SCHEMA
 
@@ -80,8 +80,9 @@ class RdfWriter:
     named graph, with the type and name of both its ends; the rest go into the default graph.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, base: str = BASE) -> None:
         self.graph = graph
+        self.id_namespace = base + "id/"
         self.dataset = Dataset()
         for prefix, namespace in PREFIXES.items():
             self.dataset.bind(prefix, namespace)
@@ -102,7 +103,7 @@ class RdfWriter:
         for source, target, attrs in sorted(self.graph.edges(data=True), key=_edge_order):
             self._edge(source, target, attrs)
         self._state_super_properties()
-        return self.dataset
+        return self.dataset if self.id_namespace == ID else _rebased(self.dataset, self.id_namespace)
 
     def _state_super_properties(self) -> None:
         """Beside each kg: property, the standard properties it specializes (``kg:chair`` →
@@ -231,6 +232,22 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
+def _rebased(dataset: Dataset, id_namespace: str) -> Dataset:
+    """``dataset`` with its node IRIs moved from ``ID`` to ``id_namespace`` (``--base``)."""
+
+    def move(term):
+        return URIRef(id_namespace + term[len(ID):]) if isinstance(term, URIRef) and term.startswith(ID) else term
+
+    moved = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        moved.bind(prefix, namespace)
+    moved.bind("id", id_namespace)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        graph = moved.default_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else moved.graph(move(g))
+        graph.add((move(s), p, move(o)))
+    return moved
+
+
 def _ox_term(term):
     """An rdflib term as a pyoxigraph one."""
     if isinstance(term, URIRef):
@@ -255,7 +272,7 @@ def _quads(dataset: Dataset) -> list[ox.Quad]:
                                               str(q.subject), str(q.predicate), str(q.object)))
 
 
-def _prefixes(quads: list[ox.Quad]) -> dict[str, str]:
+def _prefixes(quads: list[ox.Quad], id_namespace: str = ID) -> dict[str, str]:
     r"""The vocabularies' prefixes, and one per kind of node (person:张良, event:3f2a…) read off the
     node IRIs: a single id: prefix would make every local name an escaped path (id:person\/张良).
     Nodes whose keys hold a slash of their own (articles) are written in full; org/ is
@@ -263,11 +280,11 @@ def _prefixes(quads: list[ox.Quad]) -> dict[str, str]:
     paths = set()
     for quad in quads:
         for term in (quad.subject, quad.object):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(ID):
-                path, _, rest = term.value[len(ID) :].partition("/")
+            if isinstance(term, ox.NamedNode) and term.value.startswith(id_namespace):
+                path, _, rest = term.value[len(id_namespace) :].partition("/")
                 if rest and "/" not in rest:
                     paths.add(path)
-    own = {NODE_PREFIXES.get(path, path): f"{ID}{path}/" for path in sorted(paths)}
+    own = {NODE_PREFIXES.get(path, path): f"{id_namespace}{path}/" for path in sorted(paths)}
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 
@@ -277,13 +294,15 @@ def trig(dataset: Dataset) -> str:
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(quads)).decode("utf-8")
 
 
-def serializations(dataset: Dataset) -> Iterator[tuple[str, str]]:
+def serializations(dataset: Dataset, base: str = BASE) -> Iterator[tuple[str, str]]:
     """(file name, text) of every RDF export, each deterministic. Written by pyoxigraph, which
     serializes in input order, from quads sorted once: about a hundred times faster than
-    rdflib's serializers on a build of a few hundred thousand triples (STACK.md)."""
+    rdflib's serializers on a build of a few hundred thousand triples (STACK.md). ``base``:
+    the one the dataset's nodes were written under (``RdfWriter``)."""
+    id_namespace = base + "id/"
     quads = _quads(dataset)
     triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    prefixes = _prefixes(quads)
+    prefixes = _prefixes(quads, id_namespace)
 
     def text(items, fmt: ox.RdfFormat, **options) -> str:
         return ox.serialize(items, format=fmt, **options).decode("utf-8")
@@ -292,4 +311,4 @@ def serializations(dataset: Dataset) -> Iterator[tuple[str, str]]:
     yield "graph.trig", text(quads, ox.RdfFormat.TRIG, prefixes=prefixes)
     yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)
     yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
-    yield "graph.jsonld", jsonld.document(triples, ID)
+    yield "graph.jsonld", jsonld.document(triples, id_namespace)

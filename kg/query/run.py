@@ -116,6 +116,16 @@ def unique_triples(triples: ox.QueryTriples) -> list[ox.Triple]:
     return sorted(set(triples), key=str)
 
 
+_NAME_START = (
+    "A-Za-z_0-9:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+LOCAL_NAME = re.compile(f"[{_NAME_START}](?:[{_NAME_START}.\\-\u00b7\u0300-\u036f\u203f-\u2040]*"
+                        f"[{_NAME_START}\\-\u00b7\u0300-\u036f\u203f-\u2040])?")
+"""SPARQL 1.1 / Turtle ``PN_LOCAL`` without backslash escapes, which some engines (rdflib)
+do not undo: the local part of a prefixed name any tool reads back."""
+
+
 def shorten(iri: str) -> str:
     """``iri`` as SPARQL and Turtle read it back: ``prefix:local`` with the longest predeclared
     prefix that leaves a plain local name (``person:张良``), else ``<iri>`` (an article's)."""
@@ -145,16 +155,6 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
-_NAME_START = (
-    "A-Za-z_0-9:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-LOCAL_NAME = re.compile(f"[{_NAME_START}](?:[{_NAME_START}.\\-\u00b7\u0300-\u036f\u203f-\u2040]*"
-                        f"[{_NAME_START}\\-\u00b7\u0300-\u036f\u203f-\u2040])?")
-"""SPARQL 1.1 / Turtle ``PN_LOCAL`` without backslash escapes, which some engines (rdflib)
-do not undo: the local part of a prefixed name any tool reads back."""
-
-
 
 
 def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | int | float | bool | None:

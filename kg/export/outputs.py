@@ -1,0 +1,86 @@
+"""The files of a build, by format: what ``kg build --formats`` and ``KnowledgeGraph.save`` write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.errors import UserError
+from kg.export.tables import CSV_FILES
+from kg.vocab import BASE
+
+FORMATS: dict[str, tuple[str, ...]] = {
+    "ttl": ("graph.ttl",),
+    "trig": ("graph.trig",),
+    "nt": ("graph.nt",),
+    "nq": ("graph.nq",),
+    "jsonld": ("graph.jsonld",),
+    "graphml": ("graph.graphml",),
+    "gexf": ("graph.gexf",),
+    "html": ("graph.html",),
+    "csv": CSV_FILES,
+    "stats": ("stats.json",),
+    "ontology": ("ontology.ttl",),
+}
+"""Each format's name (as ``--formats`` takes it) and the files it writes, in writing order."""
+RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``ttl,html`` → the formats named, in ``FORMATS`` order; ``all`` names every one."""
+    names = {name.strip().lower() for name in text.split(",") if name.strip()}
+    if names == {"all"}:
+        return tuple(FORMATS)
+    unknown = sorted(names - set(FORMATS))
+    if unknown or not names:
+        raise UserError(f"unknown format {', '.join(unknown) or repr(text)}: choose from {', '.join(FORMATS)} or all")
+    return tuple(name for name in FORMATS if name in names)
+
+
+def file_names(formats: Iterable[str]) -> list[str]:
+    """The files ``formats`` write."""
+    chosen = set(formats)
+    return [file for name, files in FORMATS.items() if name in chosen for file in files]
+
+
+def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
+           base: str = BASE, mentions: bool = True) -> dict[str, str]:
+    """The text of each file of ``formats``. ``base``: the IRI under which nodes are named
+    (``{base}id/person/张良``); ``mentions=False`` leaves the article → entity mention edges out
+    of GraphML and GEXF."""
+    from kg.export import rdf, tables
+    from kg.export.html import render_html
+    from kg.query.store import ontology_dir
+
+    chosen = set(formats)
+    texts: dict[str, str] = {}
+    if chosen & set(RDF_FORMATS):
+        written = dict(rdf.serializations(rdf.RdfWriter(graph, base=base).build(), base=base))
+        texts.update((file, written[file]) for name in RDF_FORMATS if name in chosen for file in FORMATS[name])
+    if "graphml" in chosen:
+        texts["graph.graphml"] = tables.graphml(graph, mentions=mentions)
+    if "gexf" in chosen:
+        texts["graph.gexf"] = tables.gexf(graph, mentions=mentions)
+    if "html" in chosen:
+        texts["graph.html"] = render_html(graph, title=title)
+    if "csv" in chosen:
+        texts.update(tables.csv_tables(graph))
+    if "stats" in chosen:
+        texts["stats.json"] = tables.stats(graph, pages, skipped)
+    if "ontology" in chosen:
+        texts["ontology.ttl"] = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
+    return {file: texts[file] for file in file_names(chosen)}
+
+
+def check_base(base: str) -> str:
+    """``base`` if it can name a build's nodes: an absolute IRI ending in ``/`` or ``#``."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base)
+    except ValueError:
+        raise UserError(f"--base {base!r} is not an absolute IRI (like https://example.org/news/)") from None
+    if not base.endswith(("/", "#")):
+        raise UserError(f"--base {base!r} must end with / or # (node IRIs are {base}id/person/…)")
+    return base
