@@ -13,6 +13,7 @@ from conftest import ROOT
 
 import kg
 from kg.errors import UserError
+from kg.export.outputs import FORMATS
 
 EXAMPLES = ROOT / "examples"
 
@@ -52,8 +53,8 @@ def test_rdf_in_rdflib_and_oxigraph(result):
 
 
 def test_save_writes_what_kg_build_writes(result, example_build, tmp_path):
-    written = result.save(tmp_path, formats=["ttl", "jsonld"])
-    assert [p.name for p in written] == ["graph.ttl", "graph.jsonld"]
+    written = result.save(tmp_path, formats=["ttl", "jsonld", "gexf", "csv"])
+    assert [p.name for p in written] == ["graph.ttl", "graph.jsonld", "graph.gexf", *FORMATS["csv"]]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
     for path in written:
         assert path.read_bytes() == (example_build / path.name).read_bytes(), path.name

@@ -12,8 +12,8 @@ import pytest
 import rdflib
 from conftest import CORPUS, ROOT, Store, run_kg
 
-EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "graph.graphml", "graph.html",
-           "entities.csv", "relations.csv", "stats.json")
+EXPORTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "graph.graphml", "graph.gexf", "graph.html",
+           "entities.csv", "relations.csv", "positions.csv", "events.csv", "honors.csv", "stats.json")
 
 
 def posts(store: Store, person: str) -> set[tuple[str, str | None]]:

@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from kg import __version__
 from kg.errors import UserError
 
 app = typer.Typer(
@@ -17,6 +18,20 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print kg's version and exit."),
+) -> None:
+    """Build knowledge graphs from Chinese news pages, and query them."""
+
 
 COMMANDS = ("build", "query", "serve", "show", "eval", "extract", "train")
 

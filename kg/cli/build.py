@@ -14,12 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.cli import app
 from kg.errors import UserError
+from kg.export.outputs import FORMATS, check_base, parse_formats, render
 from kg.extract.pipeline import Settings
-from kg.query.store import ontology_dir
 from kg.read.sources import find_files
-
-OUTPUTS = ("graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "graph.graphml", "graph.html",
-           "entities.csv", "relations.csv", "stats.json", "ontology.ttl")
+from kg.vocab import BASE
 
 
 @app.command()
@@ -30,17 +28,21 @@ def build(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar or summary."),
     workers: int = typer.Option(0, "-w", "--workers", min=0,
                                 help="Processes that extract pages (0: one per core). The output is the same for any number."),
+    formats: str = typer.Option("all", "--formats", help=f"What to write, comma-separated: {', '.join(FORMATS)}, or all."),
+    base: str = typer.Option(BASE, "--base", help="The IRI the graph's nodes are named under: BASE/id/person/张良."),
+    mention_edges: bool = typer.Option(True, "--mention-edges/--no-mention-edges",
+                                       help="Keep the article → entity mention edges in GraphML and GEXF."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
-    JSON-LD), GraphML, an offline HTML view, CSV tables and stats.json to OUT."""
-    from kg.export import rdf, tables
+    JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables and stats.json to OUT."""
+    from kg.export import tables
     from kg.export.atomic import write_text
-    from kg.export.html import write_html
     from kg.pipeline import build as run_build
     from kg.pipeline import default_workers
 
     err = Console(stderr=True)
     started = time.perf_counter()
+    chosen, base = parse_formats(formats), check_base(base)
     files = find_files(inputs)
     if not files:
         raise UserError(f"no .txt or .md files in {', '.join(map(str, inputs))}")
@@ -60,7 +62,9 @@ def build(
     if not result.corpus:
         raise UserError("nothing to build: no article found in the pages")
 
-    outputs = _render(result, rdf, tables)
+    skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
+    outputs = render(result.graph, chosen, title="kg · " + ", ".join(p.name for p in inputs), pages=result.pages,
+                     skipped=skipped, base=base, mentions=mention_edges)
     # Write everything into a sibling temp folder, then move files into place one by one
     # (each rename is atomic): a failure leaves the previous build untouched.
     out.mkdir(parents=True, exist_ok=True)
@@ -68,8 +72,7 @@ def build(
     try:
         for name, text in outputs.items():
             write_text(staging / name, text)
-        write_html(result.graph, staging / "graph.html", title="kg · " + ", ".join(p.name for p in inputs))
-        for name in OUTPUTS:
+        for name in outputs:
             (staging / name).replace(out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -78,15 +81,3 @@ def build(
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
         err.print(f"kg: {result.pages} pages, {len(result.corpus)} articles → {summary}; "
                   f"wrote {out}/ in {time.perf_counter() - started:.1f} s", markup=False, highlight=False)
-
-
-def _render(result, rdf, tables) -> dict[str, str]:
-    dataset = rdf.RdfWriter(result.graph).build()
-    outputs = dict(rdf.serializations(dataset))
-    skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
-    outputs["graph.graphml"] = tables.graphml(result.graph)
-    outputs["entities.csv"] = tables.entities_csv(result.graph)
-    outputs["relations.csv"] = tables.relations_csv(result.graph)
-    outputs["stats.json"] = tables.stats(result.graph, result.pages, skipped)
-    outputs["ontology.ttl"] = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
-    return outputs

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.errors import UserError
-from kg.export.tables import CSV_FILES
 from kg.vocab import BASE
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS: dict[str, tuple[str, ...]] = {
     "ttl": ("graph.ttl",),
@@ -19,7 +20,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "graphml": ("graph.graphml",),
     "gexf": ("graph.gexf",),
     "html": ("graph.html",),
-    "csv": CSV_FILES,
+    "csv": ("entities.csv", "relations.csv", "positions.csv", "events.csv", "honors.csv"),
     "stats": ("stats.json",),
     "ontology": ("ontology.ttl",),
 }

@@ -19,11 +19,12 @@ from xml.etree import ElementTree
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from kg.export.outputs import FORMATS
 from kg.schema import AT, AWARD, HELD_AT, HOLDS, MENTIONS, ORGANIZER, PARTICIPANT_ROLES, ROLE
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_FILES = ("entities.csv", "relations.csv", "positions.csv", "events.csv", "honors.csv")
+CSV_FILES = FORMATS["csv"]
 
 
 def safe_cell(value: object) -> str:
