@@ -17,7 +17,7 @@ from kg.extract.pipeline import Extractor, Settings
 from kg.graph.build import GraphBuilder
 from kg.model import ArticleFacts, Page
 from kg.read.articles import split_articles
-from kg.read.sources import Skipped, find_files, read_pages
+from kg.read.sources import Note, Skipped, find_files, read_pages
 from kg.resolve.entities import Resolver
 
 # A worker process starts in about 2 s (imports, jieba's dictionary, the tagger): one more is
@@ -32,23 +32,25 @@ class BuildResult:
     files: list[Path]
     skipped: list[Skipped] = field(default_factory=list)
     pages: int = 0
+    notes: list[Note] = field(default_factory=list)
 
 
 def build(inputs: Iterable[str | Path], settings: Settings | None = None,
           progress: Callable[[Path], None] | None = None, workers: int = 1) -> BuildResult:
     """Read every page under ``inputs`` and build the graph. With ``workers`` > 1 pages are
     extracted in that many processes; the result is the same as with one."""
-    files = find_files(inputs)
     skipped: list[Skipped] = []
+    notes: list[Note] = []
+    files = find_files(inputs, skipped)
     corpus: list[ArticleFacts] = []
     pages = 0
     workers = min(workers, len(files), 1 + _size(files) // BYTES_PER_WORKER)
-    for facts in _extracted(read_pages(files, skipped, on_file=progress), settings, workers):
+    for facts in _extracted(read_pages(files, skipped, on_file=progress, notes=notes), settings, workers):
         pages += 1
         corpus.extend(facts)
     resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
     graph = GraphBuilder(resolution).build(corpus)
-    return BuildResult(graph, corpus, files, skipped, pages)
+    return BuildResult(graph, corpus, files, skipped, pages, notes)
 
 
 def _size(files: list[Path]) -> int:

@@ -46,7 +46,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import networkx as nx
 import pyoxigraph as ox
@@ -63,9 +65,24 @@ from kg.vocab import BASE, KG, NODE_PREFIXES, PREFIXES, SCHEMA
 ID = BASE + "id/"
 
 
+_NOT_IRI_PATH = re.compile(
+    r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/"
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 14))
+    + "\U000e1000-\U000efffd]"
+)
+"""What RFC 3987 does not let stand unescaped in an IRI's path: all but ASCII letters, digits and
+marks and the ``ucschar`` ranges (so controls, private use, U+FFFD, noncharacters, space, ``%``)."""
+
+
 def iri(key: str) -> URIRef:
-    """The IRI of a graph node key; keys are IRI-safe already (non-ASCII kept: IRIs, not URIs)."""
-    return URIRef(ID + key)
+    """The IRI of a graph node key: non-ASCII text kept (IRIs, not URIs), every character an
+    IRI may not hold percent-encoded."""
+    return URIRef(ID + _NOT_IRI_PATH.sub(_percent_encoded, key))
+
+
+def _percent_encoded(match: re.Match) -> str:
+    return quote(match.group().encode("utf-8", "surrogatepass"), safe="")
 
 
 def zh(text: str) -> Literal:

@@ -2,8 +2,9 @@
 
 An article opens at a run of headline lines (Markdown headings or bare headline lines:
 kicker, title, subtitle), at a dateline paragraph (``本报讯…``) that follows the end of
-another article, or at the first body paragraph after a photo byline
-(``本报记者 孙妍 摄影报道``), which closes the photo story it captions.
+another article, at the first body paragraph after a photo byline
+(``本报记者 孙妍 摄影报道``), which closes the photo story it captions, or at the first
+paragraph past :data:`MAX_ARTICLE` characters of body.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ _SENTENCE = re.compile(rf"[^。！？!?；;\n]*(?:[。！？!?；;]+[{patterns.C
 
 
 MAX_HEADLINES = 3  # kicker, title, subtitle: an unpunctuated line after them is body text
+MAX_ARTICLE = 5_000
+"""Characters after which a body paragraph opens an article of its own: every article, and so
+every later stage's work on it, stays bounded however long the page."""
 
 
 def paragraphs(page: Page) -> list[tuple[int, int]]:
@@ -38,6 +42,7 @@ def split_articles(page: Page) -> list[Article]:
         headline = line.startswith("#") or (patterns.is_headline(line) and header_run < MAX_HEADLINES
                                             and (not has_body or body_ended))
         restarts = after_photo_byline or (has_body and patterns.starts_article(line))
+        restarts = restarts or (has_body and start - current[0][0] > MAX_ARTICLE)
         opens = (headline and not in_header) or (not headline and restarts)
         if opens and current:
             groups.append(current)

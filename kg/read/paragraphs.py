@@ -59,3 +59,41 @@ def rebuild(text: str) -> tuple[str, tuple[int, ...]]:
             out_chars.append("\n")
             offsets.append(line.start + len(line.text))
     return "".join(out_chars), tuple(offsets)
+
+
+MAX_PARAGRAPH = 2000
+"""Longest paragraph kept whole: longer ones are cut, so every later stage works on bounded pieces."""
+_PIECE_END = re.compile(rf"[。！？!?；;…][{patterns.CLOSERS}]*")
+_CLAUSE_END = re.compile(r"[，,、：:]")
+
+
+def cut_long_paragraphs(text: str, offsets: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """Paragraphs over :data:`MAX_PARAGRAPH` characters cut into pieces of half that to that
+    many characters: after a sentence end where the piece has one, else after a clause mark,
+    else anywhere. Each cut is a new line, mapped to just after the character before it."""
+    cuts = []
+    for paragraph in re.finditer(rf"[^\n]{{{MAX_PARAGRAPH + 1},}}", text):
+        start, end = paragraph.span()
+        while end - start > MAX_PARAGRAPH:
+            low, high = start + MAX_PARAGRAPH // 2, min(start + MAX_PARAGRAPH, end - MAX_PARAGRAPH // 2)
+            start = _last_end(_PIECE_END, text, low, high) or _last_end(_CLAUSE_END, text, low, high) or high
+            cuts.append(start)
+    if not cuts:
+        return text, offsets
+    pieces, mapped, previous = [], [], 0
+    for cut in cuts:
+        pieces.append(text[previous:cut])
+        mapped.extend(offsets[previous:cut])
+        mapped.append(offsets[cut - 1] + 1)
+        previous = cut
+    pieces.append(text[previous:])
+    mapped.extend(offsets[previous:])
+    return "\n".join(pieces), tuple(mapped)
+
+
+def _last_end(pattern: re.Pattern, text: str, low: int, high: int) -> int | None:
+    """Where the last match of ``pattern`` ending in ``(low, high]`` ends, if any."""
+    last = None
+    for match in pattern.finditer(text, low, high):
+        last = match.end()
+    return last
