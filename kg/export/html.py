@@ -10,8 +10,13 @@ All graph data goes into one ``<script type="application/json">`` block, JSON-en
 so names taken from news text cannot break out of the page. Relation labels and their order
 come from ``kg.schema.RELATIONS`` through that data; the page script names no relation.
 
-Output is deterministic: nodes and edges are sorted, the layout is seeded and pure Python,
-and nothing depends on time or locale.
+The layout is computed here (``kg.export.layout``), so the page opens still; a graph with more
+than ``OVERVIEW_ABOVE`` nodes opens on its ``OVERVIEW_NODES`` best-connected ones, and search
+reaches every node. Names of kinds and dates are written in Chinese, and Markdown markers are
+taken out of evidence sentences.
+
+Output is deterministic: nodes and edges are sorted, the layout is seeded, and nothing depends
+on time or locale.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
-from collections import defaultdict
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,12 +33,15 @@ import jinja2
 import networkx as nx
 
 from kg.export.atomic import write_text
+from kg.export.layout import layout_positions
 from kg.schema import RELATION, RELATIONS, Part
 
-__all__ = ["write_html", "render_html", "graph_payload", "layout_positions", "PHYSICS_MAX_NODES"]
+__all__ = ["write_html", "render_html", "graph_payload", "OVERVIEW_ABOVE", "OVERVIEW_NODES"]
 
-#: Graphs with more (visible) nodes than this get a precomputed layout and no physics.
-PHYSICS_MAX_NODES = 300
+OVERVIEW_ABOVE = 3000
+"""A graph with more nodes than this (of the types shown at first) opens on an overview …"""
+OVERVIEW_NODES = 1500
+"""… of this many nodes, the best connected; the rest appear around what the reader selects."""
 
 VIS_VERSION = "9.1.2"
 
@@ -51,13 +59,24 @@ TYPE_STYLE: dict[str, tuple[str, str, str, float, bool]] = {
 }
 OTHER_STYLE = ("其他", "#8c8c8c", "dot", 8, False)
 
+#: an Event's or a Place's ``kind`` in Chinese
+KIND_ZH = {
+    **{"Meeting": "会议", "Ceremony": "仪式", "Contest": "竞赛", "Visit": "走访"},
+    **{"Campaign": "主题活动", "Lecture": "讲座", "Exhibition": "展览"},
+    **{"country": "国家", "province": "省级行政区", "city": "地级行政区", "district": "县级行政区"},
+    **{"town": "乡级行政区", "venue": "场所"},
+}
+
 #: Relations that do not shape the layout (``layout`` in ``kg.schema``): articles, and titles
 #: (副主席 links positions in every organization; the position's own label already names it),
 #: would pull everything together.
 _NON_LAYOUT_RELS = frozenset(r.name for r in RELATIONS if not r.layout)
 _NON_LAYOUT_TYPES = frozenset({"Article", "Page"})
 
-_FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+_FONT_STACK = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
+)
 
 _TEMPLATES = Path(__file__).with_name("templates")
 
@@ -66,13 +85,18 @@ _TEMPLATES = Path(__file__).with_name("templates")
 # public API
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "kg") -> None:
-    """Write ``graph`` as one self-contained interactive HTML page (UTF-8, atomically)."""
-    write_text(Path(path), render_html(graph, title=title))
+def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "kg", note: str = "", focus: str = "") -> None:
+    """Write ``graph`` as one self-contained interactive HTML page (UTF-8, atomically).
+
+    ``note`` is shown under the title: what part of a bigger graph this page holds; the page
+    opens with the node keyed ``focus`` selected.
+    """
+    write_text(Path(path), render_html(graph, title=title, note=note, focus=focus))
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str = "kg") -> str:
-    payload = graph_payload(graph, title=title)
+def render_html(graph: nx.MultiDiGraph, *, title: str = "kg", note: str = "", focus: str = "") -> str:
+    """The page for ``graph`` as a string (see :func:`write_html`)."""
+    payload = graph_payload(graph, title=title, note=note, focus=focus)
     template = _environment().get_template("graph.html.j2")
     return template.render(
         title=title,
@@ -85,16 +109,21 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "kg") -> str:
     )
 
 
-def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any]:
+def graph_payload(
+    graph: nx.MultiDiGraph, *, title: str = "kg", note: str = "", focus: str = ""
+) -> dict[str, Any]:
     """The JSON document the page reads: compact arrays, documented in ``graph.js``.
 
-    ``nodes``: ``[key, type, name, aliases, x, y, size, extra]``;
+    ``nodes``: ``[key, type, name, aliases, x, y, size, extra]`` (``extra``: kind and date in
+    Chinese, page, index, path);
     ``facts``: ``[source, target, rel, sentence index or -1, article (node index, key or null),
     start, end]``; ``sentences``: evidence sentences, deduplicated; ``rels``: each relation
     present → its Chinese labels ``[from the source, from the target]``, and ``relOrder`` the
     order to list them in, both from ``kg.schema.RELATIONS``; ``links``: the relations that
     index the text rather than state facts (``mentions``); ``parts``: the relations that
-    complete a Position's membership (its title and organization).
+    complete a Position's membership (its title and organization); ``overview``: how many
+    nodes to show at first (0: all); ``note``: what part of a bigger graph this is; ``focus``: the
+    key of the node to select at first, if any.
     """
     keys = sorted(graph.nodes, key=_sort_key)
     index = {k: i for i, k in enumerate(keys)}
@@ -138,6 +167,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
     facts = []
     seen = set()
     for u, v, rel, sentence, article, start, end in raw_edges:
+        sentence = plain_sentence(sentence)
         if sentence:
             s = sentence_index.get(sentence)
             if s is None:
@@ -170,7 +200,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
         ):
             core_adj[u].add(v)
             core_adj[v].add(u)
-    positions = layout_positions(types, core_adj, any_adj)
+    positions = layout_positions(types, core_adj, any_adj, skip=_NON_LAYOUT_TYPES)
 
     nodes = []
     for i, (k, a, t) in enumerate(zip(keys, attrs, types, strict=True)):
@@ -185,22 +215,27 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
             for f in ("kind", "date", "page", "index", "path")
             if a.get(f) not in (None, "")
         }
+        if "kind" in extra:
+            extra["kind"] = KIND_ZH.get(str(extra["kind"]), extra["kind"])
+        if "date" in extra:
+            extra["date"] = chinese_date(str(extra["date"]))
         base = _style(t)[3]
         degree = len(core_adj[i]) if t not in _NON_LAYOUT_TYPES else len(any_adj[i])
-        size = round(base + (min(4.0 * math.log2(1 + degree), 20.0) if t != "Position" else 0.0), 1)
+        size = round(base + (min(3.5 * math.log2(1 + degree), 22.0) if t != "Position" else 0.0), 1)
         x, y = positions[i]
         nodes.append([str(k), t, name, aliases, x, y, size, extra])
 
     present = sorted(set(types), key=lambda t: (list(TYPE_STYLE).index(t) if t in TYPE_STYLE else 99, t))
     visible = sum(1 for t in types if not _style(t)[4])
-    large = visible > PHYSICS_MAX_NODES
-    # in a large graph the few Title hubs tie every organization together: off by default
-    type_rows = [[t, *_style(t)[:3], _style(t)[4] or (large and t == "Title")] for t in present]
+    # the few Title hubs (副主席) tie every organization together: off by default
+    type_rows = [[t, *_style(t)[:3], _style(t)[4] or t == "Title"] for t in present]
     rels = _rel_rows({f[2] for f in facts})
     return {
-        "version": 1,
+        "version": 2,
         "title": title,
-        "physics": not large,
+        "note": note,
+        "focus": focus if focus in graph else "",
+        "overview": OVERVIEW_NODES if visible > OVERVIEW_ABOVE else 0,
         "types": type_rows,
         "rels": rels,
         "relOrder": list(rels),
@@ -213,186 +248,26 @@ def graph_payload(graph: nx.MultiDiGraph, *, title: str = "kg") -> dict[str, Any
 
 
 # ----------------------------------------------------------------------------------------
-# layout: balloon trees per component, packed on shelves; pure Python, O(n log n)
-
-_LEAF = 30.0  # radius of the disc a leaf needs (node + some label room)
-_PAD = 10.0  # between sibling discs
-_MIN_RING = 90.0  # shortest parent-child distance
-_SPACING = 70.0  # grid spacing for loose nodes
-_MARGIN = 160.0  # between packed components
-
-
-def layout_positions(
-    types: list[str], core_adj: list[set[int]], any_adj: list[set[int]]
-) -> list[tuple[float, float]]:
-    """Deterministic positions for every node (index-aligned with ``types``).
-
-    Entity nodes are laid out by component as balloon trees (each node's children on a circle
-    around it, sized to fit their own subtrees) grown from the best-connected node; components
-    are packed in rows, largest first. Article and Page nodes, and nodes tied to the rest only by
-    relations that do not shape the layout (``mentions``, ``role``), are then set beside the
-    nodes they connect to.
-    """
-    n = len(types)
-    if n == 0:
-        return []
-    pos: list[tuple[float, float] | None] = [None] * n
-    core = [i for i in range(n) if types[i] not in _NON_LAYOUT_TYPES]
-
-    # connected components of the core graph, largest first
-    seen = [False] * n
-    comps: list[list[int]] = []
-    for s in core:
-        if seen[s]:
-            continue
-        seen[s] = True
-        comp, queue = [], [s]
-        while queue:
-            x = queue.pop()
-            comp.append(x)
-            for y in core_adj[x]:
-                if not seen[y]:
-                    seen[y] = True
-                    queue.append(y)
-        comp.sort()
-        comps.append(comp)
-    # loose nodes (degree 0) are gathered into one grid block instead of one block each
-    loose = [c[0] for c in comps if len(c) == 1 and not any_adj[c[0]]]
-    # singletons with other ties (a title reached only by ``role``) become satellites
-    comps = [c for c in comps if len(c) > 1]
-    comps.sort(key=lambda c: (-len(c), c[0]))
-
-    blocks: list[tuple[dict[int, tuple[float, float]], float]] = []
-    for comp in comps:
-        local = _balloon_tree(comp, core_adj)
-        radius = max((math.hypot(x, y) for x, y in local.values()), default=0.0)
-        blocks.append((local, radius))
-    if loose:
-        side = max(1, math.ceil(math.sqrt(len(loose))))
-        local = {}
-        for j, i in enumerate(loose):
-            r, c = divmod(j, side)
-            local[i] = ((c - (side - 1) / 2) * _SPACING * 1.6, (r - (side - 1) / 2) * _SPACING)
-        radius = max((math.hypot(x, y) for x, y in local.values()), default=0.0)
-        blocks.append((local, radius))
-
-    # shelf packing of blocks (bounding squares), rows centred
-    total = sum((2 * r + _MARGIN) ** 2 for _, r in blocks)
-    width = max([2 * r + _MARGIN for _, r in blocks[:1]] + [math.sqrt(total) * 1.15])
-    rows: list[list[tuple[dict[int, tuple[float, float]], float]]] = [[]]
-    row_w = 0.0
-    for block in blocks:
-        d = 2 * block[1] + _MARGIN
-        if rows[-1] and row_w + d > width:
-            rows.append([])
-            row_w = 0.0
-        rows[-1].append(block)
-        row_w += d
-    y0 = 0.0
-    for row in rows:
-        if not row:
-            continue
-        h = max(2 * r + _MARGIN for _, r in row)
-        rw = sum(2 * r + _MARGIN for _, r in row)
-        x0 = -rw / 2
-        for local, r in row:
-            cx, cy = x0 + r + _MARGIN / 2, y0 + h / 2
-            for i, (x, y) in local.items():
-                pos[i] = (cx + x, cy + y)
-            x0 += 2 * r + _MARGIN
-        y0 += h
-
-    # satellites (articles, pages, entities only mentioned): beside what they touch
-    golden = math.pi * (3 - math.sqrt(5))
-    pending = [i for i in range(n) if pos[i] is None]
-    # articles before pages, so a page can sit among its articles
-    pending.sort(key=lambda i: (types[i] == "Article", types[i] == "Page", i))
-    crowd: dict[tuple[int, int], int] = defaultdict(int)
-    orphans = []
-    for i in pending:
-        anchors = [pos[j] for j in sorted(any_adj[i]) if pos[j] is not None]
-        if not anchors:
-            orphans.append(i)
-            continue
-        cx = sum(p[0] for p in anchors) / len(anchors)
-        cy = sum(p[1] for p in anchors) / len(anchors)
-        cell = (round(cx / 40), round(cy / 40))
-        k = crowd[cell]
-        crowd[cell] += 1
-        r = 60.0 + 14.0 * math.sqrt(k)
-        pos[i] = (cx + r * math.cos(k * golden + 0.5), cy + r * math.sin(k * golden + 0.5))
-    if orphans:
-        side = max(1, math.ceil(math.sqrt(len(orphans))))
-        for j, i in enumerate(orphans):
-            r, c = divmod(j, side)
-            pos[i] = ((c - (side - 1) / 2) * _SPACING * 1.6, y0 + _MARGIN + r * _SPACING)
-
-    # centre on the origin and round (stable bytes, smaller file)
-    xs = [p[0] for p in pos if p is not None]
-    ys = [p[1] for p in pos if p is not None]
-    if not xs:
-        return []
-    mx, my = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    return [(round(p[0] - mx, 1), round(p[1] - my, 1)) for p in pos if p is not None]
-
-
-def _balloon_tree(comp: list[int], adj: list[set[int]]) -> dict[int, tuple[float, float]]:
-    """Balloon layout of a BFS tree of one component, rooted at its best-connected node."""
-    if len(comp) == 1:
-        return {comp[0]: (0.0, 0.0)}
-    root = min(comp, key=lambda i: (-len(adj[i]), i))
-    seen = {root}
-    order = [root]
-    children: dict[int, list[int]] = {}
-    head = 0
-    while head < len(order):
-        x = order[head]
-        head += 1
-        kids = [y for y in sorted(adj[x]) if y not in seen]
-        seen.update(kids)
-        if kids:
-            children[x] = kids
-        order.extend(kids)
-
-    gap = math.pi / 3  # keep the side facing the parent free
-    disc: dict[int, float] = {}
-    ring: dict[int, float] = {}
-    for x in reversed(order):
-        kids = children.get(x)
-        if not kids:
-            disc[x] = _LEAF
-            continue
-        # big subtrees first, then alternate so large discs are not neighbours
-        kids.sort(key=lambda c: (-disc[c], c))
-        kids[:] = kids[0::2] + kids[1::2][::-1]
-        span = 2 * math.pi if x == root else 2 * math.pi - gap
-        biggest = max(disc[c] for c in kids)
-        circumference = sum(2 * disc[c] + _PAD for c in kids)
-        rho = max(_MIN_RING, circumference / span, biggest + _LEAF + _PAD)
-        ring[x] = rho
-        disc[x] = rho + biggest
-
-    pos = {root: (0.0, 0.0)}
-    heading = {root: -math.pi / 2}
-    for x in order:
-        kids = children.get(x)
-        if not kids:
-            continue
-        span = 2 * math.pi if x == root else 2 * math.pi - gap
-        total = sum(2 * disc[c] + _PAD for c in kids)
-        a = heading[x] - span / 2
-        px, py = pos[x]
-        for c in kids:
-            w = span * (2 * disc[c] + _PAD) / total
-            theta = a + w / 2
-            pos[c] = (px + ring[x] * math.cos(theta), py + ring[x] * math.sin(theta))
-            heading[c] = theta
-            a += w
-    return pos
-
-
-# ----------------------------------------------------------------------------------------
 # helpers
+
+_MARKDOWN_MARK = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*|>[ \t]*|[-*+][ \t]+|\d+\.[ \t]+)+")
+_MONTH_DAY = re.compile(r"--(\d\d)-(\d\d)")
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})-(\d\d)(?:-(\d\d))?")
+
+
+def plain_sentence(sentence: str) -> str:
+    """An evidence sentence without Markdown's heading, quote and list markers or ``**``."""
+    return _MARKDOWN_MARK.sub("", sentence).replace("**", "").strip()
+
+
+def chinese_date(date: str) -> str:
+    """``--04-29`` → ``4月29日``, ``2023-05-11`` → ``2023年5月11日``; anything else unchanged."""
+    if m := _MONTH_DAY.fullmatch(date):
+        return f"{int(m[1])}月{int(m[2])}日"
+    if m := _YEAR_MONTH_DAY.fullmatch(date):
+        return f"{m[1]}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else "")
+    return date
+
 
 
 def _rel_rows(present: set[str]) -> dict[str, list[str]]:

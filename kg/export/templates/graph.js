@@ -1,17 +1,28 @@
 /* kg graph viewer. Reads the JSON block #kg-data written by kg/export/html.py:
- *   nodes: [key, type, name, aliases, x, y, size, extra]
+ *   nodes: [key, type, name, aliases, x, y, size, extra]   (x, y: the layout, computed in Python)
  *   facts: [source, target, rel, sentence index or -1, article (node index | key | null), start, end]
  *   sentences: [string]; types: [[type, zh, colour, shape, hiddenByDefault]]; rels: {rel: [out, in]}
  *   relOrder: [rel] (the order to list relations in); links: [rel] (links that index the text, such
- *   as mentions: dashed, hidden unless asked for); parts: [rel] (what a Position's membership holds)
+ *   as mentions: dashed, hidden unless asked for); parts: [rel] (what a Position's membership holds);
+ *   overview: show only this many best-connected nodes at first (0: all); note: what this page holds;
+ *   focus: the key of the node to select at first ("" for none).
  * Relation names and labels come from kg/schema.py through the data; none is written here.
- * Everything from the data is put into the page with textContent / vis text labels, never as HTML.
+ * Everything from the data is put into the page with textContent / canvas text, never as HTML.
+ *
+ * Drawing: vis-network draws the nodes and edges, and each node's own label once zoomed in far
+ * enough (VIS_LABEL_PX). Over that, after each frame, this script draws (1) a veil over all but the
+ * selected node's neighbourhood, which it draws again on top, and (2) labels at a fixed screen
+ * size for the best-connected nodes in view whose own label is too small, skipping any that would
+ * overlap one already drawn. Selecting never re-colours the whole graph, so a click costs the same
+ * at 300 nodes and at 30,000.
  */
 (function () {
   "use strict";
 
-  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
-  var DIM = "rgba(185,185,185,0.35)";
+  var FONT = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "sans-serif";
+  var VIS_LABEL_PX = 9;  // vis-network draws a node's label when it is at least this high on screen
+  var LABEL_PX = 13;  // labels this script draws, in screen pixels
+  var MAX_SCALE = 1.0;  // never zoom in further than this to fit a neighbourhood
   var graphEl = document.getElementById("graph");
   var data = JSON.parse(document.getElementById("kg-data").textContent);
 
@@ -33,7 +44,7 @@
 
   var nodes = data.nodes.map(function (n, i) {
     return { i: i, key: n[0], type: n[1], name: n[2], aliases: n[3] || [], x: n[4], y: n[5],
-             size: n[6], extra: n[7] || {}, out: [], inc: [] };
+             size: n[6], extra: n[7] || {}, out: [], inc: [], degree: 0 };
   });
   var byKey = {};
   nodes.forEach(function (n) { byKey[n.key] = n; typeOf(n.type).count++; });
@@ -53,14 +64,33 @@
   var LINK = flags(data.links);
   var PART = flags(data.parts);
   var REL_ORDER = data.relOrder || Object.keys(data.rels);
+  var CONNECTOR = "Position";  // a post: person → position → title / organization
 
   function relLabel(rel, outgoing) {
     var l = data.rels[rel];
     return l ? l[outgoing ? 0 : 1] : rel;
   }
 
+  // neighbours by facts (not by links such as mentions), and the degree that ranks nodes
+  function factNeighbours(i) {
+    var seen = {}, out = [];
+    nodes[i].out.concat(nodes[i].inc).forEach(function (f) {
+      var o = f.u === i ? f.v : f.u;
+      if (LINK[f.rel] || o === i || seen[o]) return;
+      seen[o] = true;
+      out.push(o);
+    });
+    return out;
+  }
+  nodes.forEach(function (n) { n.degree = factNeighbours(n.i).length; });
+  // the order labels are given in: best connected first; posts, articles and pages are not ranked
+  var ranked = nodes.filter(function (n) {
+    return n.type !== CONNECTOR && n.type !== "Article" && n.type !== "Page";
+  }).sort(function (a, b) { return b.degree - a.degree || a.i - b.i; }).map(function (n) { return n.i; });
+
   // visual edges: one per (source, target, link-or-fact), labels joined
   var vedges = [];
+  var vedgesOf = nodes.map(function () { return []; });
   (function () {
     var index = {};
     facts.forEach(function (f) {
@@ -70,42 +100,55 @@
       if (!e) {
         e = index[k] = { id: vedges.length, from: f.u, to: f.v, link: m, rels: [], facts: [] };
         vedges.push(e);
+        vedgesOf[f.u].push(e);
+        if (f.v !== f.u) vedgesOf[f.v].push(e);
       }
       if (e.rels.indexOf(f.rel) < 0) e.rels.push(f.rel);
       e.facts.push(f);
     });
   })();
 
-  var large = !data.physics;
-
   // ---------------------------------------------------------------- state
   var state = {
-    on: {},
+    on: {},  // type → shown
     links: false,  // show the links that index the text (mentions)
-    labels: data.physics,
-    physics: data.physics,
+    labels: false,  // relation labels on edges
     selected: null,
-    dimmed: false,
+    hops: 1,
+    focus: null,  // node index → true: the selected node's neighbourhood
+    shown: null,  // on an overview: node index → true for the nodes drawn; null: all
   };
   Object.keys(TYPES).forEach(function (t) { state.on[t] = !TYPES[t].hidden; });
 
+  if (data.overview > 0) {
+    state.shown = {};
+    ranked.filter(function (i) { return state.on[nodes[i].type]; }).slice(0, data.overview)
+      .forEach(function (i) { state.shown[i] = true; });
+    // posts between two nodes shown keep them linked
+    nodes.forEach(function (n) {
+      if (n.type !== CONNECTOR) return;
+      var ends = factNeighbours(n.i).filter(function (o) { return state.shown[o]; });
+      if (ends.length >= 2) state.shown[n.i] = true;
+    });
+  }
+
   // ---------------------------------------------------------------- vis data
   function nodeTitle(n) {
-    var t = n.name + "\n" + typeOf(n.type).zh;
-    if (n.aliases.length) t += " · 又称 " + n.aliases.slice(0, 6).join("、") + (n.aliases.length > 6 ? "…" : "");
+    var t = n.name + "\n" + describe(n);
+    if (n.aliases.length) t += "\n又称 " + n.aliases.slice(0, 6).join("、") + (n.aliases.length > 6 ? "…" : "");
     return t;
   }
-  function visNode(n, dim) {
+  function visNode(n) {
     var ty = typeOf(n.type);
-    var small = n.type === "Position";
-    var c = dim ? DIM : ty.color;
+    var small = n.type === CONNECTOR;
     return {
-      id: n.i, label: wrapLabel(n.name, small ? 16 : 12), title: nodeTitle(n), shape: ty.shape, size: n.size,
-      color: { background: c, border: dim ? DIM : shade(ty.color),
+      id: n.i, x: n.x, y: n.y, label: wrapLabel(n.name, small ? 16 : 12), title: nodeTitle(n),
+      shape: ty.shape, size: n.size,
+      color: { background: ty.color, border: shade(ty.color),
                highlight: { background: ty.color, border: "#1f2933" },
                hover: { background: ty.color, border: "#1f2933" } },
       font: { size: small ? 10 : (n.type === "Article" || n.type === "Page" ? 11 : 14),
-              color: dim ? "rgba(110,110,110,0.5)" : (small ? "#6b7280" : "#1f2933") },
+              color: small ? "#6b7280" : "#1f2933" },
       borderWidth: small ? 1 : 1.5,
     };
   }
@@ -136,16 +179,16 @@
     }
     return t;
   }
-  function visEdge(e, dim) {
+  function visEdge(e) {
     return {
       id: e.id, from: e.from, to: e.to,
       label: state.labels && !e.link ? edgeLabel(e) : "",
       title: edgeTitle(e),
       dashes: e.link,
       width: e.link ? 0.6 : 1.1,
-      color: { color: dim ? "rgba(200,200,200,0.2)" : (e.link ? "#cfd6d8" : (large ? "rgba(140,150,165,0.35)" : "#aeb4bd")),
-               highlight: "#3b4f66", hover: "#5b6b7d", inherit: false },
-      font: { color: dim ? "rgba(150,150,150,0.3)" : "#6b7280" },
+      color: { color: e.link ? "#cfd6d8" : "rgba(130,140,155,0.45)", highlight: "#3b4f66", hover: "#5b6b7d",
+               inherit: false },
+      font: { color: "#6b7280" },
     };
   }
   function shade(hex) {
@@ -155,97 +198,151 @@
     return "rgb(" + r + "," + g + "," + b + ")";
   }
 
-  var nodeSet = new vis.DataSet(nodes.map(function (n) {
-    var v = visNode(n, false);
-    v.x = n.x;
-    v.y = n.y;
-    return v;
-  }));
-  var edgeSet = new vis.DataSet(vedges.map(function (e) { return visEdge(e, false); }));
-  function nodeVisible(i) { return !!state.on[nodes[i].type]; }
+  var nodeSet = new vis.DataSet(nodes.map(visNode));
+  var edgeSet = new vis.DataSet(vedges.map(visEdge));
+  function nodeVisible(i) { return !!state.on[nodes[i].type] && (!state.shown || !!state.shown[i]); }
   function edgeVisible(e) {
     return nodeVisible(e.from) && nodeVisible(e.to) && (state.links || !e.link);
   }
   var nodeView = new vis.DataView(nodeSet, { filter: function (item) { return nodeVisible(item.id); } });
   var edgeView = new vis.DataView(edgeSet, { filter: function (item) { return edgeVisible(vedges[item.id]); } });
+  var busy = nodes.length > 3000;
 
-  var options = {
+  var network = new vis.Network(graphEl, { nodes: nodeView, edges: edgeView }, {
     autoResize: true,
     layout: { randomSeed: 7, improvedLayout: false },
+    physics: { enabled: false },
     nodes: {
       font: { face: FONT, size: 14, strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { label: { enabled: false, drawThreshold: 6 } },
+      scaling: { label: { enabled: false, drawThreshold: VIS_LABEL_PX } },
       shapeProperties: { interpolation: false },
     },
     edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.45 } },
-      smooth: large ? false : { enabled: true, type: "continuous", roundness: 0.25 },
+      arrows: { to: { enabled: true, scaleFactor: 0.4 } },
+      smooth: false,
       font: { face: FONT, size: 10.5, strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
       selectionWidth: 1.2,
       hoverWidth: 0.6,
     },
     interaction: {
-      hover: true, tooltipDelay: 180, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
+      hover: !busy, tooltipDelay: 180, hideEdgesOnDrag: busy, hideEdgesOnZoom: busy,
       multiselect: false, navigationButtons: false, keyboard: false,
     },
-    physics: {
-      enabled: state.physics,
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.008, springLength: 85,
-                          springConstant: 0.07, damping: 0.5, avoidOverlap: 0.35 },
-      maxVelocity: 40, minVelocity: 1.2, timestep: 0.45,
-      stabilization: { enabled: state.physics, iterations: 350, updateInterval: 50, fit: true },
-    },
-  };
-  var network = new vis.Network(graphEl, { nodes: nodeView, edges: edgeView }, options);
+  });
 
-  // network.storePositions() fails on a DataView (it looks up filtered-out nodes)
-  function storePositions() {
-    var p = network.getPositions();
-    nodeSet.update(Object.keys(p).map(function (id) { return { id: +id, x: p[id].x, y: p[id].y }; }));
+  // ---------------------------------------------------------------- drawing over the graph
+  var drawnLabels = [];
+  var labelWidth = {};
+  function viewBox() {
+    var w = graphEl.clientWidth, h = graphEl.clientHeight;
+    return { w: w, h: h, scale: network.getScale(), origin: network.DOMtoCanvas({ x: 0, y: 0 }) };
+  }
+  function labelText(n) { return n.name.length > 14 ? n.name.slice(0, 13) + "…" : n.name; }
+  function visLabelShown(n, scale) {
+    return (n.type === CONNECTOR ? 10 : 14) * scale >= VIS_LABEL_PX - 1;
   }
 
-  var ready = false;
+  function drawFocus(ctx, box) {
+    var far = network.DOMtoCanvas({ x: box.w, y: box.h });
+    ctx.fillStyle = "rgba(246,246,243,0.9)";
+    ctx.fillRect(box.origin.x, box.origin.y, far.x - box.origin.x, far.y - box.origin.y);
+    var body = network.body;
+    focusEdges().forEach(function (e) {
+      var drawn = body.edges[e.id];
+      if (drawn && drawn.connected) drawn.draw(ctx);
+    });
+    var labels = [];
+    focusNodes().forEach(function (i) {
+      var drawn = body.nodes[i] && body.nodes[i].draw(ctx);
+      if (drawn && drawn.drawExternalLabel) labels.push(drawn.drawExternalLabel);
+    });
+    labels.forEach(function (draw) { draw(); });  // as vis-network does: labels over all shapes
+  }
+
+  function drawLabels(ctx, box) {
+    drawnLabels = [];
+    var budget = Math.min(160, Math.round(box.w * box.h / 9000));
+    var placed = [], tried = 0;
+    var order = state.focus ? focusNodes() : ranked;
+    ctx.font = LABEL_PX + "px " + FONT;
+    var s = box.scale;
+    for (var k = 0; k < order.length && placed.length < budget && tried < 2000; k++) {
+      var n = nodes[order[k]];
+      var drawn = network.body.nodes[n.i];
+      if (!drawn || !nodeVisible(n.i) || visLabelShown(n, s)) continue;
+      var sx = (drawn.x - box.origin.x) * s, sy = (drawn.y - box.origin.y) * s;
+      if (sx < 0 || sy < 0 || sx > box.w || sy > box.h) continue;
+      tried++;
+      var text = labelText(n);
+      var w = labelWidth[n.i] || (labelWidth[n.i] = ctx.measureText(text).width);
+      var r = { x0: sx - w / 2 - 3, x1: sx + w / 2 + 3, y0: sy + n.size * s + 1, y1: sy + n.size * s + LABEL_PX + 5 };
+      if (placed.some(function (p) { return r.x0 < p.x1 && p.x0 < r.x1 && r.y0 < p.y1 && p.y0 < r.y1; })) continue;
+      placed.push(r);
+      drawnLabels.push({ i: n.i, text: text, x: sx, y: (r.y0 + r.y1) / 2 });
+    }
+    // draw in canvas coordinates, at a fixed size on screen
+    ctx.save();
+    ctx.font = LABEL_PX / s + "px " + FONT;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3 / s;
+    ctx.strokeStyle = "rgba(255,255,255,0.95)";
+    ctx.fillStyle = "#1f2933";
+    drawnLabels.forEach(function (l) {
+      var x = box.origin.x + l.x / s, y = box.origin.y + l.y / s;
+      ctx.strokeText(l.text, x, y);
+      ctx.fillText(l.text, x, y);
+    });
+    ctx.restore();
+  }
+
+  network.on("afterDrawing", function (ctx) {
+    var box = viewBox();
+    if (state.focus) drawFocus(ctx, box);
+    drawLabels(ctx, box);
+  });
+
   function markReady() {
-    if (ready) return;
-    ready = true;
     graphEl.setAttribute("data-ready", "1");
     graphEl.setAttribute("data-ready-ms", String(Math.round(performance.now())));
-    fromHash();
+    if (fromHash()) return;
+    if (byKey[data.focus]) select(byKey[data.focus].i, false);
+    else fitAll(false);
   }
-  if (state.physics) {
-    network.once("stabilizationIterationsDone", function () {
-      state.physics = false;
-      network.setOptions({ physics: { enabled: false } });
-      storePositions();
-      syncPhysicsBox();
-      network.once("afterDrawing", markReady);
-      network.redraw();
-    });
-  } else {
-    network.once("afterDrawing", markReady);
-  }
+  network.once("afterDrawing", function () { setTimeout(markReady, 0); });
 
-  // ---------------------------------------------------------------- header stats
+  // ---------------------------------------------------------------- header
   (function () {
     var articles = (TYPES.Article ? TYPES.Article.count : 0);
     var entities = nodes.length - articles - (TYPES.Page ? TYPES.Page.count : 0)
-                   - (TYPES.Position ? TYPES.Position.count : 0);
+                   - (TYPES[CONNECTOR] ? TYPES[CONNECTOR].count : 0);
     var rels = facts.filter(function (f) { return !LINK[f.rel]; }).length;
     var s = entities + " 个实体 · " + rels + " 条关系";
     if (articles) s += " · " + articles + " 篇文章";
     document.getElementById("stats").textContent = s;
+    var notes = [];
+    if (data.note) notes.push(data.note);
+    if (state.shown) {
+      notes.push("节点较多：先显示关系最多的 " + data.overview + " 个，搜索可找到全部 " + nodes.length
+                 + " 个，选中后显示其周围");
+    }
+    var noteEl = document.getElementById("note");
+    noteEl.textContent = notes.join("；");
+    noteEl.hidden = !notes.length;
   })();
 
   // ---------------------------------------------------------------- filters
   function refresh() {
-    if (!state.physics) storePositions();
     nodeView.refresh();
     edgeView.refresh();
     if (state.selected !== null && !nodeVisible(state.selected)) clearSelection();
-    else if (state.selected !== null) applyDim(state.selected);
+    else if (state.selected !== null) computeFocus();
+    network.redraw();
   }
 
+  var legend = document.getElementById("legend");
+  if (window.innerWidth < 900 || window.innerHeight < 700) legend.open = false;
   var legendList = document.getElementById("legend-types");
   var legendRows = {};
   Object.keys(TYPES).forEach(function (t) {
@@ -256,18 +353,21 @@
     box.type = "checkbox";
     box.checked = state.on[t];
     box.addEventListener("change", function () { setType(t, box.checked); });
-    var sw = el("span", "swatch " + ty.shape + (t === "Position" ? " small" : ""));
-    sw.style.setProperty("--c", ty.color);
     label.appendChild(box);
-    label.appendChild(sw);
+    label.appendChild(swatch(t));
     label.appendChild(el("span", null, ty.zh));
-    label.appendChild(el("span", "en", t));
     label.appendChild(el("span", "count", ty.count));
     li.appendChild(label);
     li.classList.toggle("off", !state.on[t]);
     legendRows[t] = { li: li, box: box };
     legendList.appendChild(li);
   });
+  function swatch(t) {
+    var ty = typeOf(t);
+    var sw = el("span", "swatch " + ty.shape + (t === CONNECTOR ? " small" : ""));
+    sw.style.setProperty("--c", ty.color);
+    return sw;
+  }
   function setType(t, on) {
     state.on[t] = on;
     if (legendRows[t]) { legendRows[t].box.checked = on; legendRows[t].li.classList.toggle("off", !on); }
@@ -283,95 +383,187 @@
   });
 
   var mentionsBox = document.getElementById("opt-mentions");
-  mentionsBox.checked = state.links;
   mentionsBox.addEventListener("change", function () { state.links = mentionsBox.checked; refresh(); });
 
   var labelsBox = document.getElementById("opt-labels");
-  labelsBox.checked = state.labels;
   labelsBox.addEventListener("change", function () {
     state.labels = labelsBox.checked;
     edgeSet.update(vedges.map(function (e) {
       return { id: e.id, label: state.labels && !e.link ? edgeLabel(e) : "" };
     }));
   });
+  document.getElementById("btn-fit").addEventListener("click", function () { fitAll(true); });
 
-  var physicsBox = document.getElementById("opt-physics");
-  function syncPhysicsBox() { physicsBox.checked = state.physics; }
-  syncPhysicsBox();
-  physicsBox.addEventListener("change", function () {
-    state.physics = physicsBox.checked;
-    if (!state.physics) storePositions();
-    network.setOptions({ physics: { enabled: state.physics, stabilization: { enabled: false } } });
-  });
-  document.getElementById("btn-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 500, easingFunction: "easeInOutQuad" } });
+  // ---------------------------------------------------------------- saving the view
+  function imageDataURL() {
+    var src = graphEl.querySelector("canvas");
+    var out = document.createElement("canvas");
+    out.width = src.width;
+    out.height = src.height;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(src, 0, 0);
+    return out.toDataURL("image/png");
+  }
+  document.getElementById("btn-png").addEventListener("click", function () {
+    var a = el("a");
+    a.href = imageDataURL();
+    a.download = (data.title || "kg").replace(/[\\/:*?"<>|\s]+/g, "_") + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
   });
 
-  // ---------------------------------------------------------------- selection
-  function neighbours(i) {
-    var set = {};
-    set[i] = true;
-    nodes[i].out.concat(nodes[i].inc).forEach(function (f) {
-      if (LINK[f.rel] && !state.links) return;
-      set[f.u] = true;
-      set[f.v] = true;
-    });
-    return set;
-  }
-  function applyDim(i) {
-    var near = neighbours(i);
-    var nu = [], eu = [];
-    nodes.forEach(function (n) {
-      if (nodeVisible(n.i)) nu.push(visNode(n, !near[n.i]));
-    });
-    vedges.forEach(function (e) {
-      if (edgeVisible(e)) eu.push(visEdge(e, !(e.from === i || e.to === i)));
-    });
-    nodeSet.update(nu);
-    edgeSet.update(eu);
-    state.dimmed = true;
-  }
-  function undim() {
-    if (!state.dimmed) return;
-    nodeSet.update(nodes.map(function (n) { return visNode(n, false); }));
-    edgeSet.update(vedges.map(function (e) { return visEdge(e, false); }));
-    state.dimmed = false;
-  }
-  function select(i, focus) {
-    var n = nodes[i];
-    if (!nodeVisible(i)) setType(n.type, true);
-    state.selected = i;
-    applyDim(i);
-    network.selectNodes([i]);
-    if (focus) {
-      showPanel(n);
-      // keep the node in the part of the canvas the panel does not cover
-      var cover = panel.hidden ? 0 : Math.min(panel.offsetWidth, graphEl.clientWidth * 0.6);
-      network.focus(i, { scale: Math.max(network.getScale(), 1.1), offset: { x: -cover / 2, y: 0 },
-                         animation: { duration: 600, easingFunction: "easeInOutQuad" } });
-    } else {
-      showPanel(n);
+  // ---------------------------------------------------------------- selection and focus
+  // the neighbourhood within state.hops facts; a post counts as part of the step onto it
+  function computeFocus() {
+    var focus = {}, frontier = [state.selected];
+    focus[state.selected] = true;
+    function reach(o, next) {
+      if (focus[o] || !state.on[nodes[o].type]) return;
+      focus[o] = true;
+      next.push(o);
+      if (nodes[o].type === CONNECTOR) factNeighbours(o).forEach(function (p) { reach(p, next); });
     }
+    for (var hop = 0; hop < state.hops; hop++) {
+      var next = [];
+      frontier.forEach(function (i) {
+        factNeighbours(i).forEach(function (o) { reach(o, next); });
+        if (state.links) {
+          vedgesOf[i].forEach(function (e) { if (e.link) reach(e.from === i ? e.to : e.from, next); });
+        }
+      });
+      frontier = next;
+    }
+    state.focus = focus;
+    if (state.shown) {
+      var added = Object.keys(focus).filter(function (i) { return !state.shown[i]; });
+      added.forEach(function (i) { state.shown[i] = true; });
+      if (added.length) { nodeView.refresh(); edgeView.refresh(); }
+    }
+  }
+  function focusNodes() {
+    if (!state.focus) return [];
+    var out = Object.keys(state.focus).map(Number).filter(nodeVisible);
+    return out.sort(function (a, b) {
+      return (b === state.selected) - (a === state.selected) || nodes[b].degree - nodes[a].degree || a - b;
+    });
+  }
+  function focusEdges() {
+    var out = [], seen = {};
+    focusNodes().forEach(function (i) {
+      vedgesOf[i].forEach(function (e) {
+        if (seen[e.id] || !state.focus[e.from] || !state.focus[e.to] || !edgeVisible(e)) return;
+        seen[e.id] = true;
+        out.push(e);
+      });
+    });
+    return out;
+  }
+
+  // the part of the graph not covered by the side panel or the legend, in graph pixels
+  function openArea() {
+    var g = graphEl.getBoundingClientRect();
+    var area = { x0: 0, y0: 0, x1: g.width, y1: g.height };
+    if (legend.open) {
+      var l = legend.getBoundingClientRect();
+      if (l.right - g.left < g.width * 0.4) area.x0 = l.right - g.left;
+    }
+    if (!panel.hidden) {
+      var p = panel.getBoundingClientRect();
+      if (p.width >= g.width * 0.9) area.y1 = Math.min(area.y1, p.top - g.top);  // a bottom sheet
+      else area.x1 = Math.min(area.x1, p.left - g.left);
+    }
+    return area;
+  }
+
+  function fitFocus(animate) { fitNodes(focusNodes(), MAX_SCALE, animate); }
+  function fitAll(animate) {
+    fitNodes(nodeView.getIds(), MAX_SCALE, animate);
+  }
+
+  // move and zoom so that the nodes ``ids`` fill the open area, never closer than maxScale
+  function fitNodes(ids, maxScale, animate) {
+    if (!ids.length) return;
+    var pos = network.getPositions(ids);
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (i) {
+      var p = pos[i], r = nodes[i].size;
+      if (!p) return;
+      x0 = Math.min(x0, p.x - r); x1 = Math.max(x1, p.x + r);
+      y0 = Math.min(y0, p.y - r); y1 = Math.max(y1, p.y + r + 24);  // room for the label below
+    });
+    var area = openArea(), pad = 48;
+    var w = Math.max(area.x1 - area.x0 - 2 * pad, 60), h = Math.max(area.y1 - area.y0 - 2 * pad, 60);
+    var scale = Math.min(maxScale, w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1));
+    network.moveTo({
+      position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+      scale: scale,
+      offset: { x: (area.x0 + area.x1 - graphEl.clientWidth) / 2, y: (area.y0 + area.y1 - graphEl.clientHeight) / 2 },
+      animation: animate ? { duration: 450, easingFunction: "easeInOutQuad" } : false,
+    });
+  }
+
+  function select(i, animate) {
+    var n = nodes[i];
+    if (!state.on[n.type]) setType(n.type, true);
+    state.selected = i;
+    state.hops = 1;
+    computeFocus();
+    network.selectNodes([i]);
+    showPanel(n);
+    fitFocus(animate !== false);
     try { history.replaceState(null, "", "#" + encodeURIComponent(n.key)); } catch (err) { /* file: */ }
+  }
+  function expand(animate) {
+    if (state.selected === null) return;
+    state.hops++;
+    computeFocus();
+    showPanel(nodes[state.selected]);
+    fitFocus(animate !== false);
   }
   function clearSelection() {
     state.selected = null;
-    undim();
+    state.focus = null;
     network.unselectAll();
     hidePanel();
+    network.redraw();
   }
   network.on("click", function (p) {
-    if (p.nodes.length) select(p.nodes[0], false);
+    if (p.nodes.length) select(p.nodes[0]);
     else if (!p.edges.length) clearSelection();
   });
+  // select the node the URL names (#person/张良); whether there was one
   function fromHash() {
-    var h = location.hash.slice(1);
-    if (!h) return;
     var key;
-    try { key = decodeURIComponent(h); } catch (err) { return; }
-    if (byKey[key]) select(byKey[key].i, true);
+    try { key = decodeURIComponent(location.hash.slice(1)); } catch (err) { return false; }
+    if (!byKey[key]) return false;
+    select(byKey[key].i, false);
+    return true;
   }
   window.addEventListener("hashchange", fromHash);
+
+  // what a node is, in a few words: for search hits and tooltips
+  function describe(n) {
+    var words = [typeOf(n.type).zh];
+    var named = function (list) { return list.filter(Boolean).slice(0, 3).join("、"); };
+    if (n.type === CONNECTOR) {
+      words.push(named(n.inc.map(function (f) { return nodes[f.u].type === "Person" ? nodes[f.u].name : ""; })));
+    } else if (n.type === "Person") {
+      words.push(named(n.out.map(function (f) { return nodes[f.v].type === CONNECTOR ? nodes[f.v].name : ""; })));
+    } else if (n.type === "Organization" || n.type === "Place") {
+      if (n.extra.kind) words.push(n.extra.kind);
+      words.push(named(n.out.map(function (f) { return nodes[f.v].type === "Place" ? nodes[f.v].name : ""; })));
+    } else if (n.type === "Event") {
+      words.push(n.extra.kind, n.extra.date);
+    } else if (n.type === "Article") {
+      if (byKey[n.extra.page]) words.push(byKey[n.extra.page].name);
+    } else if (n.type !== "Page") {
+      words.push(n.degree + " 个关联");
+    }
+    return words.filter(Boolean).join(" · ");
+  }
 
   // ---------------------------------------------------------------- side panel
   var panel = document.getElementById("panel");
@@ -383,13 +575,10 @@
   function nodeLink(n, extraCls) {
     var b = el("button", "link" + (extraCls ? " " + extraCls : ""));
     b.type = "button";
-    var ty = typeOf(n.type);
-    var sw = el("span", "swatch " + ty.shape + (n.type === "Position" ? " small" : ""));
-    sw.style.setProperty("--c", ty.color);
-    b.appendChild(sw);
+    b.appendChild(swatch(n.type));
     b.appendChild(el("span", null, n.name));
-    b.title = ty.zh + " · " + n.key;
-    b.addEventListener("click", function () { select(n.i, true); });
+    b.title = describe(n);
+    b.addEventListener("click", function () { select(n.i); });
     return b;
   }
 
@@ -424,7 +613,7 @@
 
   function namesOf(n) {
     var out = [n.name].concat(n.aliases);
-    if (n.type === "Position") out = out.concat(n.name.split(/\s*@\s*/));
+    if (n.type === CONNECTOR) out = out.concat(n.name.split(/\s*@\s*/));
     return out;
   }
 
@@ -440,14 +629,13 @@
         var art = nodes[f.a];
         var b = el("button", "link", "《" + art.name + "》");
         b.type = "button";
-        b.title = art.key;
-        b.addEventListener("click", function () { select(art.i, true); });
+        b.addEventListener("click", function () { select(art.i); });
         src.appendChild(b);
       } else {
         src.appendChild(document.createTextNode(String(f.a)));
       }
       if (f.start !== null && f.start !== undefined) {
-        src.title = "偏移 " + f.start + (f.end !== null ? "–" + f.end : "");
+        src.title = "原文第 " + f.start + (f.end !== null ? "–" + f.end : "") + " 字";
       }
       box.appendChild(src);
     }
@@ -460,13 +648,12 @@
     var ty = typeOf(n.type);
     body.textContent = "";
     var chip = el("span", "p-type");
-    var sw = el("span", "swatch " + ty.shape + (n.type === "Position" ? " small" : ""));
-    sw.style.setProperty("--c", ty.color);
-    chip.appendChild(sw);
-    chip.appendChild(el("span", null, ty.zh + " · " + n.type));
+    chip.appendChild(swatch(n.type));
+    chip.appendChild(el("span", null, ty.zh));
     body.appendChild(chip);
-    body.appendChild(el("h2", null, n.name));
-    body.appendChild(el("div", "p-key", n.key));
+    var h2 = el("h2", null, n.name);
+    h2.title = n.key;
+    body.appendChild(h2);
 
     var dl = el("dl", "p-meta");
     function meta(k, v) { dl.appendChild(el("dt", null, k)); dl.appendChild(el("dd", null, v)); }
@@ -481,10 +668,19 @@
     if (dl.childNodes.length) body.appendChild(dl);
 
     var actions = el("div", "p-actions");
-    var focusBtn = el("button", "act", "在图中定位");
+    var focusBtn = el("button", "act", "聚焦");
     focusBtn.type = "button";
-    focusBtn.addEventListener("click", function () { select(n.i, true); });
+    focusBtn.title = "让这个节点和它周围的节点充满视图";
+    focusBtn.addEventListener("click", function () { fitFocus(true); });
     actions.appendChild(focusBtn);
+    var expandBtn = el("button", "act", "展开一层");
+    expandBtn.type = "button";
+    expandBtn.id = "btn-expand";
+    expandBtn.title = "再显示一层相邻节点（当前 " + state.hops + " 层）";
+    expandBtn.addEventListener("click", function () { expand(); });
+    actions.appendChild(expandBtn);
+    var shown = focusNodes().length - 1;
+    actions.appendChild(el("span", "p-hops", state.hops + " 层内 " + shown + " 个节点"));
     body.appendChild(actions);
 
     // group facts by (direction, rel), then by the other node
@@ -526,22 +722,22 @@
         }
         var row = el("div", "fact");
         row.appendChild(nodeLink(it.other));
-        // a Position is a connector: say what it is right away
-        if (it.other.type === "Position") {
+        // a post is a connector: say what it is right away
+        if (it.other.type === CONNECTOR) {
           var via = [];
           it.other.out.forEach(function (f2) {
             if (PART[f2.rel]) via.push(nodes[f2.v].name);
           });
           if (via.length) row.appendChild(el("span", "via", via.join(" · ")));
         }
-        var shown = 0;
+        var shownEvidence = 0;
         it.facts.forEach(function (f) {
-          if (shown >= 4) return;
+          if (shownEvidence >= 4) return;
           var ev = evidenceBlock(f, n, it.other);
-          if (ev) { row.appendChild(ev); shown++; }
+          if (ev) { row.appendChild(ev); shownEvidence++; }
         });
-        if (it.facts.length > shown && shown >= 4) {
-          row.appendChild(el("div", "via", "另有 " + (it.facts.length - shown) + " 条出处"));
+        if (it.facts.length > shownEvidence && shownEvidence >= 4) {
+          row.appendChild(el("div", "via", "另有 " + (it.facts.length - shownEvidence) + " 条出处"));
         }
         host.appendChild(row);
       });
@@ -555,7 +751,6 @@
   var input = document.getElementById("search");
   var results = document.getElementById("results");
   var hits = [], active = -1;
-  var degree = nodes.map(function (n) { return n.out.length + n.inc.length; });
   function norm(s) { return String(s).normalize("NFKC").toLowerCase(); }
   var index = nodes.map(function (n) {
     return { name: norm(n.name), aliases: n.aliases.map(norm) };
@@ -577,12 +772,14 @@
       }
       if (rank < 0) continue;
       if (nodes[i].type === "Article" || nodes[i].type === "Page") rank += 5;
-      out.push({ i: i, rank: rank, alias: alias });
+      out.push({ i: i, rank: rank, alias: alias, what: null });
     }
     out.sort(function (a, b) {
-      return a.rank - b.rank || degree[b.i] - degree[a.i] || (nodes[a.i].name < nodes[b.i].name ? -1 : 1);
+      return a.rank - b.rank || nodes[b.i].degree - nodes[a.i].degree || (nodes[a.i].name < nodes[b.i].name ? -1 : 1);
     });
-    return out.slice(0, 40);
+    out = out.slice(0, 40);
+    out.forEach(function (h) { h.what = describe(nodes[h.i]); });
+    return out;
   }
   function renderResults() {
     results.textContent = "";
@@ -591,16 +788,18 @@
       results.appendChild(el("li", "r-empty", "没有找到匹配的名称"));
     }
     hits.forEach(function (h, k) {
-      var n = nodes[h.i], ty = typeOf(n.type);
+      var n = nodes[h.i];
       var li = el("li");
       li.setAttribute("role", "option");
       if (k === active) li.className = "active";
-      var sw = el("span", "swatch " + ty.shape + (n.type === "Position" ? " small" : ""));
-      sw.style.setProperty("--c", ty.color);
-      li.appendChild(sw);
-      li.appendChild(el("span", "r-name", n.name));
-      if (h.alias) li.appendChild(el("span", "r-alias", "又称 " + h.alias));
-      li.appendChild(el("span", "r-sub", ty.zh));
+      li.appendChild(swatch(n.type));
+      var text = el("span", "r-text");
+      var line = el("span", "r-line");
+      line.appendChild(el("span", "r-name", n.name));
+      if (h.alias) line.appendChild(el("span", "r-alias", "又称 " + h.alias));
+      text.appendChild(line);
+      text.appendChild(el("span", "r-sub", h.what));
+      li.appendChild(text);
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); pick(k); });
       results.appendChild(li);
     });
@@ -611,7 +810,7 @@
     var i = hits[k].i;
     results.hidden = true;
     input.blur();
-    select(i, true);
+    select(i);
   }
   input.addEventListener("input", function () { hits = search(input.value); active = hits.length ? 0 : -1; renderResults(); });
   input.addEventListener("focus", function () { if (input.value.trim()) renderResults(); });
@@ -628,6 +827,21 @@
     else if (ev.key === "Escape" && t !== "INPUT") clearSelection();
   });
 
-  // for tests and the curious
-  window.kgViewer = { network: network, nodes: nodes, facts: facts, select: select, search: search };
+  // for tests, benchmarks and the curious
+  window.kgViewer = {
+    network: network, nodes: nodes, facts: facts, select: select, expand: expand, search: search,
+    describe: describe, imageDataURL: imageDataURL, openArea: openArea,
+    focus: focusNodes,
+    shownCount: function () { return nodeView.length; },
+    // the names labelled on screen now, by this script or by vis-network itself
+    labels: function () {
+      var box = viewBox(), own = {};
+      drawnLabels.forEach(function (l) { own[l.i] = true; });
+      return nodeView.getIds().filter(function (i) {
+        if (own[i]) return true;
+        var p = network.canvasToDOM(network.getPosition(i));
+        return visLabelShown(nodes[i], box.scale) && p.x >= 0 && p.y >= 0 && p.x <= box.w && p.y <= box.h;
+      }).map(function (i) { return nodes[i].name; });
+    },
+  };
 })();
