@@ -33,7 +33,7 @@ def _options(
     """Build knowledge graphs from Chinese news pages, and query them."""
 
 
-COMMANDS = ("build", "query", "serve", "show", "eval", "extract", "train")
+COMMANDS = ("build", "query", "serve", "show", "eval", "extract", "train", "viz")
 
 for _name in COMMANDS:
     try:
