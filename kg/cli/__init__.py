@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import typer
@@ -44,12 +45,31 @@ for _name in COMMANDS:
 
 
 def main() -> None:
+    """Run the CLI: every problem is one line on stderr (``kg: …``) and a non-zero exit status;
+    ``KG_DEBUG=1`` shows the traceback of an unexpected error instead."""
     logging.basicConfig(level=logging.WARNING, format="kg: %(message)s")
     try:
-        app()
+        status = app(standalone_mode=False)
     except UserError as exc:
-        print(f"kg: {exc}", file=sys.stderr)
+        _fail(str(exc), 1)
+    except typer.exceptions.TyperException as exc:  # a usage error, already shown when it is empty
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        command = exc.ctx.command_path if getattr(exc, "ctx", None) else "kg"
+        if message:
+            _fail(f"{message} (see `{command} --help`)", getattr(exc, "exit_code", 2))
+        sys.exit(getattr(exc, "exit_code", 2))
+    except (KeyboardInterrupt, typer.Abort):
+        _fail("interrupted", 130)
+    except BrokenPipeError:  # the reader of stdout went away (| head): nothing more to say
+        sys.stderr.close()
         sys.exit(1)
-    except KeyboardInterrupt:
-        print("kg: interrupted", file=sys.stderr)
-        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _fail(f"unexpected error: {type(exc).__name__}: {exc} (KG_DEBUG=1 shows where)", 2)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _fail(message: str, status: int) -> None:
+    print("kg: " + " ".join(message.split()), file=sys.stderr, flush=True)
+    sys.exit(status)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,9 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kg.cli import app
 from kg.errors import UserError
+from kg.export.atomic import check_output_folder
 from kg.export.outputs import FORMATS, check_base, parse_formats, render
 from kg.extract.pipeline import Settings
-from kg.read.sources import find_files
+from kg.read.sources import Skipped, display_path, find_files
 from kg.vocab import BASE
 
 
@@ -36,16 +35,18 @@ def build(
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables and stats.json to OUT."""
     from kg.export import tables
-    from kg.export.atomic import write_text
+    from kg.export.atomic import publish, write_text
     from kg.pipeline import build as run_build
     from kg.pipeline import default_workers
 
     err = Console(stderr=True)
     started = time.perf_counter()
+    _check_output_folder(out)
     chosen, base = parse_formats(formats), check_base(base)
-    files = find_files(inputs)
+    unreadable_folders: list[Skipped] = []
+    files = find_files(inputs, unreadable_folders)
     if not files:
-        raise UserError(f"no .txt or .md files in {', '.join(map(str, inputs))}")
+        raise UserError(f"no .txt, .md or .html files in {', '.join(map(display_path, inputs))}")
     show_progress = not quiet and len(files) > 1 and sys.stderr.isatty()
     with Progress(TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=err, disable=not show_progress) as progress:
@@ -55,29 +56,49 @@ def build(
             progress.update(task, advance=1, description=path.name)
 
         result = run_build(files, Settings(home_city=home_city), progress=advance, workers=workers or default_workers())
+    result.skipped[:0] = unreadable_folders
     for skipped in result.skipped:
-        err.print(f"kg: skipped {skipped.path}: {skipped.reason}", markup=False, highlight=False)
+        _say(f"skipped {skipped.path}: {skipped.reason}")
+    for note in result.notes:
+        _say(f"{note.path}: {note.message}")
     if result.pages == 0:
         raise UserError("nothing to build: no readable page with Chinese text")
     if not result.corpus:
         raise UserError("nothing to build: no article found in the pages")
 
     skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
-    outputs = render(result.graph, chosen, title="kg · " + ", ".join(p.name for p in inputs), pages=result.pages,
-                     skipped=skipped, base=base, mentions=mention_edges)
-    # Write everything into a sibling temp folder, then move files into place one by one
-    # (each rename is atomic): a failure leaves the previous build untouched.
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
-    try:
+    title = "kg · " + ", ".join(display_path(p.name) for p in inputs)
+    outputs = render(result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
+                     mentions=mention_edges)
+
+    def write(folder: Path) -> None:
         for name, text in outputs.items():
-            write_text(staging / name, text)
-        for name in outputs:
-            (staging / name).replace(out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            write_text(folder / name, text)
+
+    try:
+        publish(out, list(outputs), write)
+    except OSError as exc:
+        raise UserError(f"cannot write the build to {display_path(out)}: {_reason(exc)}") from None
     if not quiet:
         counts = tables.count_types(result.graph)
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
-        err.print(f"kg: {result.pages} pages, {len(result.corpus)} articles → {summary}; "
-                  f"wrote {out}/ in {time.perf_counter() - started:.1f} s", markup=False, highlight=False)
+        _say(f"{result.pages} pages, {len(result.corpus)} articles → {summary}; "
+             f"wrote {display_path(out)}/ in {time.perf_counter() - started:.1f} s")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, never wrapped."""
+    print(f"kg: {message}", file=sys.stderr, flush=True)
+
+
+def _reason(exc: OSError) -> str:
+    where = f" ({display_path(exc.filename)})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _check_output_folder(out: Path) -> None:
+    """Fail before the slow work when ``-o`` cannot be a build folder."""
+    try:
+        check_output_folder(out)
+    except OSError as exc:
+        raise UserError(f"-o {display_path(out)} cannot hold a build: {_reason(exc)}") from None

@@ -1,11 +1,13 @@
-"""Write files so that a reader never sees half of one."""
+"""Write files, and whole builds, so that a reader never sees half of one."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -38,3 +40,121 @@ def write_text(path: Path, text: str) -> None:
 def write_bytes(path: Path, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+STATE = ".kg"
+"""The folder inside a build folder that holds whole builds, the ``current`` link and a lock.
+
+Each export ``DIR/NAME`` is a link to ``.kg/current/NAME`` and ``.kg/current`` a link to one
+build folder beside it, so a build is switched in by replacing that one link: a reader sees
+the old build or the new one, never a mix, whenever the writer is stopped."""
+CURRENT = "current"
+LOCK = "lock"
+
+
+def check_output_folder(out: Path) -> None:
+    """Raise ``OSError`` naming the problem unless ``out`` is, or can be made, a writable folder."""
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        if existing.is_symlink():
+            raise NotADirectoryError(errno.ENOENT, "a broken link", str(existing))
+        existing = existing.parent
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "not writable", str(existing))
+
+
+def publish(out: Path, names: Iterable[str], write: Callable[[Path], None]) -> None:
+    """Write a build with ``write(folder)`` into a fresh folder under ``out/.kg``, then make it
+    ``out``'s build in one atomic step; remove the builds and staging folders it replaces
+    (also those a killed build left). Builds into one folder take turns (a lock)."""
+    names = list(names)
+    state = out / STATE
+    state.mkdir(parents=True, exist_ok=True)
+    with open(state / LOCK, "a") as lock:
+        _lock(lock)
+        staging = Path(tempfile.mkdtemp(prefix="build-", dir=state))
+        try:
+            os.chmod(staging, 0o755)
+            write(staging)
+            _link_exports(out, names)
+            _switch(state, staging.name)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _remove_stale(out, names, keep=staging.name)
+
+
+def _lock(handle: IO) -> None:
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: builds into one folder must not overlap
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+def _link_exports(out: Path, names: list[str]) -> None:
+    """Make each ``out/NAME`` a link to ``.kg/current/NAME``. Files of a build written before
+    this scheme first become the current build, so the folder never mixes two builds."""
+    current = out / STATE / CURRENT
+    targets = {name: f"{STATE}/{CURRENT}/{name}" for name in names}
+    if not current.is_symlink():
+        previous = out / STATE / "build-previous"
+        shutil.rmtree(previous, ignore_errors=True)
+        previous.mkdir()
+        for name in names:
+            if (out / name).is_file():
+                shutil.copy2(out / name, previous / name)
+        _switch(out / STATE, previous.name)
+    for name, target in targets.items():
+        link = out / name
+        if link.is_symlink() and os.readlink(link) == target:
+            continue
+        if link.is_dir() and not link.is_symlink():
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way of an export", str(link))
+        _replace_with_link(link, target)
+
+
+def _switch(state: Path, build: str) -> None:
+    _replace_with_link(state / CURRENT, build)
+    _sync_folder(state)
+
+
+def _replace_with_link(link: Path, target: str) -> None:
+    temporary = link.with_name(f".{link.name}.{os.getpid()}.link")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_stale(out: Path, names: list[str], keep: str) -> None:
+    """Remove every build under ``out/.kg`` but ``keep``, and what killed writers left in ``out``
+    (staging folders of older kg versions, half-written temporary files and links)."""
+    for entry in (out / STATE).iterdir():
+        if entry.name not in (keep, CURRENT, LOCK):
+            _remove(entry)
+    leftovers = tuple(f".{name}." for name in names)
+    for entry in out.iterdir():
+        if entry.name.startswith(".kg-build-") or (
+            entry.name.startswith(leftovers) and entry.name.endswith((".tmp", ".link"))
+        ):
+            _remove(entry)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
