@@ -23,6 +23,8 @@ from kg.extract.tagger import MentionTagger, default_tagger
 STDIO = "-"
 CHUNK_LINES = 64  # input lines tagged together
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;\n]*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Lone surrogates (``"\\udc00"`` in JSON) are no text: each is read as U+FFFD, offsets unchanged."""
 
 
 @contextmanager
@@ -39,17 +41,24 @@ def _open(name: str, mode: str) -> Iterator[IO[str]]:
         return
     if mode == "r" and not Path(name).is_file():
         raise UserError(f"no input file at {name}: pass --jsonl FILE, or - for stdin")
-    with open(name, mode, encoding="utf-8", errors="replace", newline="\n") as stream:
+    try:
+        stream = open(name, mode, encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot {'read' if mode == 'r' else 'write'} {name}: {exc.strerror}") from None
+    with stream:
         yield stream
 
 
 def _text(line: str) -> tuple[object, str]:
     """The ``(id, text)`` of one input line; raises ``ValueError`` if the line is not a
-    JSON object with a string ``text``."""
-    item = json.loads(line)
+    JSON object with a string ``text``. A lone surrogate in the text is read as U+FFFD."""
+    try:
+        item = json.loads(line)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
         raise ValueError('expected a JSON object with a string "text"')
-    return item.get("id"), item["text"]
+    return item.get("id"), _SURROGATE.sub("\ufffd", item["text"])
 
 
 def _sentences(text: str) -> Iterator[tuple[int, str]]:

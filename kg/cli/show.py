@@ -39,6 +39,8 @@ def show(
     ] = CardFormat.TEXT,
 ) -> None:
     """Show an entity's names, posts, events, honors, places and members, each with its source sentence."""
+    if not name.strip():
+        raise UserError("which entity? give a name, an alias or an IRI (kg show 张良 OUTPUT_DIR)")
     build = Build(source)
     candidates, match = find_entities(build, name)
     if not candidates:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.errors import UserError
-from kg.query.store import ID, QUERY_PREFIXES, Build, ontology_dir
+from kg.query.store import ID, NOT_KEYWORDS, QUERY_PREFIXES, Build, ontology_dir
 
 XSD = QUERY_PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
@@ -26,6 +26,12 @@ TURTLE_PREFIXES = {name: iri for name, iri in QUERY_PREFIXES.items() if iri != I
 """Turtle output names kg's nodes by kind (``person:张良``), not ``id:person\\/张良``."""
 
 QUERY_NAME = re.compile(r"[a-z][a-z0-9-]*")
+_PROLOGUE = r"(?:\s|PREFIX\s+[\w.-]*:|BASE\b)*"
+UPDATE_START = re.compile(
+    _PROLOGUE + r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+"""An update's first word, after the prologue (whose IRIs ``NOT_KEYWORDS`` has blanked)."""
+SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
 
 
 class OutputFormat(StrEnum):
@@ -90,11 +96,23 @@ def query_text(query: str | None, query_file: Path | None) -> str:
 
 
 def execute(build: Build, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Start ``sparql`` over ``build``, with kg's prefixes predeclared."""
+    """Start ``sparql`` over ``build``, with kg's prefixes predeclared; refuse updates and
+    ``SERVICE`` (which would make kg fetch any URL)."""
+    check_read_only(sparql)
     try:
         return build.store_for(sparql).query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as exc:
         raise UserError(f"SPARQL syntax error: {exc}") from None
+
+
+def check_read_only(sparql: str) -> None:
+    """Raise :class:`UserError` for an update or a query that calls ``SERVICE``."""
+    words = NOT_KEYWORDS.sub(" ", sparql)
+    first = UPDATE_START.match(words)
+    if first:
+        raise UserError(f"{first.group(1).upper()} is an update: kg only answers queries (a build is read-only)")
+    if SERVICE.search(words):
+        raise UserError("SERVICE is not allowed: kg answers from the build alone and fetches no URL")
 
 
 def run(build: Build, sparql: str) -> Result:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import html
 import json
+import select
+import socket
+import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
-
 from kg.errors import UserError
-from kg.query.run import TURTLE_PREFIXES, execute, shipped_queries, unique_triples
+from kg.query.run import shipped_queries
 from kg.query.store import QUERY_PREFIXES, Build
+from kg.query.worker import Limits, QueryPool
 
 DEFAULT_QUERY = """# What the build holds: each type and how many things have it.
 SELECT ?type (COUNT(DISTINCT ?thing) AS ?things) WHERE {
@@ -29,43 +32,67 @@ GROUP BY ?type
 ORDER BY DESC(?things) ?type
 """
 
-RESULTS_FORMATS = (
-    ox.QueryResultsFormat.JSON,
-    ox.QueryResultsFormat.XML,
-    ox.QueryResultsFormat.CSV,
-    ox.QueryResultsFormat.TSV,
-)
-GRAPH_FORMATS = (
-    ox.RdfFormat.TURTLE,
-    ox.RdfFormat.N_TRIPLES,
-    ox.RdfFormat.JSON_LD,
-    ox.RdfFormat.RDF_XML,
-)
-"""Answers to CONSTRUCT and DESCRIBE: formats for triples (not datasets), Turtle first."""
-
 MAX_QUERY_BYTES = 1_000_000
+MAX_CONNECTIONS = 256
+"""Connections served at once; more are closed at once (each holds a thread)."""
+SOCKET_TIMEOUT = 20
+"""Seconds a client may take to send its request, or to take a piece of the answer."""
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """An HTTP server answering SPARQL over ``build``; each request runs in its own thread."""
+    """An HTTP server answering SPARQL over ``build``; each request runs in its own thread, each
+    query in its own process (:class:`QueryPool`)."""
 
     daemon_threads = True
+    request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], build: Build, graph_html: Path | None = None):
+    def __init__(self, address: tuple[str, int], build: Build, graph_html: Path | None = None,
+                 limits: Limits | None = None):
         super().__init__(address, SparqlHandler)
-        self.build = build
         self.graph_html = graph_html
+        self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.pool = QueryPool(build, limits or Limits())
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
 
+    def process_request(self, request, client_address) -> None:
+        if not self.connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.release()
+            raise
 
-def make_server(build: Build, host: str, port: int, graph_html: Path | None = None) -> SparqlServer:
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+    def handle_error(self, request, client_address) -> None:
+        """One line for a request that failed; nothing for a client that went away."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"kg: request from {client_address[0]} failed: {type(error).__name__}: {error}",
+                  file=sys.stderr, flush=True)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+def make_server(build: Build, host: str, port: int, graph_html: Path | None = None,
+                limits: Limits | None = None) -> SparqlServer:
     """A server bound to ``host:port`` (port 0: any free port); call ``serve_forever`` to run it."""
+    if not 0 <= port <= 65535:
+        raise UserError(f"no port {port}: pick a --port from 0 to 65535")
     try:
-        return SparqlServer((host, port), build, graph_html)
+        return SparqlServer((host, port), build, graph_html, limits)
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port") from None
 
@@ -74,6 +101,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     """Routes ``/``, ``/sparql``, ``/queries.json``, ``/prefixes.json`` and ``/graph.html``."""
 
     server: SparqlServer
+    timeout = SOCKET_TIMEOUT
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -94,11 +122,14 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if urlsplit(self.path).path != "/sparql":
             self._send_text(HTTPStatus.NOT_FOUND, "POST queries to /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_QUERY_BYTES:
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit():
+            self._send_text(HTTPStatus.BAD_REQUEST, f"Content-Length is no length: {length[:40]!r}")
+            return
+        if int(length) > MAX_QUERY_BYTES:
             self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "query too long")
             return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        body = self.rfile.read(int(length)).decode("utf-8", errors="replace")
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type == "application/sparql-query":
             self._answer(body)
@@ -114,36 +145,42 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 "send application/sparql-query or application/x-www-form-urlencoded",
             )
 
+    def _refuse_method(self) -> None:
+        self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "GET or POST only: this endpoint is read-only")
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method
+
     def _answer(self, sparql: str | None) -> None:
         """Run ``sparql`` and send its result in the best format the client accepts."""
         if not sparql:
             self._send_text(HTTPStatus.BAD_REQUEST, "missing the query parameter")
             return
-        accepted = _accepted_media_types(self.headers.get("Accept"))
-        try:
-            result = execute(self.server.build, sparql)
-            if isinstance(result, ox.QueryTriples):
-                graph_format = _negotiate(accepted, GRAPH_FORMATS)
-                body = ox.serialize(unique_triples(result), format=graph_format, prefixes=TURTLE_PREFIXES)
-                media_type = _base_media_type(graph_format)
-            else:
-                results_format = _negotiate(accepted, RESULTS_FORMATS)
-                body = result.serialize(format=results_format)
-                media_type = _base_media_type(results_format)
-        except UserError as exc:
-            self._send_text(HTTPStatus.BAD_REQUEST, str(exc))
+        answer = self.server.pool.answer(sparql, _accepted_media_types(self.headers.get("Accept")),
+                                         self._client_gone)
+        if answer is None:
+            self.close_connection = True
             return
-        except (OSError, RuntimeError) as exc:
-            self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")
-            return
-        self._send(HTTPStatus.OK, f"{media_type}; charset=utf-8", body)
+        extra = {"X-KG-Truncated": str(self.server.pool.limits.rows)} if answer.truncated else {}
+        self._send(HTTPStatus(answer.status), f"{answer.media_type}; charset=utf-8", answer.body, extra)
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes | str) -> None:
+    def _client_gone(self) -> bool:
+        """Has the client closed its connection (a closed socket reads as end of data)?"""
+        try:
+            if not select.select([self.connection], [], [], 0)[0]:
+                return False
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes | str,
+              headers: dict[str, str] | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
@@ -170,23 +207,6 @@ def _accepted_media_types(accept: str | None) -> list[str]:
         if media_type and quality > 0:
             weighted.append((-quality, position, media_type.lower()))
     return [media_type for *_, media_type in sorted(weighted)]
-
-
-def _negotiate(
-    accepted: list[str], formats: tuple[ox.QueryResultsFormat, ...] | tuple[ox.RdfFormat, ...]
-) -> ox.QueryResultsFormat | ox.RdfFormat:
-    """The first of ``formats`` the client accepts; the first of all when it names none of them."""
-    by_media_type = {_base_media_type(fmt): fmt for fmt in formats}
-    by_media_type["application/json"] = formats[0]
-    for media_type in accepted:
-        if media_type in by_media_type:
-            return by_media_type[media_type]
-    return formats[0]
-
-
-def _base_media_type(fmt: ox.QueryResultsFormat | ox.RdfFormat) -> str:
-    """``text/csv`` for ``text/csv; charset=utf-8``."""
-    return fmt.media_type.split(";")[0]
 
 
 def _page(has_graph_html: bool) -> str:
