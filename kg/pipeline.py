@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.cache import ExtractionCache
 from kg.extract.pipeline import Extractor, Settings
 from kg.graph.build import GraphBuilder
 from kg.model import ArticleFacts, Page
@@ -36,16 +37,18 @@ class BuildResult:
 
 
 def build(inputs: Iterable[str | Path], settings: Settings | None = None,
-          progress: Callable[[Path], None] | None = None, workers: int = 1) -> BuildResult:
+          progress: Callable[[Path], None] | None = None, workers: int = 1,
+          cache: ExtractionCache | None = None) -> BuildResult:
     """Read every page under ``inputs`` and build the graph. With ``workers`` > 1 pages are
-    extracted in that many processes; the result is the same as with one."""
+    extracted in that many processes; with a ``cache``, only pages it does not hold are. The
+    result is the same either way."""
     skipped: list[Skipped] = []
     notes: list[Note] = []
     files = find_files(inputs, skipped)
     corpus: list[ArticleFacts] = []
     pages = 0
     workers = min(workers, len(files), 1 + _size(files) // BYTES_PER_WORKER)
-    for facts in _extracted(read_pages(files, skipped, on_file=progress, notes=notes), settings, workers):
+    for facts in _extracted(read_pages(files, skipped, on_file=progress, notes=notes), settings, workers, cache):
         pages += 1
         corpus.extend(facts)
     resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
@@ -66,24 +69,63 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int) -> Iterator[list[ArticleFacts]]:
-    """The facts of each page, in page order."""
-    if workers <= 1:
-        extractor = Extractor(settings)
+def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int,
+               cache: ExtractionCache | None) -> Iterator[list[ArticleFacts]]:
+    """The facts of each page, in page order: from the cache, else extracted (and cached)."""
+    with _PageExtractor(settings, workers) as extractor:
+        # (page, its facts to come, whether to cache them); at most 2 pages a worker wait
+        waiting: deque[tuple[Page, Future, bool]] = deque()
         for page in pages:
-            yield extractor(split_articles(page))
-        return
-    # spawn, not fork: the parent may hold BLAS and jieba threads; each worker loads the
-    # tagger once. At most 2 pages per worker wait, so page texts are not all held at once.
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start_worker,
-                             initargs=(settings,)) as pool:
-        waiting: deque[Future] = deque()
-        for page in pages:
-            waiting.append(pool.submit(_extract_page, page))
-            if len(waiting) >= 2 * workers:
-                yield waiting.popleft().result()
+            hit = cache.get(page) if cache is not None else None
+            if hit is not None:
+                waiting.append((page, _done(hit), False))
+            else:
+                waiting.append((page, extractor.submit(page), cache is not None))
+            while len(waiting) > 2 * workers or (waiting and waiting[0][1].done()):
+                yield _finish(*waiting.popleft(), cache)
         while waiting:
-            yield waiting.popleft().result()
+            yield _finish(*waiting.popleft(), cache)
+
+
+def _done(facts: list[ArticleFacts]) -> Future:
+    future: Future = Future()
+    future.set_result(facts)
+    return future
+
+
+def _finish(page: Page, future: Future, store: bool, cache: ExtractionCache | None) -> list[ArticleFacts]:
+    facts = future.result()
+    if store and cache is not None:
+        cache.put(page, facts)
+    return facts
+
+
+class _PageExtractor:
+    """Extracts pages here, or in a pool of ``workers`` processes; either is started on the first
+    page the cache does not hold (a fully cached build loads no tagger)."""
+
+    def __init__(self, settings: Settings | None, workers: int) -> None:
+        self.settings, self.workers = settings, workers
+        self.local: Extractor | None = None
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, page: Page) -> Future:
+        if self.workers <= 1:
+            self.local = self.local or Extractor(self.settings)
+            future = _done(self.local(split_articles(page)))
+        else:
+            # spawn, not fork: the parent may hold BLAS and jieba threads; each worker loads the tagger once
+            self.pool = self.pool or ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                                         initializer=_start_worker, initargs=(self.settings,))
+            future = self.pool.submit(_extract_page, page)
+        return future
+
+    def __enter__(self) -> _PageExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 _worker_extractor: Extractor | None = None

@@ -1,11 +1,14 @@
-"""``kg build --workers``: pages extracted in several processes give the same build as one."""
+"""``kg build --workers`` and the extraction cache: pages extracted in several processes, or
+read from the cache, give the same build as one process reading every page."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import kg.pipeline
+from kg.cache import ExtractionCache, reading_version
 from kg.extract.pipeline import Settings
+from kg.read.sources import read_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,3 +26,30 @@ def test_two_workers_build_what_one_builds(monkeypatch) -> None:
     assert sorted(one.graph.nodes(data=True)) == sorted(two.graph.nodes(data=True))
     assert _edges(one.graph) == _edges(two.graph)
 
+
+
+def test_a_cached_build_reads_only_new_pages(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    sources = sorted((ROOT / "examples").iterdir())
+    (pages / sources[0].name).write_text(sources[0].read_text(encoding="utf-8"), encoding="utf-8")
+    cache = ExtractionCache(tmp_path / "cache", Settings())
+    kg.pipeline.build([pages], Settings(), cache=cache)
+    assert (cache.hits, cache.misses) == (0, 1)
+
+    (pages / sources[1].name).write_text(sources[1].read_text(encoding="utf-8"), encoding="utf-8")
+    cache = ExtractionCache(tmp_path / "cache", Settings())
+    cached = kg.pipeline.build([pages], Settings(), cache=cache)
+    assert (cache.hits, cache.misses) == (1, 1)  # the page added is the only one read
+    fresh = kg.pipeline.build([pages], Settings())
+    assert cached.corpus == fresh.corpus
+    assert _edges(cached.graph) == _edges(fresh.graph)
+
+
+def test_the_cache_is_per_setting_and_per_reading_version(tmp_path: Path) -> None:
+    page = next(iter(read_pages(sorted((ROOT / "examples").iterdir())[:1], [])))
+    beijing = ExtractionCache(tmp_path, Settings())
+    beijing.put(page, [])
+    assert beijing.get(page) == []
+    assert ExtractionCache(tmp_path, Settings(home_city="上海市")).get(page) is None
+    assert [p.name for p in tmp_path.iterdir()] == [reading_version()]

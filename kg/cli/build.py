@@ -31,9 +31,15 @@ def build(
     base: str = typer.Option(BASE, "--base", help="The IRI the graph's nodes are named under: BASE/id/person/张良."),
     mention_edges: bool = typer.Option(True, "--mention-edges/--no-mention-edges",
                                        help="Keep the article → entity mention edges in GraphML and GEXF."),
+    cache_folder: Path = typer.Option(None, "--cache", show_default=False,
+                                      help="Folder of the extraction cache: a page read before is not read again "
+                                           "(default: $XDG_CACHE_HOME/kg or ~/.cache/kg)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every page again; leave the cache as it is."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables and stats.json to OUT."""
+    from kg.cache import ExtractionCache
+    from kg.cache import default_folder as default_cache_folder
     from kg.export import tables
     from kg.export.atomic import publish, write_text
     from kg.pipeline import build as run_build
@@ -55,7 +61,9 @@ def build(
         def advance(path: Path) -> None:
             progress.update(task, advance=1, description=path.name)
 
-        result = run_build(files, Settings(home_city=home_city), progress=advance, workers=workers or default_workers())
+        settings = Settings(home_city=home_city)
+        cache = None if no_cache else ExtractionCache(cache_folder or default_cache_folder(), settings)
+        result = run_build(files, settings, progress=advance, workers=workers or default_workers(), cache=cache)
     result.skipped[:0] = unreadable_folders
     for skipped in result.skipped:
         _say(f"skipped {skipped.path}: {skipped.reason}")
@@ -82,7 +90,8 @@ def build(
     if not quiet:
         counts = tables.count_types(result.graph)
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
-        _say(f"{result.pages} pages, {len(result.corpus)} articles → {summary}; "
+        reused = f" ({cache.hits} read from the cache)" if cache is not None and cache.hits else ""
+        _say(f"{result.pages} pages{reused}, {len(result.corpus)} articles → {summary}; "
              f"wrote {display_path(out)}/ in {time.perf_counter() - started:.1f} s")
 
 
