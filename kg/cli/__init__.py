@@ -34,7 +34,7 @@ def _options(
     """Build knowledge graphs from Chinese news pages, and query them."""
 
 
-COMMANDS = ("build", "query", "serve", "show", "eval", "extract", "train", "viz")
+COMMANDS = ("build", "query", "serve", "show", "eval", "extract", "train", "viz", "validate", "push")
 
 for _name in COMMANDS:
     try:

@@ -24,6 +24,8 @@ GRAPH_FILES = tuple(f"graph{suffix}" for suffix in RDF_FORMATS)
 
 ONTOLOGY_FILE = "ontology.ttl"
 """The ontology a build copies beside its graph; preferred over the packaged one."""
+SHAPES_FILE = "shapes.ttl"
+"""kg's SHACL shapes, beside the ontology: for ``kg validate``, not loaded for queries."""
 
 ID = f"{BASE}id/"
 QUERY_PREFIXES = (
@@ -51,8 +53,8 @@ def ontology_dir() -> Path:
 
 
 def ontology_files() -> list[Path]:
-    """The ontology's Turtle files."""
-    return sorted(ontology_dir().glob("*.ttl"))
+    """The ontology's Turtle files (not the shapes)."""
+    return sorted(path for path in ontology_dir().glob("*.ttl") if path.name != SHAPES_FILE)
 
 
 def graph_file(source: Path) -> Path:
