@@ -102,6 +102,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     server: SparqlServer
     timeout = SOCKET_TIMEOUT
+    default_request_version = "HTTP/1.0"  # a garbled request line gets a status line too, not HTTP/0.9
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)

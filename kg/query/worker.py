@@ -51,8 +51,8 @@ class Limits:
 
     seconds: float = 30.0
     rows: int = 10_000
-    memory: int = 2 << 30
-    parallel: int = max(2, os.cpu_count() or 1)
+    memory: int = 1 << 30
+    parallel: int = max(4, 2 * (os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
