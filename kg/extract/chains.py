@@ -346,20 +346,32 @@ def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Cha
         chain.posts.append(Post(title, owner))
 
 
+def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
+    """Where the posts a verb of appointment gives the person start: after the verb that follows
+    the name (张某任|…), or after the 为 that follows it when a verb that appoints its object
+    opens the clause before the name (聘任…张某为|…)."""
+    position = person.end
+    while position < sent.end and position - person.end <= 4:
+        verb = verb_at(text, position)
+        if verb and verb.appoints and _APPOINTED_GAP.match(text[person.end : position]):
+            return position + len(verb.word)
+        position += 1
+    if not text.startswith("为", person.end):
+        return None
+    clause_start = max(text.rfind(mark, sent.start, person.start) for mark in "，,。；;：:") + 1
+    for start, verb in sent.verbs:
+        if verb.appoints_object and max(clause_start, sent.start) <= sent.start + start < person.start:
+            return person.end + 1
+    return None
+
+
 def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain, sent: Sent) -> None:
     """``张某任某公司总经理``, ``张某，现任…党委书记、董事长``: the posts after a verb of
     appointment whose subject is the person."""
     following = mentions[index + 1 :]
-    person_end = chain.person.end
-    position = person_end
-    while position < sent.end and position - person_end <= 4:
-        verb = verb_at(text, position)
-        if verb and verb.appoints and _APPOINTED_GAP.match(text[person_end:position]):
-            break
-        position += 1
-    else:
+    position = _appointed_posts_start(text, chain.person, sent)
+    if position is None:
         return
-    position += len(verb.word)
     pending_org = None
     for mention in following:
         if mention.start < position:

@@ -43,6 +43,7 @@ class Verb:
     appoints: bool
     awards: bool
     speech: bool
+    appoints_object: bool = False  # 聘任 X 为 Y: the person after it holds the post after 为
 
     @property
     def reports_before(self) -> bool:
@@ -58,7 +59,8 @@ def verbs() -> dict[str, Verb]:
     table = {}
     for word, reports, role, organizes, motion, appoints, awards, speech in data_rows("verbs.tsv"):
         table[word] = Verb(word, None if reports == "-" else reports, None if role == "-" else role,
-                           organizes == "y", motion == "y", appoints == "y", awards == "y", speech == "y")
+                           organizes == "y", motion == "y", appoints == "y", awards == "y", speech == "y",
+                           appoints == "object")
     return table
 
 
