@@ -81,7 +81,7 @@ def _communities(graph: nx.Graph) -> list[list[int]]:
     if graph.number_of_nodes() <= _DIRECT_LOUVAIN:
         found = nx.community.louvain_communities(graph, weight="weight", seed=_SEED)
     else:
-        small = [sorted(c) for c in nx.community.fast_label_propagation_communities(graph, weight="weight", seed=_SEED)]
+        small = [sorted(c) for c in nx.community.fast_label_propagation_communities(graph, seed=_SEED)]
         small.sort()
         owner = {node: k for k, c in enumerate(small) for node in c}
         quotient = nx.Graph()
@@ -199,8 +199,12 @@ def _relax(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray) -> np.ndarra
     return pos
 
 
-def _repulsion(pos: np.ndarray, reach: float = 2.0) -> np.ndarray:
-    """Fruchterman–Reingold repulsion (1/d) between nodes less than ``reach`` apart."""
+def _repulsion(pos: np.ndarray, reach: float = 1.6) -> np.ndarray:
+    """Fruchterman–Reingold repulsion (1/d) between nodes less than ``reach`` apart.
+
+    Nodes are binned in cells ``reach`` wide; each pair is found once, from the cell of one node
+    to the same or one of four neighbouring cells of the other, and pushes both.
+    """
     n = len(pos)
     cell = np.floor(pos / reach).astype(np.int64)
     cell -= cell.min(0)
@@ -209,23 +213,22 @@ def _repulsion(pos: np.ndarray, reach: float = 2.0) -> np.ndarray:
     order = np.argsort(key, kind="stable")
     sorted_keys = key[order]
     move = np.zeros_like(pos)
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            target = key + dx * rows + dy
-            lo = np.searchsorted(sorted_keys, target, "left")
-            count = np.searchsorted(sorted_keys, target, "right") - lo
-            total = int(count.sum())
-            if not total:
-                continue
-            i = np.repeat(np.arange(n), count)
-            j = order[np.arange(total) - np.repeat(np.cumsum(count) - count - lo, count)]
-            keep = i != j
-            i, j = i[keep], j[keep]
-            delta = pos[i] - pos[j]
-            d2 = np.maximum((delta * delta).sum(1), 1e-4)
-            force = np.where(d2 < reach * reach, 1.0 / d2, 0.0)
-            move[:, 0] += np.bincount(i, delta[:, 0] * force, n)
-            move[:, 1] += np.bincount(i, delta[:, 1] * force, n)
+    for dx, dy in ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1)):
+        target = key + dx * rows + dy
+        lo = np.searchsorted(sorted_keys, target, "left")
+        count = np.searchsorted(sorted_keys, target, "right") - lo
+        total = int(count.sum())
+        if not total:
+            continue
+        i = np.repeat(np.arange(n), count)
+        j = order[np.arange(total) - np.repeat(np.cumsum(count) - count - lo, count)]
+        keep = i < j if dx == dy == 0 else np.ones(total, dtype=bool)
+        i, j = i[keep], j[keep]
+        delta = pos[i] - pos[j]
+        d2 = np.maximum((delta * delta).sum(1), 1e-4)
+        push = delta * np.where(d2 < reach * reach, 1.0 / d2, 0.0)[:, None]
+        for axis in (0, 1):
+            move[:, axis] += np.bincount(i, push[:, axis], n) - np.bincount(j, push[:, axis], n)
     return move
 
 
