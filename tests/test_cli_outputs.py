@@ -31,6 +31,14 @@ def test_only_the_formats_asked_for(tmp_path):
     assert exports(tmp_path) == {"graph.ttl", "graph.html"}
 
 
+def test_fewer_formats_over_a_full_build_leave_no_dangling_file(example_build, tmp_path):
+    out = tmp_path / "out"
+    run_kg("build", EXAMPLES, "-o", str(out), "-q")
+    run_kg("build", EXAMPLES, "-o", str(out), "-q", "--formats", "ttl")
+    assert exports(out) == {"graph.ttl"}
+    assert (out / "graph.ttl").read_bytes() == (example_build / "graph.ttl").read_bytes()
+
+
 def test_an_unknown_format_is_one_line(tmp_path):
     done = run_kg("build", EXAMPLES, "-o", str(tmp_path), "--formats", "ttl,xlsx", check=False)
     assert done.returncode == 1

@@ -139,17 +139,19 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _remove_stale(out: Path, names: list[str], keep: str) -> None:
-    """Remove every build under ``out/.kg`` but ``keep``, and what killed writers left in ``out``
-    (staging folders of older kg versions, half-written temporary files and links)."""
+    """Remove every build under ``out/.kg`` but ``keep``, what killed writers left in ``out``
+    (staging folders of older kg versions, half-written temporary files and links), and the
+    links to exports the new build does not have."""
     for entry in (out / STATE).iterdir():
         if entry.name not in (keep, CURRENT, LOCK):
             _remove(entry)
     leftovers = tuple(f".{name}." for name in names)
+    exported = f"{STATE}/{CURRENT}/"
     for entry in out.iterdir():
         if entry.name.startswith(".kg-build-") or (
             entry.name.startswith(leftovers) and entry.name.endswith((".tmp", ".link"))
-        ):
-            _remove(entry)
+        ) or (entry.is_symlink() and entry.name not in names and os.readlink(entry).startswith(exported)):
+            _remove(entry)  # the last a link to an export this build does not have (--formats)
 
 
 def _remove(path: Path) -> None:
