@@ -20,7 +20,7 @@
   "use strict";
 
   var FONT = getComputedStyle(document.documentElement).getPropertyValue("--font").trim() || "sans-serif";
-  var VIS_LABEL_PX = 9;  // vis-network draws a node's label when it is at least this high on screen
+  var VIS_LABEL_PX = 12;  // vis-network draws a node's label when it is at least this high on screen
   var LABEL_PX = 13;  // labels this script draws, in screen pixels
   var MAX_SCALE = 1.0;  // never zoom in further than this to fit a neighbourhood
   var graphEl = document.getElementById("graph");
@@ -266,7 +266,15 @@
     var order = state.focus ? focusNodes() : ranked;
     ctx.font = LABEL_PX + "px " + FONT;
     var s = box.scale;
-    for (var k = 0; k < order.length && placed.length < budget && tried < 2000; k++) {
+    if (state.focus) {  // a label may not cover a node of the neighbourhood
+      order.forEach(function (i) {
+        var drawn = network.body.nodes[i];
+        if (!drawn) return;
+        var sx = (drawn.x - box.origin.x) * s, sy = (drawn.y - box.origin.y) * s, r = nodes[i].size * s;
+        placed.push({ x0: sx - r, x1: sx + r, y0: sy - r, y1: sy + r });
+      });
+    }
+    for (var k = 0; k < order.length && drawnLabels.length < budget && tried < 2000; k++) {
       var n = nodes[order[k]];
       var drawn = network.body.nodes[n.i];
       if (!drawn || !nodeVisible(n.i) || visLabelShown(n, s)) continue;
