@@ -468,6 +468,8 @@ def test_dev_build_first_view_is_labelled(corpus_build, browser):
     top = browser.eval(f"kgViewer.nodes[{_best_connected(browser, 'Organization')}].name")
     assert len(labels) >= 30 and top in labels
     assert browser.problems() == []
+    sentences = json.loads(_data_block((corpus_build / "graph.html").read_text(encoding="utf-8")))["sentences"]
+    assert not [s for s in sentences if re.search(r"(?m)^\s*(#|>|[-*+] )", s)]
 
 
 @pytest.mark.browser
@@ -491,4 +493,20 @@ def test_dev_build_selection_stays_visible_and_its_neighbourhood_fits(corpus_bui
         for spot in spots:  # the whole neighbourhood is in the open part of the view
             assert area["x0"] - 1 <= spot["x"] <= area["x1"] + 1 and area["y0"] - 1 <= spot["y"] <= area["y1"] + 1
     assert browser.eval("kgViewer.focus().length") >= len(spots)
+    assert browser.problems() == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_large_graph_opens_on_an_overview_and_finds_the_rest(tmp_path, browser):
+    path = tmp_path / "large.html"
+    write_html(_news_graph(orgs=100, people=16), path)
+    browser.open(path.resolve().as_uri())
+    total, drawn = browser.eval("kgViewer.nodes.length"), browser.eval("kgViewer.shownCount()")
+    assert OVERVIEW_NODES <= drawn < total
+    hit = browser.eval("kgViewer.search('人99-15')[0]")
+    assert hit["what"] == "人物 · 主席 @ 机构99"
+    browser.eval(f"kgViewer.select({hit['i']}, false)")
+    assert browser.eval("kgViewer.shownCount()") > drawn
+    assert _on_screen(browser, f"[{hit['i']}]")[0]["onCanvas"]
     assert browser.problems() == []
