@@ -50,7 +50,7 @@ def layout_positions(
     _satellites(pos, types, any_adj)
     _grid_below(pos, [i for i in range(n) if np.isnan(pos[i, 0])])
     pos -= (np.nanmin(pos, axis=0) + np.nanmax(pos, axis=0)) / 2
-    return [(round(float(x) * UNIT, 1) + 0.0, round(float(y) * UNIT, 1) + 0.0) for x, y in pos]
+    return [(round(float(x) * UNIT, 1) + 0.0, round(float(y) * UNIT, 1) + 0.0) for x, y in pos]  # no -0.0
 
 
 # ----------------------------------------------------------------------------------------
