@@ -8,7 +8,9 @@ both ways), and ``SCHEMA`` only the terms schema.org defines: a term either lack
 from rdflib import URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace, Namespace
 
-BASE = "https://kg.example/"
+from kg.iris import BASE, NAMESPACES, NODE_PREFIXES
+
+__all__ = ["BASE", "KG", "NODE_PREFIXES", "PREFIXES", "SCHEMA", "SPARQL_PREFIXES"]
 
 
 class SCHEMA(SDO):
@@ -20,7 +22,7 @@ class SCHEMA(SDO):
 class KG(DefinedNamespace):
     """kg's own terms, each declared in ``ontology/kg.ttl``."""
 
-    _NS = Namespace("https://kg.example/ontology#")
+    _NS = Namespace(NAMESPACES["kg"])
     _fail = True
 
     # classes
@@ -65,12 +67,5 @@ PREFIXES = {
     "xsd": XSD,
     "kg": KG,
 }
-
-NODE_PREFIXES = {
-    path: ("organization" if path == "org" else path)
-    for path in ("article", "award", "event", "evidence", "honor", "org", "page", "person", "place", "position", "title")
-}
-"""The first segment of a node's key below ``{BASE}id/`` → its prefix (``person:张良``);
-``org/`` is ``organization:``, as ``org:`` is W3C ORG's."""
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -7,16 +7,12 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kg.cli import app
 from kg.errors import UserError
 from kg.export.atomic import check_output_folder
 from kg.export.outputs import FORMATS, check_base, parse_formats, render
-from kg.extract.pipeline import Settings
-from kg.read.sources import Skipped, display_path, find_files
-from kg.vocab import BASE
+from kg.iris import BASE
 
 
 @app.command()
@@ -38,12 +34,17 @@ def build(
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables and stats.json to OUT."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kg.cache import ExtractionCache
     from kg.cache import default_folder as default_cache_folder
     from kg.export import tables
     from kg.export.atomic import publish, write_text
+    from kg.extract.pipeline import Settings
     from kg.pipeline import build as run_build
     from kg.pipeline import default_workers
+    from kg.read.sources import Skipped, display_path, find_files
 
     err = Console(stderr=True)
     started = time.perf_counter()
@@ -101,12 +102,16 @@ def _say(message: str) -> None:
 
 
 def _reason(exc: OSError) -> str:
+    from kg.read.sources import display_path
+
     where = f" ({display_path(exc.filename)})" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
 
 
 def _check_output_folder(out: Path) -> None:
     """Fail before the slow work when ``-o`` cannot be a build folder."""
+    from kg.read.sources import display_path
+
     try:
         check_output_folder(out)
     except OSError as exc:

@@ -12,13 +12,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.extract.tagger import MentionTagger, default_tagger
+
+if TYPE_CHECKING:
+    from kg.extract.tagger import MentionTagger
 
 STDIO = "-"
 CHUNK_LINES = 64  # input lines tagged together
@@ -110,6 +112,8 @@ def extract_command(
 
     A malformed line is reported on stderr with its number and written as {"id": null, "error": "…"}.
     """
+    from kg.extract.tagger import default_tagger
+
     with _open(jsonl, "r") as lines, _open(output, "w") as out:
         tagger = default_tagger()
         chunk: list[tuple[int, str]] = []

@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.query.run import OutputFormat, format_result, output_console, query_text, run, shipped_queries
-from kg.query.store import Build
+from kg.query.formats import OutputFormat
 
 
 @app.command()
@@ -42,6 +40,9 @@ def query(
         return
     if source is None:
         raise UserError("which build? `kg query OUTPUT_DIR 'SELECT …'` (or --list)")
+    from kg.query.run import format_result, output_console, query_text, run
+    from kg.query.store import Build
+
     text = query_text(sparql, query_file)
     result = format_result(run(Build(source), text), output_format)
     if isinstance(result, str):
@@ -51,6 +52,10 @@ def query(
 
 
 def _print_shipped_queries() -> None:
+    from rich.table import Table
+
+    from kg.query.run import output_console, shipped_queries
+
     table = Table.grid(padding=(0, 2))
     for shipped in shipped_queries().values():
         table.add_row(f"[bold]{shipped.name}[/]", shipped.description)

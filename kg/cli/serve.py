@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
-from kg.query.server import make_server
-from kg.query.store import Build
-from kg.query.worker import Limits
 
 
 @app.command()
@@ -23,16 +20,24 @@ def serve(
         str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")
     ] = "127.0.0.1",
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds a query may run; it is stopped after that.")
-    ] = Limits.seconds,
+        float | None,
+        typer.Option(min=0.1, help="Seconds a query may run (default: 30); it is stopped after that."),
+    ] = None,
     max_rows: Annotated[
-        int, typer.Option(min=1, help="Rows (or triples) an answer may hold; more are cut, marked X-KG-Truncated.")
-    ] = Limits.rows,
+        int | None,
+        typer.Option(min=1, help="Rows (or triples) an answer may hold (default: 10000); more are cut, "
+                                 "marked X-KG-Truncated."),
+    ] = None,
 ) -> None:
     """Serve SPARQL over a build at /sparql, with a query page at /. Ctrl-C stops."""
+    from kg.query.server import make_server
+    from kg.query.store import Build
+    from kg.query.worker import Limits
+
     build = Build(source)
     graph_html = source / "graph.html" if source.is_dir() else source.parent / "graph.html"
-    limits = Limits(seconds=timeout, rows=max_rows)
+    given = {"seconds": timeout, "rows": max_rows}
+    limits = Limits(**{name: value for name, value in given.items() if value is not None})
     server = make_server(build, host, port, graph_html if graph_html.is_file() else None, limits)
     print(f"kg: query page {server.url}  SPARQL endpoint {server.url}sparql  (Ctrl-C stops)", flush=True)
     try:

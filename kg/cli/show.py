@@ -7,18 +7,18 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.query.card import Candidate, Card, Evidence, Match, entity_card, find_entities
-from kg.query.run import output_console, shorten
-from kg.query.store import Build
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.text import Text
+
+    from kg.query.card import Candidate, Card, Evidence, Match
 
 
 class CardFormat(StrEnum):
@@ -41,6 +41,10 @@ def show(
     """Show an entity's names, posts, events, honors, places and members, each with its source sentence."""
     if not name.strip():
         raise UserError("which entity? give a name, an alias or an IRI (kg show 张良 OUTPUT_DIR)")
+    from kg.query.card import Match, entity_card, find_entities
+    from kg.query.run import output_console
+    from kg.query.store import Build
+
     build = Build(source)
     candidates, match = find_entities(build, name)
     if not candidates:
@@ -59,6 +63,11 @@ def show(
 
 def card_text(card: Card) -> Group:
     """The card for a terminal: a heading, then each section's facts with their quoted evidence."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from kg.query.run import shorten
+
     parts = [
         Text.assemble((card.name, "bold"), "  ", (" ".join(card.types), "cyan")),
         Text(shorten(card.iri), style="dim"),
@@ -74,6 +83,8 @@ def card_text(card: Card) -> Group:
 
 
 def _evidence_text(evidence: Evidence) -> Text:
+    from rich.text import Text
+
     source = " · ".join(part for part in (evidence.headline, evidence.page) if part)
     text = Text.assemble("      ", (f"“{evidence.sentence}”", "green"))
     if source:
@@ -82,6 +93,12 @@ def _evidence_text(evidence: Evidence) -> Text:
 
 
 def _print_candidates(name: str, candidates: list[Candidate], match: Match, output_format: CardFormat) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from kg.query.card import Match
+    from kg.query.run import output_console, shorten
+
     if output_format is CardFormat.JSON:
         listing = {"match": match, "candidates": [dataclasses.asdict(c) for c in candidates]}
         print(json.dumps(listing, ensure_ascii=False, indent=2))

@@ -9,7 +9,6 @@ import typer
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.extract.tagger import DEFAULT_MODEL
 
 
 @app.command("train")
@@ -21,8 +20,8 @@ def train_command(
         help="The training corpora: a folder with cluener/, msra/, peoples-daily/ and resume/ "
         "(CLUENER-style JSON lines); read, never copied.",
     ),
-    output: Path = typer.Option(
-        DEFAULT_MODEL, "--output", "-o", help="The weights file to write (default: the model kg ships)."
+    output: Path | None = typer.Option(
+        None, "--output", "-o", show_default=False, help="The weights file to write (default: the model kg ships)."
     ),
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="Processes that compute the training sentences' features."
@@ -32,10 +31,11 @@ def train_command(
     per corpus and kind. The same corpora give the same weights file, byte for byte."""
     if importlib.util.find_spec("torch") is None:
         raise UserError("training the tagger needs torch: pip install 'kg[train]'")
-    from kg.extract.tagger import MentionTagger
+    from kg.extract.tagger import DEFAULT_MODEL, MentionTagger
     from kg.train.corpora import load
     from kg.train.tagger import evaluate_all, format_results, train
 
+    output = output or DEFAULT_MODEL
     corpora = load(bench)
     info = train(corpora, output, jobs=jobs, log=typer.echo)
     for key, value in info.items():

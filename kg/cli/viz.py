@@ -7,15 +7,15 @@ import sys
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import networkx as nx
 import typer
 
 from kg.cli import app
 from kg.errors import UserError
-from kg.export.html import TYPE_STYLE, write_html
-from kg.schema import RELATION
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRAPH_FILE = "graph.graphml"
 CONNECTOR = "Position"
@@ -49,6 +49,8 @@ def viz(
     ] = None,
 ) -> None:
     """Write a graph page for part of a build: one entity's neighbourhood, some types, or the best-connected nodes."""
+    from kg.export.html import write_html
+
     graph = read_build_graph(source)
     wanted = parse_types(types or [])
     centres = find_focus(graph, focus) if focus else []
@@ -61,6 +63,8 @@ def viz(
 
 def read_build_graph(source: Path) -> nx.MultiDiGraph:
     """The graph of a build folder, read back from its GraphML (aliases as lists, evidence as dicts)."""
+    import networkx as nx
+
     path = source / GRAPH_FILE if source.is_dir() else source
     if not path.is_file():
         raise UserError(f"no {GRAPH_FILE} in {source}: run `kg build -o {source}` first")
@@ -79,6 +83,8 @@ def read_build_graph(source: Path) -> nx.MultiDiGraph:
 
 def parse_types(values: list[str]) -> set[str]:
     """Node types from English or Chinese names (Person, 人物), comma-separated or repeated."""
+    from kg.export.html import TYPE_STYLE
+
     by_name = {t: t for t in TYPE_STYLE} | {style[0]: t for t, style in TYPE_STYLE.items()}
     by_name |= {t.lower(): t for t in TYPE_STYLE}
     wanted = set()
@@ -115,6 +121,8 @@ def choose_nodes(
 ) -> Cut:
     """The nodes to draw: within ``hops`` of ``centres`` (if any), of ``types`` (if any), at most
     ``max_nodes`` of them (nearest first, then best connected), and a note saying so."""
+    from kg.export.html import TYPE_STYLE
+
     allowed = {n for n, t in graph.nodes(data="type") if not types or t in types or n in centres}
     notes = []
     if centres:
@@ -162,6 +170,8 @@ def _sources(graph: nx.MultiDiGraph, keep: list[str]) -> set[str]:
 
 
 def _fact_neighbours(graph: nx.MultiDiGraph, node: str) -> list[str]:
+    from kg.schema import RELATION
+
     edges = [*graph.out_edges(node, data="rel"), *graph.in_edges(node, data="rel")]
     found = {v if u == node else u for u, v, rel in edges if rel not in RELATION or RELATION[rel].fact}
     return sorted(found - {node})

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kg.errors import UserError
-from kg.vocab import BASE
+from kg.iris import BASE
 
 if TYPE_CHECKING:
     import networkx as nx

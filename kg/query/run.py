@@ -7,7 +7,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.errors import UserError
+from kg.query.formats import OutputFormat
 from kg.query.store import ID, NOT_KEYWORDS, QUERY_PREFIXES, Build, ontology_dir
 
 XSD = QUERY_PREFIXES["xsd"]
@@ -32,12 +32,6 @@ UPDATE_START = re.compile(
 )
 """An update's first word, after the prologue (whose IRIs ``NOT_KEYWORDS`` has blanked)."""
 SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
-
-
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
 
 
 @dataclass(frozen=True)

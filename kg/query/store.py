@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UserError
-from kg.vocab import BASE, NODE_PREFIXES, PREFIXES
+from kg.iris import BASE, NAMESPACES, NODE_PREFIXES
 
 RDF_FORMATS = {
     ".trig": ox.RdfFormat.TRIG,
@@ -29,7 +29,7 @@ SHAPES_FILE = "shapes.ttl"
 
 ID = f"{BASE}id/"
 QUERY_PREFIXES = (
-    {name: str(namespace) for name, namespace in PREFIXES.items()}
+    NAMESPACES
     | {prefix: f"{ID}{path}/" for path, prefix in NODE_PREFIXES.items()}
     | {"id": ID}
 )

@@ -1,0 +1,9 @@
+"""How ``kg query`` prints answers: a choice the command line needs before anything loads."""
+
+from enum import StrEnum
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
