@@ -78,6 +78,8 @@ class ChainReader(Component):
                 elif previous is not None and chain.posts and (
                         _follows(doc.text, previous, chain) or _same_unit_later(doc.text, previous, chain)):
                     _share_organization(previous, chain)
+                elif previous is not None and chain.posts and _opens_clause(doc.text, chain):
+                    _share_with_deputies(previous, chain)
                 previous = chain
                 if chain.posts or chain.honors:
                     found.append((sent, chain))
@@ -108,6 +110,20 @@ def _share(previous: Chain, chain: Chain) -> None:
     for post in chain.posts:
         if post.org is None and _title_head(post.title.text) in heads:
             post.org = heads[_title_head(post.title.text)]
+
+
+def _opens_clause(text: str, chain: Chain) -> bool:
+    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
+    return text[first - 1 : first] in ("，", ",")
+
+
+def _share_with_deputies(previous: Chain, chain: Chain) -> None:
+    """A later clause's deputy of a post named before is of the same organization
+    (市总工会主席张某主持会议，副主席李某通报…)."""
+    heads = {_title_head(p.title.text): p.org for p in previous.posts if p.org is not None}
+    for post in chain.posts:
+        if post.org is None and post.title.text != _title_head(post.title.text):
+            post.org = heads.get(_title_head(post.title.text))
 
 
 def _follows(text: str, previous: Chain, chain: Chain) -> bool:
@@ -143,8 +159,7 @@ def _same_unit_later(text: str, previous: Chain, chain: Chain) -> bool:
     org = next((p.org for p in previous.posts if p.org is not None), None)
     if org is None or not _is_class_noun(org.text):
         return False
-    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
-    return text[first - 1 : first] in ("，", ",")
+    return _opens_clause(text, chain)
 
 
 def _is_class_noun(name: str) -> bool:
