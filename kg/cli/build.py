@@ -11,7 +11,7 @@ import typer
 from kg.cli import app
 from kg.errors import UserError
 from kg.export.atomic import check_output_folder
-from kg.export.outputs import FORMATS, check_base, parse_formats, render
+from kg.export.outputs import FORMATS, check_base, parse_formats, prepare
 from kg.iris import BASE
 
 
@@ -33,14 +33,15 @@ def build(
     no_cache: bool = typer.Option(False, "--no-cache", help="Read every page again; leave the cache as it is."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
-    JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables and stats.json to OUT."""
+    JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables, stats.json and a query store
+    (graph.oxigraph, which kg query, show and serve open) to OUT."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.cache import ExtractionCache
     from kg.cache import default_folder as default_cache_folder
     from kg.export import tables
-    from kg.export.atomic import publish, write_text
+    from kg.export.atomic import publish
     from kg.extract.pipeline import Settings
     from kg.pipeline import build as run_build
     from kg.pipeline import default_workers
@@ -77,15 +78,10 @@ def build(
 
     skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
     title = "kg · " + ", ".join(display_path(p.name) for p in inputs)
-    outputs = render(result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
-                     mentions=mention_edges)
-
-    def write(folder: Path) -> None:
-        for name, text in outputs.items():
-            write_text(folder / name, text)
-
+    outputs = prepare(result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
+                      mentions=mention_edges)
     try:
-        publish(out, list(outputs), write)
+        publish(out, outputs.names, outputs.write)
     except OSError as exc:
         raise UserError(f"cannot write the build to {display_path(out)}: {_reason(exc)}") from None
     if not quiet:

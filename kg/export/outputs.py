@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import UserError
@@ -10,6 +12,10 @@ from kg.iris import BASE
 
 if TYPE_CHECKING:
     import networkx as nx
+
+STORE = "graph.oxigraph"
+"""The query store: the build in Oxigraph's on-disk format (a folder), which ``kg query``,
+``kg show`` and ``kg serve`` open instead of parsing the graph file."""
 
 FORMATS: dict[str, tuple[str, ...]] = {
     "ttl": ("graph.ttl",),
@@ -23,8 +29,10 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "csv": ("entities.csv", "relations.csv", "positions.csv", "events.csv", "honors.csv"),
     "stats": ("stats.json",),
     "ontology": ("ontology.ttl",),
+    "store": (STORE,),
 }
-"""Each format's name (as ``--formats`` takes it) and the files it writes, in writing order."""
+"""Each format's name (as ``--formats`` takes it) and the files it writes, in writing order;
+``store`` writes a folder, and bytes that differ from run to run."""
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
 
 
@@ -45,18 +53,50 @@ def file_names(formats: Iterable[str]) -> list[str]:
     return [file for name, files in FORMATS.items() if name in chosen for file in files]
 
 
+@dataclass(frozen=True)
+class Outputs:
+    """A build's outputs, ready to write: the text of each file, and the N-Quads the query store
+    is loaded from (None when the store is not among them)."""
+
+    texts: dict[str, str]
+    store_quads: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Every output's name, the store's folder last."""
+        return [*self.texts, *([STORE] if self.store_quads is not None else [])]
+
+    def write(self, folder: Path) -> None:
+        """Write every output into ``folder``, each file atomically."""
+        from kg.export.atomic import write_text
+        from kg.query.store import write_store
+
+        for name, text in self.texts.items():
+            write_text(folder / name, text)
+        if self.store_quads is not None:
+            write_store(folder / STORE, self.store_quads)
+
+
 def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
            base: str = BASE, mentions: bool = True) -> dict[str, str]:
-    """The text of each file of ``formats``. ``base``: the IRI under which nodes are named
-    (``{base}id/person/张良``); ``mentions=False`` leaves the article → entity mention edges out
-    of GraphML and GEXF."""
+    """The text of each file of ``formats`` (all but the query store, which is no text file).
+    ``base``: the IRI under which nodes are named (``{base}id/person/张良``); ``mentions=False``
+    leaves the article → entity mention edges out of GraphML and GEXF."""
+    chosen = set(formats) - {"store"}
+    return prepare(graph, chosen, title=title, pages=pages, skipped=skipped, base=base, mentions=mentions).texts
+
+
+def prepare(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
+            base: str = BASE, mentions: bool = True) -> Outputs:
+    """The outputs of ``formats``, as :func:`render` describes them, and the query store's quads."""
     from kg.export import rdf, tables
     from kg.export.html import render_html
     from kg.query.store import ontology_dir
 
     chosen = set(formats)
     texts: dict[str, str] = {}
-    if chosen & set(RDF_FORMATS):
+    written: dict[str, str] = {}
+    if chosen & {*RDF_FORMATS, "store"}:
         written = dict(rdf.serializations(rdf.RdfWriter(graph, base=base).build(), base=base))
         texts.update((file, written[file]) for name in RDF_FORMATS if name in chosen for file in FORMATS[name])
     if "graphml" in chosen:
@@ -71,7 +111,8 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
         texts["stats.json"] = tables.stats(graph, pages, skipped)
     if "ontology" in chosen:
         texts["ontology.ttl"] = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
-    return {file: texts[file] for file in file_names(chosen)}
+    ordered = {file: texts[file] for file in file_names(chosen) if file != STORE}
+    return Outputs(ordered, written["graph.nq"] if "store" in chosen else None)
 
 
 def check_base(base: str) -> str:

@@ -1,7 +1,9 @@
-"""Load a build (an output folder or one RDF file) and kg's ontology into Oxigraph for querying."""
+"""Load a build (an output folder or one RDF file) and kg's ontology into Oxigraph for querying,
+or open the query store a build wrote; write that store."""
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -10,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import UserError
+from kg.export.outputs import STORE
 from kg.iris import BASE, NAMESPACES, NODE_PREFIXES
 
 RDF_FORMATS = {
@@ -81,18 +84,27 @@ class Build:
     looks a subject up across all graphs: at 2,000 articles a join touching a much-mentioned
     entity took minutes instead of a second. Queries that name graphs run on ``dataset``:
     the same default graph plus the article graphs, built on first use.
+
+    A build folder with a query store (``graph.oxigraph``, see :func:`write_store`) is opened
+    read-only instead of parsed: it holds that default graph and the article graphs, so it is
+    both ``store`` and ``dataset``.
     """
 
     def __init__(self, source: Path):
-        self.data = graph_file(Path(source))
+        source = Path(source)
+        self._dataset_lock = threading.Lock()
+        self._dataset: ox.Store | None
+        if (saved := _open_store(source / STORE)) is not None:
+            self.store = self._dataset = saved
+            return
+        self.data = graph_file(source)
         build_ontology = self.data.parent / ONTOLOGY_FILE
         self.ontology = [build_ontology] if build_ontology.is_file() else ontology_files()
         self.store = ox.Store()
         self.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in _parse(self.data))
-        self._load_ontology(self.store)
+        _load(self.store, self.ontology, but=self.data)
         has_named_graphs = RDF_FORMATS[self.data.suffix.lower()].supports_datasets
-        self._dataset: ox.Store | None = None if has_named_graphs else self.store
-        self._dataset_lock = threading.Lock()
+        self._dataset = None if has_named_graphs else self.store
 
     def store_for(self, sparql: str) -> ox.Store:
         """The store to run ``sparql`` on: ``dataset`` if it may name graphs, else ``store``."""
@@ -106,14 +118,45 @@ class Build:
                 dataset = ox.Store()
                 dataset.bulk_extend(_parse(self.data))
                 dataset.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-                self._load_ontology(dataset)
+                _load(dataset, self.ontology, but=self.data)
                 self._dataset = dataset
             return self._dataset
 
-    def _load_ontology(self, store: ox.Store) -> None:
-        for ontology in self.ontology:
-            if ontology != self.data:
-                store.bulk_extend(_parse(ontology))
+
+def write_store(path: Path, nquads: str) -> None:
+    """Write a build's query store, Oxigraph on disk, into the new folder ``path``: the quads
+    of ``nquads`` with every triple also in the default graph, and kg's ontology there, as
+    :class:`Build` queries them."""
+    store = ox.Store(str(path))
+    store.bulk_extend(_with_union(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+    _load(store, ontology_files())
+    store.optimize()
+    store.flush()
+
+
+def _open_store(path: Path) -> ox.Store | None:
+    """The query store at ``path`` opened read-only; None when there is none, or it cannot be
+    read (then the graph file is parsed instead)."""
+    if not path.is_dir():
+        return None
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged store as a RuntimeError
+        logging.getLogger(__name__).warning("cannot open the query store %s (%s): reading the graph file", path, exc)
+        return None
+
+
+def _with_union(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    for quad in quads:
+        yield quad
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+
+
+def _load(store: ox.Store, files: list[Path], but: Path | None = None) -> None:
+    for path in files:
+        if path != but:
+            store.bulk_extend(_parse(path))
 
 
 def _parse(path: Path) -> Iterator[ox.Quad]:
