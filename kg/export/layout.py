@@ -1,6 +1,6 @@
 """Node positions for the graph page, computed once in Python so the page opens still.
 
-Communities (Louvain; on big graphs Louvain over the communities label propagation finds) are
+Communities (greedy modularity; on big graphs over the communities label propagation finds) are
 placed first, each component on its own by a force layout among its communities; every node
 starts near its community, and one force layout over all nodes (Fruchterman–Reingold with
 repulsion only between nodes in neighbouring grid cells, so a step costs O(n)) finishes it.
@@ -25,7 +25,7 @@ UNIT = 80.0
 """Distance between two linked nodes of ordinary degree, in page pixels at zoom 1."""
 
 _SEED = 7
-_DIRECT_LOUVAIN = 1500  # above this many nodes, Louvain runs over label-propagation communities
+_DIRECT_MODULARITY = 1500  # above this many nodes, modularity runs over label-propagation communities
 _LOOSE_SPACING = 0.9  # grid spacing of nodes with no edges at all, in units
 _MARGIN = 2.0  # between packed components, in units
 
@@ -78,8 +78,10 @@ def _force_layout(core: list[int], adj: list[set[int]]) -> np.ndarray:
 
 def _communities(graph: nx.Graph) -> list[list[int]]:
     """Communities of ``graph`` (never across components), each sorted, in order of their first node."""
-    if graph.number_of_nodes() <= _DIRECT_LOUVAIN:
-        found = nx.community.louvain_communities(graph, weight="weight", seed=_SEED)
+    # Greedy modularity (Clauset–Newman–Moore), not Louvain: networkx's Louvain can move nodes
+    # back and forth forever on float ties (it did on a 24-article build)
+    if graph.number_of_nodes() <= _DIRECT_MODULARITY:
+        found = nx.community.greedy_modularity_communities(graph, weight="weight")
     else:
         small = [sorted(c) for c in nx.community.fast_label_propagation_communities(graph, seed=_SEED)]
         small.sort()
@@ -91,7 +93,7 @@ def _communities(graph: nx.Graph) -> list[list[int]]:
             if a != b:
                 old = quotient.get_edge_data(a, b, {"weight": 0.0})["weight"]
                 quotient.add_edge(a, b, weight=old + w)
-        merged = nx.community.louvain_communities(quotient, weight="weight", seed=_SEED)
+        merged = nx.community.greedy_modularity_communities(quotient, weight="weight")
         found = [[node for k in group for node in small[k]] for group in merged]
     return sorted(sorted(c) for c in found)
 
