@@ -408,6 +408,8 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
         named = _named(venue, inside)
         divisions = [m for m in inside if _is_division(m) and m is not named]
+        if named is None and divisions and max(m.end for m in divisions) < venue.end:
+            divisions.remove(max(divisions, key=lambda m: m.end))  # 北京市|职工服务中心: the name's own
         found = [m for m in found if m not in inside] + divisions + [named or venue]
     return found
 
