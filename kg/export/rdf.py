@@ -125,12 +125,12 @@ class RdfWriter:
     def _state_super_properties(self) -> None:
         """Beside each kg: property, the standard properties it specializes (``kg:chair`` →
         also ``schema:attendee``), in the same graph: queries in standard terms need no reasoner."""
-        supers = standard_super_properties()
-        for g in (self.default, *self._named.values()):
-            for prop, tops in supers.items():
-                for s, o in list(g.subject_objects(prop)):
-                    for top in tops:
-                        g.add((s, top, o))
+        graphs = {g.identifier: g for g in (self.default, *self._named.values())}
+        for prop, tops in standard_super_properties().items():  # one index scan a property
+            for s, _, o, context in list(self.dataset.quads((None, prop, None, None))):
+                g = graphs[context.identifier if isinstance(context, Graph) else context]
+                for top in tops:
+                    g.add((s, top, o))
 
     def _describe(self, g: Graph, key: str, attrs: dict) -> None:
         node = iri(key)
