@@ -39,15 +39,15 @@ class KnowledgeGraph:
         "oxigraph"`` a ``pyoxigraph.Store`` ready for SPARQL (its default graph the union)."""
         from kg.export.rdf import RdfWriter, serializations
 
-        dataset = RdfWriter(self.graph, base=self.base).build()
+        statements = RdfWriter(self.graph, base=self.base).build()
         if engine == "rdflib":
-            return dataset
+            return statements.dataset(self.base + "id/")
         if engine != "oxigraph":
             raise ValueError(f"engine is rdflib or oxigraph, not {engine!r}")
         import pyoxigraph as ox
 
         store = ox.Store()
-        trig = dict(serializations(dataset, base=self.base))["graph.trig"]
+        trig = dict(serializations(statements, base=self.base))["graph.trig"]
         store.load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return store

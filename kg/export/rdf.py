@@ -53,7 +53,6 @@ from urllib.parse import quote
 import networkx as nx
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export import jsonld
@@ -89,8 +88,50 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+class Statements:
+    """The statements of a build: a set of ``(s, p, o, graph)`` in rdflib terms, ``graph`` None
+    for the default graph. Plain tuples, not an rdflib Dataset: the exports are written from
+    them by pyoxigraph, and a Dataset is made only when asked for (``dataset``)."""
+
+    def __init__(self) -> None:
+        self.quads: set[tuple] = set()
+
+    def graph(self, name: URIRef | None) -> _Graph:
+        return _Graph(self.quads, name, standard_super_properties())
+
+    def dataset(self, id_namespace: str = ID) -> Dataset:
+        """The statements as an rdflib Dataset (one named graph per article)."""
+        dataset = Dataset()
+        for prefix, namespace in PREFIXES.items():
+            dataset.bind(prefix, namespace)
+        dataset.bind("id", id_namespace)
+        graphs: dict = {None: dataset.default_graph}
+        for s, p, o, name in sorted(self.quads, key=_quad_order):
+            if name not in graphs:
+                graphs[name] = dataset.graph(name)
+            graphs[name].add((s, p, o))
+        return dataset
+
+
+class _Graph:
+    """One graph of a :class:`Statements`: ``add`` writes a triple into it, and beside a kg:
+    property the standard properties it specializes (``kg:chair`` → also ``schema:attendee``),
+    so queries in standard terms need no reasoner."""
+
+    __slots__ = ("quads", "name", "supers")
+
+    def __init__(self, quads: set[tuple], name: URIRef | None, supers: dict) -> None:
+        self.quads, self.name, self.supers = quads, name, supers
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.quads.add((s, p, o, self.name))
+        for top in self.supers.get(p, ()):
+            self.quads.add((s, top, o, self.name))
+
+
 class RdfWriter:
-    """Turns the NetworkX graph into an rdflib Dataset: one named graph per article.
+    """Turns the NetworkX graph into the build's :class:`Statements`: one named graph per article.
 
     Each edge is written as its relation's RDF form says (``kg.schema``). An edge read from an
     article (its ``article`` attribute), or leaving an article node, goes into that article's
@@ -100,39 +141,25 @@ class RdfWriter:
     def __init__(self, graph: nx.MultiDiGraph, base: str = BASE) -> None:
         self.graph = graph
         self.id_namespace = base + "id/"
-        self.dataset = Dataset()
-        for prefix, namespace in PREFIXES.items():
-            self.dataset.bind(prefix, namespace)
-        self.dataset.bind("id", ID)
-        self.default = self.dataset.default_graph
-        self._named: dict[str, Graph] = {}
+        self.statements = Statements()
+        self.default = self.statements.graph(None)
+        self._named: dict[str, _Graph] = {}
 
-    def _context(self, article: str | None) -> Graph:
+    def _context(self, article: str | None) -> _Graph:
         if article is None:
             return self.default
         if article not in self._named:
-            self._named[article] = self.dataset.graph(iri(article))
+            self._named[article] = self.statements.graph(iri(article))
         return self._named[article]
 
-    def build(self) -> Dataset:
+    def build(self) -> Statements:
         for key, attrs in sorted(self.graph.nodes(data=True)):
             self._describe(self.default, key, attrs)
         for source, target, attrs in sorted(self.graph.edges(data=True), key=_edge_order):
             self._edge(source, target, attrs)
-        self._state_super_properties()
-        return self.dataset if self.id_namespace == ID else _rebased(self.dataset, self.id_namespace)
+        return self.statements if self.id_namespace == ID else _rebased(self.statements, self.id_namespace)
 
-    def _state_super_properties(self) -> None:
-        """Beside each kg: property, the standard properties it specializes (``kg:chair`` →
-        also ``schema:attendee``), in the same graph: queries in standard terms need no reasoner."""
-        graphs = {g.identifier: g for g in (self.default, *self._named.values())}
-        for prop, tops in standard_super_properties().items():  # one index scan a property
-            for s, _, o, context in list(self.dataset.quads((None, prop, None, None))):
-                g = graphs[context.identifier if isinstance(context, Graph) else context]
-                for top in tops:
-                    g.add((s, top, o))
-
-    def _describe(self, g: Graph, key: str, attrs: dict) -> None:
+    def _describe(self, g: _Graph, key: str, attrs: dict) -> None:
         node = iri(key)
         kind = attrs["type"]
         g.add((node, RDF.type, NODE_TYPE[kind].cls))
@@ -185,7 +212,7 @@ class RdfWriter:
             if "evidence" in attrs:
                 g.add((statement, KG.evidence, self._evidence(g, article, attrs["evidence"])))
 
-    def _statement(self, g: Graph, form: Statement, source: str, target: str, article: str | None) -> URIRef:
+    def _statement(self, g: _Graph, form: Statement, source: str, target: str, article: str | None) -> URIRef:
         """Write the reified statement of a ``source → target`` edge into ``g``; its node."""
         s, o = iri(source), iri(target)
         if form.key is None:  # the target is the statement; the Part relations leaving it complete it
@@ -207,14 +234,14 @@ class RdfWriter:
             g.add((node, form.target, o))
         return node
 
-    def _describe_brief(self, g: Graph, key: str) -> None:
+    def _describe_brief(self, g: _Graph, key: str) -> None:
         """Type and name of an entity inside an article's graph, so each graph reads alone."""
         attrs = self.graph.nodes[key]
         if attrs["type"] in ("Position", "Page"):
             return
         self._describe(g, key, {k: v for k, v in attrs.items() if k != "aliases"})
 
-    def _evidence(self, g: Graph, article: str, evidence: dict) -> URIRef:
+    def _evidence(self, g: _Graph, article: str, evidence: dict) -> URIRef:
         node = iri(f"evidence/{short_hash(article, str(evidence['start']), str(evidence['end']))}")
         g.add((node, RDF.type, KG.Evidence))
         g.add((node, KG.sentence, zh(evidence["sentence"])))
@@ -249,44 +276,51 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def _rebased(dataset: Dataset, id_namespace: str) -> Dataset:
-    """``dataset`` with its node IRIs moved from ``ID`` to ``id_namespace`` (``--base``)."""
+def _rebased(statements: Statements, id_namespace: str) -> Statements:
+    """The statements with their node IRIs moved from ``ID`` to ``id_namespace`` (``--base``)."""
 
     def move(term):
         return URIRef(id_namespace + term[len(ID):]) if isinstance(term, URIRef) and term.startswith(ID) else term
 
-    moved = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        moved.bind(prefix, namespace)
-    moved.bind("id", id_namespace)
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        graph = moved.default_graph if g is None or g == DATASET_DEFAULT_GRAPH_ID else moved.graph(move(g))
-        graph.add((move(s), p, move(o)))
+    moved = Statements()
+    moved.quads = {(move(s), p, move(o), None if g is None else move(g)) for s, p, o, g in statements.quads}
     return moved
 
 
-def _ox_term(term):
-    """An rdflib term as a pyoxigraph one."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
+def _ox_term(term, memo: dict):
+    """An rdflib term as a pyoxigraph one (each distinct term converted once)."""
+    found = memo.get(term)
+    if found is None:
+        if isinstance(term, URIRef):
+            found = ox.NamedNode(str(term))
+        elif isinstance(term, Literal):
+            if term.language:
+                found = ox.Literal(str(term), language=term.language)
+            elif term.datatype is not None:
+                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            else:
+                found = ox.Literal(str(term))
+        else:
+            found = ox.BlankNode(str(term))
+        memo[term] = found
+    return found
 
 
-def _quads(dataset: Dataset) -> list[ox.Quad]:
-    """Every quad of the dataset as pyoxigraph quads, sorted: the default graph first, then the
-    named graphs in IRI order, each by subject, predicate and object."""
-    quads = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        graph = ox.DefaultGraph() if g is None or g == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(str(g))
-        quads.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph))
-    return sorted(set(quads), key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
-                                              str(q.subject), str(q.predicate), str(q.object)))
+def _quad_order(quad: tuple) -> tuple:
+    """rdflib quads in the order of the graph files: the default graph first."""
+    s, p, o, g = quad
+    return (g is not None, str(g or ""), str(s), str(p), str(o))
+
+
+def _quads(statements: Statements) -> list[ox.Quad]:
+    """Every statement as a pyoxigraph quad, sorted: the default graph first, then the named
+    graphs in IRI order, each by subject, predicate and object (as N-Triples writes them)."""
+    memo: dict = {}
+    default = ox.DefaultGraph()
+    quads = {ox.Quad(_ox_term(s, memo), _ox_term(p, memo), _ox_term(o, memo),
+                     default if g is None else _ox_term(g, memo)) for s, p, o, g in statements.quads}
+    return sorted(quads, key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
+                                        str(q.subject), str(q.predicate), str(q.object)))
 
 
 def _prefixes(quads: list[ox.Quad], id_namespace: str = ID) -> dict[str, str]:
@@ -305,19 +339,19 @@ def _prefixes(quads: list[ox.Quad], id_namespace: str = ID) -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 
-def trig(dataset: Dataset) -> str:
+def trig(statements: Statements) -> str:
     """TriG with the default graph first, then the named graphs in IRI order (see ``_quads``)."""
-    quads = _quads(dataset)
+    quads = _quads(statements)
     return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(quads)).decode("utf-8")
 
 
-def serializations(dataset: Dataset, base: str = BASE) -> Iterator[tuple[str, str]]:
+def serializations(statements: Statements, base: str = BASE) -> Iterator[tuple[str, str]]:
     """(file name, text) of every RDF export, each deterministic. Written by pyoxigraph, which
     serializes in input order, from quads sorted once: about a hundred times faster than
     rdflib's serializers on a build of a few hundred thousand triples (STACK.md). ``base``:
-    the one the dataset's nodes were written under (``RdfWriter``)."""
+    the one the statements' nodes were written under (``RdfWriter``)."""
     id_namespace = base + "id/"
-    quads = _quads(dataset)
+    quads = _quads(statements)
     triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
     prefixes = _prefixes(quads, id_namespace)
 
