@@ -83,8 +83,12 @@ class PlaceMatcher(Component):
         for sent in doc.sents:
             tagged = [m for m in doc.proposed_in(sent) if m.kind in (Kind.PLACE, Kind.ORGANIZATION)
                       and m.source == "tagger"]
-            divisions = self._in_sentence(doc, sent, context, [m for m in tagged if m.kind == Kind.PLACE])
-            found += divisions + _reshape(doc, tagged, divisions)
+            places = [m for m in tagged if m.kind == Kind.PLACE]
+            divisions = self._in_sentence(doc, sent, context, places)
+            # a division inside a place the tagger read is no place of its own (中国|人民抗日战争纪念馆),
+            # unless the place is a chain of divisions (_reshape: 深圳市|南山区|科技园)
+            found += [d for d in divisions if not any(_strictly_inside(d, p) for p in places)]
+            found += _reshape(doc, tagged, divisions)
         return found
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
@@ -189,6 +193,10 @@ def _reshape(doc: Doc, tagged: list[Mention], divisions: list[Mention]) -> list[
                 found += [doc.mention(p.start, p.end, Kind.PLACE, "gazetteer", score) for p in pieces[:cut]]
                 found.append(doc.mention(pieces[cut].start, span.end, Kind.ORGANIZATION, "tagger", score))
     return found
+
+
+def _strictly_inside(inner: Mention, outer: Mention) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and (inner.start, inner.end) != (outer.start, outer.end)
 
 
 def _inside(gaz: gazetteer.Gazetteer, inner: str, outer: str) -> bool:
