@@ -2,7 +2,8 @@
 
 Each case is a text (a sentence, or a short article) with what must be extracted from it
 (``expect``) and what must not (``absent``). Names are compared as the text writes them, except
-in ``resolution.jsonl``, where organizations and places are the resolved entities' names.
+in ``resolution.jsonl``, where organizations and places are the resolved entities' names; an
+honor is found under its printed form and under the name the graph gives it.
 Positions, honors, bylines and event participants are complete sets; the other lists say what
 must be among the results. ``python tests/sentence_cases.py`` prints every failure and the
 pass rate per file.
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.extract.honors import canonical as honor_name
 from kg.extract.pipeline import Extractor
 from kg.model import ArticleFacts, Kind, Page
 from kg.read.articles import split_articles
@@ -73,16 +75,22 @@ def extract(text: str, resolved: bool = False) -> Found:
         organizations=kinds[Kind.ORGANIZATION],
         places=kinds[Kind.PLACE],
         titles=kinds[Kind.TITLE],
-        honors=kinds[Kind.HONOR] | {a.honor.text for f in corpus for a in f.awards},
+        honors={form for h in kinds[Kind.HONOR] | {a.honor.text for f in corpus for a in f.awards}
+                for form in (h, _honor(h))},
         positions={(p.person.text, p.title.text, name(f, p.org) if p.org else None)
                    for f in corpus for p in f.positions},
-        person_honors={(a.recipient.text, a.honor.text) for f in corpus for a in f.awards
+        person_honors={(a.recipient.text, _honor(a.honor.text)) for f in corpus for a in f.awards
                        if a.recipient.kind == Kind.PERSON},
-        org_honors={(name(f, a.recipient), a.honor.text) for f in corpus for a in f.awards
+        org_honors={(name(f, a.recipient), _honor(a.honor.text)) for f in corpus for a in f.awards
                     if a.recipient.kind == Kind.ORGANIZATION},
         bylines={(b.person.text, b.role) for f in corpus for b in f.bylines},
         events=[(f, e) for f in corpus for e in f.events],
     )
+
+
+def _honor(surface: str) -> str:
+    """An honor by the name the graph gives it (“全国工人先锋号”称号 → 全国工人先锋号)."""
+    return honor_name(surface) or surface
 
 
 def _names(corpus: list[ArticleFacts], resolved: bool):
