@@ -16,6 +16,11 @@ def exports(folder) -> set[str]:
     return {path.name for path in folder.iterdir() if not path.name.startswith(".")}
 
 
+def test_shell_completion_script():
+    script = run_kg("--show-completion", "bash").stdout
+    assert "_KG_COMPLETE" in script and "complete" in script
+
+
 def test_version():
     assert run_kg("--version").stdout == f"kg {kg.__version__}\n"
 

@@ -160,6 +160,13 @@ def test_cli_table_shows_plain_values_and_short_iris():
     assert '"张良"@zh' not in done.stdout
 
 
+def test_cli_tsv_parses():
+    done = kg("query", str(FIXTURE), "positions", "--format", "tsv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout), delimiter="\t"))
+    assert rows and "\t" in done.stdout.splitlines()[0]
+    assert rows == list(csv.DictReader(io.StringIO(kg("query", str(FIXTURE), "positions", "--format", "csv").stdout)))
+
+
 def test_cli_csv_parses():
     done = kg("query", str(FIXTURE), "positions", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))

@@ -16,7 +16,7 @@ app = typer.Typer(
     name="kg",
     help="Build knowledge graphs from Chinese news pages, and query them.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # kg --install-completion / --show-completion [bash|zsh|fish|powershell]
     pretty_exceptions_enable=False,
 )
 
@@ -50,7 +50,7 @@ def main() -> None:
     ``KG_DEBUG=1`` shows the traceback of an unexpected error instead."""
     logging.basicConfig(level=logging.WARNING, format="kg: %(message)s")
     try:
-        status = app(standalone_mode=False)
+        status = app(prog_name="kg", standalone_mode=False)
     except UserError as exc:
         _fail(str(exc), 1)
     except typer.exceptions.TyperException as exc:  # a usage error, already shown when it is empty

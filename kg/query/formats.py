@@ -6,4 +6,5 @@ from enum import StrEnum
 class OutputFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
+    TSV = "tsv"  # tab-separated, for spreadsheets and shell tools
     JSON = "json"

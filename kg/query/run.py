@@ -207,7 +207,8 @@ def format_result(result: Result, output_format: OutputFormat) -> str | Table:
         objects = [dict(zip(result.columns, map(term_json, row), strict=True)) for row in result.rows]
         return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    delimiter = "\t" if output_format is OutputFormat.TSV else ","
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(result.columns)
     writer.writerows([term_text(term, short=False) for term in row] for row in result.rows)
     return buffer.getvalue()
