@@ -120,9 +120,13 @@ def test_cluener_option_prints_the_mention_table(monkeypatch, tmp_path):
     cluener = pytest.importorskip("kg.evaluate.cluener")
     result = {"overall": {"P": 0.5, "R": 0.25, "F1": 0.333, "pred": 4, "gold": 8}}
     monkeypatch.setattr(cluener, "evaluate", lambda path: result)
-    outcome = CliRunner().invoke(app, ["eval", "--cluener", str(tmp_path / "dev.json")])
+    lines = tmp_path / "dev.json"
+    lines.write_text("".join(f'{{"text": "第{i}行", "label": {{}}}}\n' for i in range(40)), encoding="utf-8")
+    outcome = CliRunner().invoke(app, ["eval", "--cluener", str(lines)])
     assert outcome.exit_code == 0, outcome.output
-    assert outcome.output.strip() == cluener.format_table(result)
+    heldout = len(cluener.split(lines)[1])
+    assert 0 < heldout < 40
+    assert outcome.output.strip() == f"{lines}: {heldout:,} held-out lines\n{cluener.format_table(result)}"
 
 
 @pytest.mark.parametrize(

@@ -492,8 +492,10 @@ def test_corpora_map_types_and_split(tmp_path: Path) -> None:
 def test_eval_bench_prints_a_table_per_corpus(tmp_path: Path) -> None:
     result = _kg("eval", "--bench", str(_tiny_bench(tmp_path / "bench")), "--json")
     assert result.returncode == 0, result.stderr
-    bench = json.loads(result.stdout)["bench"]
+    scored = json.loads(result.stdout)
+    bench = scored["bench"]
     assert set(bench) == {"cluener", "msra", "resume"}
+    assert set(scored["bench_lines"]) == set(bench) and all(n > 0 for n in scored["bench_lines"].values())
     assert "Title" not in bench["msra"] and "Place" not in bench["resume"]
 
 

@@ -80,16 +80,20 @@ def eval_command(
         from kg.evaluate import cluener as mentions
 
         result = mentions.evaluate(cluener)
+        lines = len(mentions.split(cluener)[1])
         results["cluener"] = result
-        tables.append(mentions.format_table(result))
+        results["cluener_lines"] = lines
+        tables.append(f"{cluener}: {lines:,} held-out lines\n{mentions.format_table(result)}")
     if bench is not None:
         from kg.extract.tagger import default_tagger
         from kg.train.corpora import load
         from kg.train.tagger import evaluate_all, format_results
 
-        per_corpus = evaluate_all(default_tagger(), load(bench).heldout)
+        heldout = load(bench).heldout
+        per_corpus = evaluate_all(default_tagger(), heldout)
         results["bench"] = per_corpus
-        tables.append(format_results(per_corpus))
+        results["bench_lines"] = {name: len(heldout[name]) for name in per_corpus}
+        tables.append(format_results(per_corpus, results["bench_lines"]))
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=2, default=str))
     else:

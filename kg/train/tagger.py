@@ -444,6 +444,9 @@ def evaluate_all(tagger: MentionTagger, heldout: dict[str, list[Example]]) -> di
     return {name: evaluate(tagger, examples) for name, examples in heldout.items() if examples}
 
 
-def format_results(results: dict[str, dict[str, dict]]) -> str:
-    """One table per corpus."""
-    return "\n\n".join(f"{name}\n{format_table(result)}" for name, result in results.items())
+def format_results(results: dict[str, dict[str, dict]], lines: dict[str, int] | None = None) -> str:
+    """One table per corpus, under its name (and how many held-out lines it scored)."""
+    def title(name: str) -> str:
+        return f"{name}: {lines[name]:,} held-out lines" if lines and name in lines else name
+
+    return "\n\n".join(f"{title(name)}\n{format_table(result)}" for name, result in results.items())
