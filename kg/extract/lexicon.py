@@ -159,6 +159,12 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def eponym_units() -> tuple[str, ...]:
+    """Words that end the name of a unit named after a person (…工作室, …班组), longest first."""
+    return by_length(data_lines("eponym_units.txt"))
+
+
+@functools.cache
 def title_heads() -> tuple[str, ...]:
     """Words a job title ends with (主席, 董事长, 高级技师), longest first."""
     return by_length(data_lines("title_heads.txt"))

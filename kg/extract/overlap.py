@@ -9,8 +9,8 @@ Policy ``sure_then_confident``:
    division name is surer than its short form), then by length, longest first.
 2. In that order a proposal is kept unless it overlaps a kept one. Two spans may overlap only
    when one lies wholly inside the other and the pair is in ``NESTABLE``: the division that
-   opens an organization's name (北京市 in 北京市总工会) and a person an organization is named
-   after (苗兴光 in 苗兴光创新工作室) stay beside the organization.
+   opens an organization's name (北京市 in 北京市总工会) and the person a unit is named after
+   (苗兴光 in 苗兴光创新工作室: ``eponym_units.txt``) stay beside the organization.
 
 3. A proposal that names a class, not one of its members, is not kept: an organization's
    (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``; a bare
@@ -27,7 +27,13 @@ from collections.abc import Iterable
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import org_class_nouns, org_generic, org_generic_prefixes, person_classes
+from kg.extract.lexicon import (
+    eponym_units,
+    org_class_nouns,
+    org_generic,
+    org_generic_prefixes,
+    person_classes,
+)
 from kg.model import Kind, Mention
 
 TIER = {"byline": 0, "grammar": 1}
@@ -42,11 +48,13 @@ def rank(mention: Mention) -> tuple[int, float, int, int]:
 
 def compatible(inner: Mention, outer: Mention) -> bool:
     """May these two overlapping spans both be kept?"""
-    if outer.start <= inner.start and inner.end <= outer.end and (inner.start, inner.end) != (outer.start, outer.end):
-        return (inner.kind, outer.kind) in NESTABLE
-    if inner.start <= outer.start and outer.end <= inner.end and (inner.start, inner.end) != (outer.start, outer.end):
-        return (outer.kind, inner.kind) in NESTABLE
-    return False
+    if inner.start <= outer.start and outer.end <= inner.end:
+        inner, outer = outer, inner
+    if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (outer.start, outer.end):
+        return False
+    if (inner.kind, outer.kind) == (Kind.PERSON, Kind.ORGANIZATION):  # 苗兴光|创新工作室, not 钱江|晚报
+        return inner.start == outer.start and outer.text.endswith(eponym_units())
+    return (inner.kind, outer.kind) in NESTABLE
 
 
 def generic(mention: Mention) -> bool:
