@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import compound_surnames, verb_at
+from kg.extract.lexicon import compound_surnames, org_suffixes, verb_at
 from kg.extract.tagger import MentionTagger, default_tagger
 from kg.model import Kind
 
@@ -33,7 +33,7 @@ class TaggerProposer(Component):
             for span in spans:
                 end = _whole_name(sent, span.start, span.end) if span.kind == Kind.PERSON else span.end
                 begin = _with_bare_division(sent.text, span.start) if span.kind in (Kind.ORGANIZATION, Kind.TITLE) else span.start
-                for start, stop in _without_verbs(sent, begin, end):
+                for start, stop in _without_verbs(sent, begin, end, span.kind):
                     doc.proposals.append(doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger",
                                                      span.score))
 
@@ -81,13 +81,22 @@ _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organi
 _LIST_MARKS = "、，,；;。"
 
 
-def _without_verbs(sent: Sent, start: int, end: int) -> list[tuple[int, int]]:
+def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
     """A span cut at the verbs of ``verbs.tsv`` that report or organize an event, at 联合 and the
     like, and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
-    市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it."""
+    市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it.
+    An organization's name also ends where a verb follows one of its suffixes, and no verb opens
+    one (宁波市人民政府|签约|共建|宁波研究院)."""
     pieces, left = [], start
     cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes]
     cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT]
+    if kind == Kind.ORGANIZATION:
+        cut_end = None
+        for s, e, pos in sent.words:
+            if start < s and e < end and pos == "v" and (
+                    s == cut_end or sent.text[start:s].endswith(org_suffixes())):
+                cuts.append((s, sent.text[s:e]))
+                cut_end = e
     for position, word in sorted(cuts):
         stop = position + len(word)
         if start < position and stop < end and \
