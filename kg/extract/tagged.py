@@ -31,8 +31,12 @@ class TaggerProposer(Component):
     def set_annotations(self, doc: Doc, found: list) -> None:
         for sent, spans in zip(doc.sents, found, strict=True):
             for span in spans:
-                end = _whole_name(sent, span.start, span.end) if span.kind == Kind.PERSON else span.end
-                begin = _with_bare_division(sent.text, span.start) if span.kind in (Kind.ORGANIZATION, Kind.TITLE) else span.start
+                begin, end = span.start, span.end
+                if span.kind == Kind.PERSON:
+                    begin = _with_compound_surname(sent.text, begin)
+                    end = _whole_name(sent, begin, end)
+                elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
+                    begin = _with_bare_division(sent.text, begin)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
                     doc.proposals.append(doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger",
                                                      span.score))
@@ -47,6 +51,13 @@ class TaggerProposer(Component):
 
 
 _CLAUSE_START = "，,、。；;：:（(“\"　 "
+
+
+def _with_compound_surname(text: str, start: int) -> int:
+    """The start of a name whose two-character surname the tagger cut in half (公|孙立伟)."""
+    if start >= 1 and text[start - 1 : start + 1] in compound_surnames():
+        return start - 1
+    return start
 
 
 def _with_bare_division(text: str, start: int) -> int:
