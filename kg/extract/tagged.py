@@ -33,7 +33,7 @@ class TaggerProposer(Component):
             for span in spans:
                 begin, end = span.start, span.end
                 if span.kind == Kind.PERSON:
-                    begin = _with_compound_surname(sent.text, begin)
+                    begin = _with_compound_surname(sent, begin)
                     end = _whole_name(sent, begin, end)
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
                     begin = _with_bare_division(sent.text, begin)
@@ -53,9 +53,11 @@ class TaggerProposer(Component):
 _CLAUSE_START = "，,、。；;：:（(“\"　 "
 
 
-def _with_compound_surname(text: str, start: int) -> int:
-    """The start of a name whose two-character surname the tagger cut in half (公|孙立伟)."""
-    if start >= 1 and text[start - 1 : start + 1] in compound_surnames():
+def _with_compound_surname(sent: Sent, start: int) -> int:
+    """The start of a name whose two-character surname the tagger cut in half (公|孙立伟), when
+    the surname's first character starts a word (not 董事长|孙某: 长 ends 董事长)."""
+    if start >= 1 and sent.text[start - 1 : start + 1] in compound_surnames() and \
+            any(s == start - 1 for s, _, _ in sent.words):
         return start - 1
     return start
 
