@@ -35,6 +35,8 @@ class TaggerProposer(Component):
                 if span.kind == Kind.PERSON:
                     begin = _with_compound_surname(sent, begin)
                     end = _whole_name(sent, begin, end)
+                    if _opens_a_word(sent, begin, end):
+                        continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
                     begin = _with_bare_division(sent.text, begin)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
@@ -51,6 +53,11 @@ class TaggerProposer(Component):
 
 
 _CLAUSE_START = "，,、。；;：:（(“\"　 "
+
+
+def _opens_a_word(sent: Sent, start: int, end: int) -> bool:
+    """Is the name the start of a longer dictionary word that is no name (马克思|主义)?"""
+    return any(s == start and e > end and pos not in ("x", "nr") for s, e, pos in sent.words)
 
 
 def _with_compound_surname(sent: Sent, start: int) -> int:
