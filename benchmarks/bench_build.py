@@ -7,7 +7,8 @@ do not flatter the figure. Each configuration (``--workers`` 1 and 2 by default)
 ``kg build`` process; ``jieba.lcut`` runs in a process of its own (dictionary loaded before
 the clock starts). With ``--baseline DIR`` (another checkout of kg, e.g. a ``git worktree`` of
 an older commit) that checkout is timed too, with one worker. Runs alternate; medians and
-ratios are printed.
+ratios are printed; kg runs without its extraction cache, except in the last figure: one page
+added to a built archive, the others read from the cache.
 
 Usage: python benchmarks/bench_build.py [--copies N] [--runs R] [--workers 1,2] [--baseline DIR]
 """
@@ -46,15 +47,29 @@ def write_pages(folder: Path, copies: int) -> int:
     return chars
 
 
-def timed_build(checkout: Path, pages: Path, out: Path, workers: int) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB, the largest process) of one ``kg build`` run."""
+def timed_build(checkout: Path, pages: Path, out: Path, workers: int,
+                cache_args: tuple[str, ...] = ("--no-cache",)) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB, the largest process) of one ``kg build`` run (by default
+    reading every page: no extraction cache)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "kg", "build", str(pages), "-o", str(out), "-q"]
     if checkout == ROOT:
-        command += ["--workers", str(workers)]
+        command += ["--workers", str(workers), *cache_args]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=True)
     return time.perf_counter() - start, int(done.stderr.strip().splitlines()[-1])
+
+
+def timed_incremental(pages: Path, tmp: Path) -> float:
+    """Seconds of a build that adds one page to a built archive (the others from the cache)."""
+    cache, out = ("--cache", str(tmp / "cache")), tmp / "incremental"
+    timed_build(ROOT, pages, out, 1, cache)
+    added = pages / "zzzz_added.txt"
+    added.write_text(SOURCES[0].read_text(encoding="utf-8").replace("。", "。added"), encoding="utf-8")
+    try:
+        return timed_build(ROOT, pages, out, 1, cache)[0]
+    finally:
+        added.unlink()
 
 
 def timed_jieba(pages: Path) -> float:
@@ -84,6 +99,7 @@ def main() -> None:
                 seconds, peak = timed_build(checkout, pages, Path(tmp) / "out", workers)
                 times[name].append(seconds)
                 peaks[name] = max(peaks[name], peak)
+        incremental = timed_incremental(pages, Path(tmp))
     print(f"{len(SOURCES) * args.copies} pages, {chars:,} characters, median of {args.runs} runs")
     lcut = statistics.median(times["jieba.lcut"])
     print(f"{'jieba.lcut':>11}: {lcut:6.2f} s  {chars / lcut:9,.0f} chars/s")
@@ -94,6 +110,8 @@ def main() -> None:
     if args.baseline:
         ratio = statistics.median(times["baseline"]) / statistics.median(times["kg -w 1"])
         print(f"throughput kg -w 1 / baseline: {ratio:.2f}")
+    print(f"incremental: one page added to the build: {incremental:.2f} s, "
+          f"{incremental / statistics.median(times['kg -w 1']):.0%} of the full build (-w 1)")
 
 
 if __name__ == "__main__":
