@@ -88,7 +88,7 @@ def test_service_and_updates_are_refused(server):
     (b"POST /sparql HTTP/1.1\r\nContent-Length: -5\r\n\r\n", b"400"),
     (b"POST /sparql HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n", b"413"),
     (b"POST /sparql HTTP/1.1\r\nContent-Length: 3\r\nContent-Type: text/plain\r\n\r\nabc", b"415"),
-    (b"GET /sparql HTTP/1.1\r\n\r\n", b"400"),
+    (b"GET /sparql?query= HTTP/1.1\r\n\r\n", b"400"),  # GET /sparql alone is the service description
     (b"GET /sparql?query=SELEC HTTP/1.1\r\n\r\n", b"400"),
     (b"PUT /sparql HTTP/1.1\r\nContent-Length: 0\r\n\r\n", b"405"),
     (b"DELETE / HTTP/1.1\r\n\r\n", b"405"),

@@ -142,3 +142,61 @@ def test_cli_prints_the_url_and_stops_on_ctrl_c():
     finally:
         server.kill()
         server.wait()
+
+
+ARTICLE_GRAPH = "https://kg.example/id/article/000_659268f85b625d99/1"
+
+
+def test_get_without_a_query_describes_the_service(base_url):
+    import pyoxigraph as ox
+
+    status, content_type, body = fetch(f"{base_url}sparql")
+    assert status == 200 and content_type.startswith("text/turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    triples = [quad.triple for quad in ox.parse(body.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+    endpoint = ox.NamedNode(f"{base_url}sparql")
+    assert ox.Triple(endpoint, ox.NamedNode(sd + "endpoint"), endpoint) in triples
+    assert ox.Triple(endpoint, ox.NamedNode(sd + "feature"), ox.NamedNode(sd + "UnionDefaultGraph")) in triples
+
+
+def test_graph_store_reads_one_article_graph_and_the_default(base_url):
+    import pyoxigraph as ox
+
+    def graph(query: str) -> set:
+        status, content_type, body = fetch(f"{base_url}store?{query}", headers={"Accept": "application/n-triples"})
+        assert status == 200 and content_type.startswith("application/n-triples"), body
+        return set(ox.parse(body.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+    article = graph(urllib.parse.urlencode({"graph": ARTICLE_GRAPH}))
+    union = graph("default")
+    assert article and article < union
+    status, _, _ = fetch(f"{base_url}store?{urllib.parse.urlencode({'graph': 'x> } DROP ALL {'})}")
+    assert status == 400
+    assert fetch(f"{base_url}store")[0] == 400
+    turtle = fetch(f"{base_url}store?default")
+    assert turtle[0] == 200 and turtle[1].startswith("text/turtle")
+
+
+def test_cors_only_when_asked(base_url):
+    request = urllib.request.Request(f"{base_url}sparql", method="OPTIONS")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 405
+    server = make_server(Build(FIXTURE), "127.0.0.1", 0, cors=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        request = urllib.request.Request(f"{server.url}sparql", method="OPTIONS",
+                                         headers={"Origin": "https://example.org",
+                                                  "Access-Control-Request-Method": "POST"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 204
+            assert response.headers["Access-Control-Allow-Origin"] == "*"
+            assert "POST" in response.headers["Access-Control-Allow-Methods"]
+        request = urllib.request.Request(f"{server.url}sparql?{urllib.parse.urlencode({'query': PEOPLE})}",
+                                         headers={"Accept": JSON_RESULTS, "Origin": "https://example.org"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Access-Control-Allow-Origin"] == "*"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -28,8 +28,13 @@ def serve(
         typer.Option(min=1, help="Rows (or triples) an answer may hold (default: 10000); more are cut, "
                                  "marked X-KG-Truncated."),
     ] = None,
+    cors: Annotated[
+        bool, typer.Option("--cors", help="Let web pages of any origin query the endpoint (CORS).")
+    ] = False,
 ) -> None:
-    """Serve SPARQL over a build at /sparql, with a query page at /. Ctrl-C stops."""
+    """Serve SPARQL over a build at /sparql (GET it without a query: the service description),
+    the graphs read-only at /store?default and /store?graph=IRI, a query page at /. The default
+    graph is the union of the articles' graphs. Ctrl-C stops."""
     from kg.query.server import make_server
     from kg.query.store import Build
     from kg.query.worker import Limits
@@ -38,7 +43,7 @@ def serve(
     graph_html = source / "graph.html" if source.is_dir() else source.parent / "graph.html"
     given = {"seconds": timeout, "rows": max_rows}
     limits = Limits(**{name: value for name, value in given.items() if value is not None})
-    server = make_server(build, host, port, graph_html if graph_html.is_file() else None, limits)
+    server = make_server(build, host, port, graph_html if graph_html.is_file() else None, limits, cors)
     print(f"kg: query page {server.url}  SPARQL endpoint {server.url}sparql  (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()

@@ -47,9 +47,10 @@ class SparqlServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], build: Build, graph_html: Path | None = None,
-                 limits: Limits | None = None):
+                 limits: Limits | None = None, cors: bool = False):
         super().__init__(address, SparqlHandler)
         self.graph_html = graph_html
+        self.cors = cors
         self.connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.pool = QueryPool(build, limits or Limits())
 
@@ -87,12 +88,13 @@ class SparqlServer(ThreadingHTTPServer):
 
 
 def make_server(build: Build, host: str, port: int, graph_html: Path | None = None,
-                limits: Limits | None = None) -> SparqlServer:
-    """A server bound to ``host:port`` (port 0: any free port); call ``serve_forever`` to run it."""
+                limits: Limits | None = None, cors: bool = False) -> SparqlServer:
+    """A server bound to ``host:port`` (port 0: any free port); call ``serve_forever`` to run it.
+    With ``cors``, pages of any origin may query it from a browser."""
     if not 0 <= port <= 65535:
         raise UserError(f"no port {port}: pick a --port from 0 to 65535")
     try:
-        return SparqlServer((host, port), build, graph_html, limits)
+        return SparqlServer((host, port), build, graph_html, limits, cors)
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}; pick another --port") from None
 
@@ -108,8 +110,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == "/":
             self._send(HTTPStatus.OK, "text/html; charset=utf-8", _page(self.server.graph_html is not None))
+        elif url.path == "/sparql" and not url.query:
+            self._send(HTTPStatus.OK, "text/turtle; charset=utf-8", _service_description(self._base_url()))
         elif url.path == "/sparql":
             self._answer(parse_qs(url.query).get("query", [None])[0])
+        elif url.path == "/store":
+            self._graph_store(parse_qs(url.query, keep_blank_values=True))
         elif url.path == "/queries.json":
             self._send_json([vars(query) for query in shipped_queries().values()])
         elif url.path == "/prefixes.json":
@@ -146,18 +152,57 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 "send application/sparql-query or application/x-www-form-urlencoded",
             )
 
+    def do_OPTIONS(self) -> None:
+        """A browser's CORS preflight: allowed when the server was started with ``--cors``."""
+        if not self.server.cors:
+            self._refuse_method()
+            return
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors_headers()
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        self.send_header("Access-Control-Max-Age", "600")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _cors_headers(self) -> None:
+        if self.server.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Expose-Headers", "X-KG-Truncated")
+
+    def _graph_store(self, params: dict[str, list[str]]) -> None:
+        """The SPARQL 1.1 Graph Store Protocol, read-only: ``?default`` is the default graph (the
+        union of the articles' graphs), ``?graph=IRI`` one article's graph; Turtle unless the
+        ``Accept`` header asks for another RDF format."""
+        if "graph" in params and params["graph"][0]:
+            graph = params["graph"][0]
+            if any(c in graph for c in '<>"{}|\\^` ') or not graph.startswith(("http://", "https://")):
+                self._send_text(HTTPStatus.BAD_REQUEST, "graph= takes an http(s) IRI")
+                return
+            query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        elif "default" in params:
+            query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        else:
+            self._send_text(HTTPStatus.BAD_REQUEST, "ask for /store?default or /store?graph=IRI")
+            return
+        self._answer(query, self.headers.get("Accept") or "text/turtle")
+
+    def _base_url(self) -> str:
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        return f"http://{host}/"
+
     def _refuse_method(self) -> None:
         self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, "GET or POST only: this endpoint is read-only")
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method
 
-    def _answer(self, sparql: str | None) -> None:
+    def _answer(self, sparql: str | None, accept: str | None = None) -> None:
         """Run ``sparql`` and send its result in the best format the client accepts."""
         if not sparql:
             self._send_text(HTTPStatus.BAD_REQUEST, "missing the query parameter")
             return
-        answer = self.server.pool.answer(sparql, _accepted_media_types(self.headers.get("Accept")),
-                                         self._client_gone)
+        accepted = _accepted_media_types(accept or self.headers.get("Accept"))
+        answer = self.server.pool.answer(sparql, accepted, self._client_gone)
         if answer is None:
             self.close_connection = True
             return
@@ -180,6 +225,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
+        self._cors_headers()
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -190,6 +236,22 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _send_json(self, value: object) -> None:
         self._send(HTTPStatus.OK, "application/json", json.dumps(value, ensure_ascii=False))
+
+
+def _service_description(base: str) -> str:
+    """The SPARQL 1.1 Service Description of the endpoint at ``base``sparql, in Turtle."""
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix formats: <http://www.w3.org/ns/formats/> .
+
+<{base}sparql> a sd:Service ;
+    sd:endpoint <{base}sparql> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat formats:SPARQL_Results_JSON , formats:SPARQL_Results_XML , formats:SPARQL_Results_CSV ,
+        formats:SPARQL_Results_TSV , formats:Turtle , formats:N-Triples , formats:RDF_XML ;
+    sd:defaultDataset [ a sd:Dataset ;
+        sd:defaultGraph [ a sd:Graph ] ] .
+"""
 
 
 def _accepted_media_types(accept: str | None) -> list[str]:
