@@ -1,7 +1,7 @@
 """Extraction quality: the dev pages and kg's own frozen held-out articles, side by side.
 
-Builds ``../shared/corpus`` (scored against ``../shared/gold``) and ``benchmarks/heldout/pages``
-(against ``benchmarks/heldout/gold``) with ``kg build`` and scores each with ``kg eval`` (the same
+Builds ``../shared/corpus`` (scored against ``../shared/gold``), ``benchmarks/heldout/pages`` and
+``benchmarks/heldout2/pages`` (against their ``gold/``) with ``kg build`` and scores each with ``kg eval`` (the same
 figures as ``../shared/tools/score.py``).
 
 Usage: python benchmarks/quality.py [--json]
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "dev": (ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "gold"),
     "held-out": (ROOT / "benchmarks" / "heldout" / "pages", ROOT / "benchmarks" / "heldout" / "gold"),
+    "held-out 2": (ROOT / "benchmarks" / "heldout2" / "pages", ROOT / "benchmarks" / "heldout2" / "gold"),
 }
 
 
@@ -29,7 +30,7 @@ def kg(*args: str) -> str:
 
 def scores(pages: Path, gold: Path) -> dict[str, dict]:
     with tempfile.TemporaryDirectory() as out:
-        kg("build", str(pages), "-o", out, "-q")
+        kg("build", str(pages), "-o", out, "-q", "--no-cache")
         return json.loads(kg("eval", out, "--gold", str(gold), "--json"))["graph"]
 
 
