@@ -102,13 +102,13 @@ _LIST_MARKS = "、，,；;。"
 
 
 def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
-    """A span cut at the verbs of ``verbs.tsv`` that report or organize an event, at 联合 and the
-    like, and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
+    """A span cut at the verbs of ``verbs.tsv`` that report, organize or go to an event, at 联合
+    and the like, and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
     市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it.
     An organization's name also ends where a verb follows one of its suffixes, and no verb opens
     one (宁波市人民政府|签约|共建|宁波研究院)."""
     pieces, left = [], start
-    cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes]
+    cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes or v.motion]
     cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT]
     if kind == Kind.ORGANIZATION:
         cut_end = None
