@@ -29,6 +29,7 @@ from kg.errors import UserError
 from kg.query.run import TURTLE_PREFIXES, execute, unique_triples
 from kg.query.store import Build
 
+LOADER_EXIT_SECONDS = 3  # how long close() waits for the loader before killing it
 RESULTS_FORMATS = (
     ox.QueryResultsFormat.JSON,
     ox.QueryResultsFormat.XML,
@@ -88,11 +89,18 @@ class QueryPool:
         listener.close()
 
     def close(self) -> None:
-        """Stop the loader (its running queries stop at their time limit) and remove its socket."""
+        """Stop the loader (its running queries stop at their time limit) and remove its socket;
+        a loader still busy (loading a large build) after a few seconds is killed."""
         with contextlib.suppress(OSError):
             os.close(self._alive)
+        deadline = time.monotonic() + LOADER_EXIT_SECONDS
         with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._loader, 0)
+            while os.waitpid(self._loader, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:
+                    os.kill(self._loader, signal.SIGKILL)
+                    os.waitpid(self._loader, 0)
+                    break
+                time.sleep(0.05)
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def answer(self, sparql: str, accepted: list[str], client_gone: Callable[[], bool]) -> Answer | None:
