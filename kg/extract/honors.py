@@ -157,11 +157,6 @@ def _is_name_word(word: str, pos: str) -> bool:
     return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f") and word not in _ADVERBS and word not in stop_words()
 
 
-@functools.cache
-def _no_use_verbs() -> frozenset[str]:
-    return frozenset(word for word, verb in verbs().items() if verb == Verb(word, None, None, *[False] * 5))
-
-
 def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
     """Is the honor at ``start`` the object of a verb of awarding in its clause, possibly
     after other honors of a list (荣获全国劳模、|五一劳动奖章)?"""
@@ -174,7 +169,7 @@ def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
     clause_start = max(text.rfind(p, 0, position) for p in "，,。；;：:") + 1
     for i in range(position - 1, clause_start - 1, -1):
         verb = verb_at(text, i)
-        if verb and verb.word in _no_use_verbs() and i + len(verb.word) <= position:
+        if verb and not verb.has_use and i + len(verb.word) <= position:
             return False  # 获得一等奖的选手将申报|首都劳动奖章: applied for, not awarded
         if verb and verb.awards and i + len(verb.word) <= position:
             between = text[i + len(verb.word) : position]

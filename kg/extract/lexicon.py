@@ -46,6 +46,13 @@ class Verb:
     appoints_object: bool = False  # 聘任 X 为 Y: the person after it holds the post after 为
 
     @property
+    def has_use(self) -> bool:
+        """Does the row give the grammar anything to read? A verb without one only ends an
+        honor's name and stops an earlier verb of awarding (申报, 推荐)."""
+        return bool(self.reports or self.role or self.organizes or self.motion or self.appoints
+                    or self.awards or self.speech or self.appoints_object)
+
+    @property
     def reports_before(self) -> bool:
         return self.reports in ("before", "both")
 
