@@ -79,7 +79,7 @@ class ChainReader(Component):
                         _follows(doc.text, previous, chain) or _same_unit_later(doc.text, previous, chain)):
                     _share_organization(previous, chain)
                 elif previous is not None and chain.posts and _opens_clause(doc.text, chain):
-                    _share_with_deputies(previous, chain)
+                    _share_by_head(previous, chain, deputies_only=True)  # 主席张某主持会议，副主席李某…
                 previous = chain
                 if chain.posts or chain.honors:
                     found.append((sent, chain))
@@ -106,31 +106,33 @@ def _share(previous: Chain, chain: Chain) -> None:
         chain.posts = [Post(p.title, p.org) for p in previous.posts]
         chain.honors = list(previous.honors)
         return
+    _share_by_head(previous, chain, deputies_only=False)
+
+
+def _share_by_head(previous: Chain, chain: Chain, *, deputies_only: bool) -> None:
+    """Posts without an organization take the one of the previous chain's post with the same
+    head (副主席 → 主席's organization); with ``deputies_only``, only deputies do."""
     heads = {_title_head(p.title.text): p.org for p in previous.posts if p.org is not None}
     for post in chain.posts:
-        if post.org is None and _title_head(post.title.text) in heads:
-            post.org = heads[_title_head(post.title.text)]
+        head = _title_head(post.title.text)
+        if post.org is None and head in heads and not (deputies_only and head == post.title.text):
+            post.org = heads[head]
+
+
+def _chain_start(chain: Chain) -> int:
+    """Where the chain's first post starts (its organization, or the divisions before it)."""
+    return min(_element_start(Post(p.title, p.org)) for p in chain.posts)
 
 
 def _opens_clause(text: str, chain: Chain) -> bool:
-    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
+    first = _chain_start(chain)
     return text[first - 1 : first] in ("，", ",")
-
-
-def _share_with_deputies(previous: Chain, chain: Chain) -> None:
-    """A later clause's deputy of a post named before is of the same organization
-    (市总工会主席张某主持会议，副主席李某通报…)."""
-    heads = {_title_head(p.title.text): p.org for p in previous.posts if p.org is not None}
-    for post in chain.posts:
-        if post.org is None and post.title.text != _title_head(post.title.text):
-            post.org = heads.get(_title_head(post.title.text))
 
 
 def _follows(text: str, previous: Chain, chain: Chain) -> bool:
     """Does this chain follow the previous one right after its name and a comma (甲大学党委书记
     张某，党委副书记、校长李某)?"""
-    first = min(_element_start(Post(p.title, p.org)) for p in chain.posts)
-    return text[previous.person.end : first] in ("，", ",", "、")
+    return text[previous.person.end : _chain_start(chain)] in ("，", ",", "、")
 
 
 def _government(doc: Doc, title: Mention, chain: Chain) -> Mention | None:
