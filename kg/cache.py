@@ -56,23 +56,24 @@ class ExtractionCache:
         self.settings = repr(settings)  # what else extraction reads (the home city)
         self.hits = self.misses = 0
 
-    def get(self, page: Page) -> list[ArticleFacts] | None:
+    def get(self, key: str) -> list[ArticleFacts] | None:
+        """The facts stored under ``key`` (:meth:`key`), or None."""
         try:
-            facts = pickle.loads((self.folder / self._key(page)).read_bytes())
+            facts = pickle.loads((self.folder / key).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             self.misses += 1
             return None
         self.hits += 1
         return facts
 
-    def put(self, page: Page, facts: list[ArticleFacts]) -> None:
-        """Store the facts; a cache that cannot be written is skipped, never an error."""
+    def put(self, key: str, facts: list[ArticleFacts]) -> None:
+        """Store the facts under ``key``; a cache that cannot be written is skipped, never an error."""
         try:
             if not self.folder.is_dir():
                 self._start_version()
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".tmp-", delete=False) as file:
                 pickle.dump(facts, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(file.name, self.folder / self._key(page))
+            os.replace(file.name, self.folder / key)
         except OSError:
             return
 
@@ -83,7 +84,8 @@ class ExtractionCache:
             if other.is_dir() and other != self.folder:
                 shutil.rmtree(other, ignore_errors=True)
 
-    def _key(self, page: Page) -> str:
+    def key(self, page: Page) -> str:
+        """The page's entry: the sha256 of the settings and of what extraction reads of it."""
         digest = hashlib.sha256(self.settings.encode() + b"\0")
         for part in (page.page_id, page.path, page.text):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")

@@ -73,15 +73,18 @@ def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int,
                cache: ExtractionCache | None) -> Iterator[list[ArticleFacts]]:
     """The facts of each page, in page order: from the cache, else extracted (and cached)."""
     with _PageExtractor(settings, workers) as extractor:
-        # (page, its facts to come, whether to cache them); at most 2 pages a worker wait
-        waiting: deque[tuple[Page, Future, bool]] = deque()
+        # (a page's facts to come, the cache key to store them under); at most 2 pages a worker wait
+        waiting: deque[tuple[Future, str | None]] = deque()
         for page in pages:
-            hit = cache.get(page) if cache is not None else None
+            key = hit = None
+            if cache is not None:
+                key = cache.key(page)
+                hit = cache.get(key)
             if hit is not None:
-                waiting.append((page, _done(hit), False))
+                waiting.append((_done(hit), None))
             else:
-                waiting.append((page, extractor.submit(page), cache is not None))
-            while len(waiting) > 2 * workers or (waiting and waiting[0][1].done()):
+                waiting.append((extractor.submit(page), key))
+            while len(waiting) > 2 * workers or (waiting and waiting[0][0].done()):
                 yield _finish(*waiting.popleft(), cache)
         while waiting:
             yield _finish(*waiting.popleft(), cache)
@@ -93,10 +96,10 @@ def _done(facts: list[ArticleFacts]) -> Future:
     return future
 
 
-def _finish(page: Page, future: Future, store: bool, cache: ExtractionCache | None) -> list[ArticleFacts]:
+def _finish(future: Future, key: str | None, cache: ExtractionCache | None) -> list[ArticleFacts]:
     facts = future.result()
-    if store and cache is not None:
-        cache.put(page, facts)
+    if key is not None and cache is not None:
+        cache.put(key, facts)
     return facts
 
 

@@ -49,7 +49,8 @@ def test_a_cached_build_reads_only_new_pages(tmp_path: Path) -> None:
 def test_the_cache_is_per_setting_and_per_reading_version(tmp_path: Path) -> None:
     page = next(iter(read_pages(sorted((ROOT / "examples").iterdir())[:1], [])))
     beijing = ExtractionCache(tmp_path, Settings())
-    beijing.put(page, [])
-    assert beijing.get(page) == []
-    assert ExtractionCache(tmp_path, Settings(home_city="上海市")).get(page) is None
+    beijing.put(beijing.key(page), [])
+    assert beijing.get(beijing.key(page)) == []
+    shanghai = ExtractionCache(tmp_path, Settings(home_city="上海市"))
+    assert shanghai.get(shanghai.key(page)) is None
     assert [p.name for p in tmp_path.iterdir()] == [reading_version()]
