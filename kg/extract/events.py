@@ -419,6 +419,15 @@ def _is_division(mention: Mention) -> bool:
     return mention.kind == Kind.PLACE and (mention.source == "gazetteer" or bool(gazetteer.load().lookup(mention.text)))
 
 
+def _names_division(mention: Mention) -> bool:
+    """Does this mention, opening a venue's name, name the division it lies in (北京|人民大会堂,
+    长辛店街道|某站) rather than begin the venue's own name (长辛店二七纪念馆: a town's short name)?"""
+    if not _is_division(mention):
+        return False
+    divisions = gazetteer.load().lookup(mention.text)
+    return any(d.name == mention.text or d.level != "town" for d in divisions) or not divisions
+
+
 def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
     """The mention that names the venue after the divisions it lies in (北京|人民大会堂), if any."""
     start = venue.start
@@ -426,7 +435,7 @@ def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
         named = next((m for m in inside if m.start == start and m.end == venue.end), None)
         if named is not None:
             return named
-        division = next((m for m in inside if m.start == start and _is_division(m)), None)
+        division = next((m for m in inside if m.start == start and _names_division(m)), None)
         if division is None:
             return None
         start = division.end
@@ -442,6 +451,9 @@ def _venues_at(doc: Doc, sent: Sent) -> list[Mention]:
         if verb is None or not (verb[1].reports_before or verb[1].reports_after or verb[1].organizes):
             continue
         name = _MANNER.sub("", sent.text[match.end() : verb[0]])
+        fronted = re.match(r"[^，,。；;：:]+(?=[，,])", name)  # 在某纪念馆，某工会召开…
+        if fronted and fronted.group().endswith(venue_heads()):
+            name = fronted.group()
         for preposition in re.finditer(r"[为向与同对给]", name):  # 在某厅|为某人|举行
             if name[: preposition.start()].endswith(venue_heads()):
                 name = name[: preposition.start()]
