@@ -25,7 +25,16 @@ from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.honors import named_awards
-from kg.extract.lexicon import ends_with, org_class_nouns, org_generic, org_suffixes, title_heads, verb_at
+from kg.extract.lexicon import (
+    department_suffixes,
+    ends_with,
+    org_class_nouns,
+    org_generic,
+    org_suffixes,
+    title_heads,
+    verb_at,
+    without_rank,
+)
 from kg.model import Award, Kind, Mention, Position
 
 CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
@@ -112,9 +121,9 @@ def _share(previous: Chain, chain: Chain) -> None:
 def _share_by_head(previous: Chain, chain: Chain, *, deputies_only: bool) -> None:
     """Posts without an organization take the one of the previous chain's post with the same
     head (副主席 → 主席's organization); with ``deputies_only``, only deputies do."""
-    heads = {_title_head(p.title.text): p.org for p in previous.posts if p.org is not None}
+    heads = {without_rank(p.title.text): p.org for p in previous.posts if p.org is not None}
     for post in chain.posts:
-        head = _title_head(post.title.text)
+        head = without_rank(post.title.text)
         if post.org is None and head in heads and not (deputies_only and head == post.title.text):
             post.org = heads[head]
 
@@ -181,11 +190,6 @@ def _share_organization(previous: Chain, chain: Chain) -> None:
             post.org = org
 
 
-def _title_head(title: str) -> str:
-    """The post without its rank words (副主席, 常务副主席 → 主席)."""
-    return re.sub(r"^(?:常务|执行|第一)?副?", "", title)
-
-
 def _may_share(org: Mention, title: Mention) -> bool:
     """May a title without an organization take this one from the post before it? Not a party
     committee's for a post that is no party post (市委副书记、市长: the mayor is no committee's)."""
@@ -220,8 +224,10 @@ def _split_title(post: Post) -> tuple[Mention, Mention | None]:
     """The title, and its organization: the one named before it, else a committee or union
     the title itself opens with (``市委书记`` → 书记 at 市委, ``区总工会主席`` → 主席 at 区总工会)."""
     title = _bare_title(post.title)
-    if post.org is not None or title.start == title.end:
-        return title, post.org
+    if post.org is not None:
+        return _department_post(title, post.org)
+    if title.start == title.end:
+        return title, None
     for cut in range(len(title.text) - 1, 1, -1):
         org_part, rest = title.text[:cut], title.text[cut:]
         if org_part in _BARE_BODIES or org_part in org_generic() or not ends_with(org_part, org_suffixes()):
@@ -230,6 +236,20 @@ def _split_title(post: Post) -> tuple[Mention, Mention | None]:
             org = Mention(title.start, title.start + cut, Kind.ORGANIZATION, org_part, "grammar", title.score)
             return Mention(title.start + cut, title.end, Kind.TITLE, rest, title.source, title.score), org
     return title, None
+
+
+def _department_post(title: Mention, org: Mention) -> tuple[Mention, Mention]:
+    """A title that opens with a department, right after its organization, is a post of that
+    department (某公司|人力资源部经理 → 经理 at 某公司人力资源部); a body every organization
+    has (党委书记, 工会主席) stays the organization's post."""
+    if org.end != title.start or title.text.startswith(_BODIES) or len(title.text) != title.end - title.start:
+        return title, org
+    for cut in range(len(title.text) - 1, 1, -1):
+        department, rest = title.text[:cut], title.text[cut:]
+        if ends_with(department, department_suffixes()) and without_rank(rest) in title_heads():
+            unit = Mention(org.start, title.start + cut, Kind.ORGANIZATION, org.text + department, "grammar", org.score)
+            return Mention(title.start + cut, title.end, Kind.TITLE, rest, title.source, title.score), unit
+    return title, org
 
 
 def _nested(mention: Mention, mentions: list[Mention]) -> bool:

@@ -172,9 +172,23 @@ def eponym_units() -> tuple[str, ...]:
 
 
 @functools.cache
+def department_suffixes() -> tuple[str, ...]:
+    """Words a department's name ends with (人力资源部, 焊装车间), longest first."""
+    return by_length(data_lines("department_suffixes.txt"))
+
+
+@functools.cache
 def title_heads() -> tuple[str, ...]:
     """Words a job title ends with (主席, 董事长, 高级技师), longest first."""
     return by_length(data_lines("title_heads.txt"))
+
+
+def without_rank(title: str) -> str:
+    """The post without its rank words (副主席, 常务副主席 → 主席)."""
+    return _RANK.sub("", title)
+
+
+_RANK = re.compile(r"^(?:常务|执行|第一)?副?")
 
 
 @functools.cache

@@ -14,8 +14,8 @@ from threadpoolctl import threadpool_limits
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import compound_surnames, org_suffixes, verb_at
-from kg.extract.tagger import MentionTagger, default_tagger
+from kg.extract.lexicon import compound_surnames, org_suffixes, title_heads, verb_at, without_rank
+from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.model import Kind
 
 
@@ -30,7 +30,7 @@ class TaggerProposer(Component):
 
     def set_annotations(self, doc: Doc, found: list) -> None:
         for sent, spans in zip(doc.sents, found, strict=True):
-            for span in spans:
+            for span in _joined_titles(sent.text, spans):
                 begin, end = span.start, span.end
                 if span.kind == Kind.PERSON:
                     begin = _with_compound_surname(sent, begin)
@@ -50,6 +50,19 @@ class TaggerProposer(Component):
             found = iter(self.tagger.tag([s.text for s in sents], [s.words for s in sents]))
         for doc in docs:
             self.set_annotations(doc, [next(found) for _ in doc.sents])
+
+
+def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
+    """Two titles the tagger read side by side that together are one (主任|医师 → 主任医师)."""
+    joined: list[TaggedSpan] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last is not None and last.kind == span.kind == Kind.TITLE and last.end == span.start and \
+                without_rank(text[last.start : span.end]) in title_heads():
+            joined[-1] = TaggedSpan(last.start, span.end, Kind.TITLE, min(last.score, span.score))
+        else:
+            joined.append(span)
+    return joined
 
 
 _CLAUSE_START = "，,、。；;：:（(“\"　 "
