@@ -199,8 +199,14 @@ def org_generic() -> frozenset[str]:
 
 @functools.cache
 def compound_surnames() -> frozenset[str]:
-    """The two-character surnames (欧阳, 司马, 尉迟 …) of ``tagger_lexicon/surnames.txt``."""
-    return frozenset(word for word in data_lines("tagger_lexicon/surnames.txt") if len(word) == 2)
+    """The two-character surnames (欧阳, 司马, 单于 …) of ``compound_surnames.txt``."""
+    return frozenset(data_lines("compound_surnames.txt"))
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Chinese surnames of one character (``tagger_lexicon/surnames.txt``) and of two."""
+    return frozenset(word for word in data_lines("tagger_lexicon/surnames.txt") if len(word) == 1) | compound_surnames()
 
 
 @functools.cache

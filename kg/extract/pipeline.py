@@ -27,7 +27,7 @@ from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "bylines", "references", "titles", "honors", "overlap", "chains", "awards",
+PIPELINE = ("tagger", "gazetteer", "bylines", "references", "titles", "titled_names", "honors", "overlap", "chains", "awards",
             "aliases", "events", "roles")
 
 

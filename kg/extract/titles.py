@@ -1,16 +1,22 @@
-"""Occupations before a name the tagger did not read as a post: ``焊工皇甫振东``, ``外卖骑手侯某``.
+"""The two halves of ``TITLE PERSON`` when the tagger read only one of them.
 
-The words right before a person (up to eight characters, back to a verb, a function word,
-punctuation or another proposal), when they end in an occupation's ending
-(``occupation_suffixes.txt``: 工, 员, 师, 手, 长), are proposed as a title (source ``lexicon``,
-below the tagger).
+* ``titles``: occupations before a name the tagger did not read as a post (``焊工皇甫振东``,
+  ``外卖骑手侯某``). The words right before a person (up to eight characters, back to a verb,
+  a function word, punctuation or another proposal), when they end in an occupation's ending
+  (``occupation_suffixes.txt``: 工, 员, 师, 手, 长), are proposed as a title.
+* ``titled_names``: a name right after a title that the tagger did not read (``操作工耿一鸣等12人``,
+  ``主管技师单于明入选``): a surname, one or two more characters, then what ends a name in a
+  chain (a list mark, 等, a verb). The name must be whole words of the segmentation that are
+  no words of their own (not ``工程师|高度评价``, ``经理|向大家``).
+
+Both propose with source ``lexicon``, below the tagger, which wins where they overlap.
 """
 
 from __future__ import annotations
 
 from kg.extract.component import Component, register
-from kg.extract.doc import Doc
-from kg.extract.lexicon import data_lines, stop_words, verbs
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import compound_surnames, data_lines, stop_words, surnames, verb_at, verbs
 from kg.model import Kind, Mention
 
 MAX_TITLE = 8
@@ -44,3 +50,57 @@ class OccupationTitles(Component):
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
         doc.proposals += found
+
+
+_NAME_ENDS = "、，,。；;：:（(等"
+_NAME_PARTS = ("x", "nr", "nrfg", "nrt")  # parts of speech a name's words may have (x: unknown to jieba)
+_FUNCTION_PARTS = ("t", "v", "p", "c", "u", "d", "m", "r", "f")  # nor of a two-character name (来|此, 都|不)
+
+
+@register("titled_names")
+class TitledNames(Component):
+    def match(self, doc: Doc) -> list[Mention]:
+        found = []
+        for sent in doc.sents:
+            proposed = doc.proposed_in(sent)
+            taken = {p for m in proposed if m.kind != Kind.TITLE for p in range(m.start, m.end)}
+            for title in (m for m in proposed if m.kind == Kind.TITLE and m.end not in taken):
+                end = _name_end(sent, title.end - sent.start)
+                if end is not None and not taken.intersection(range(title.end, sent.start + end)):
+                    found.append(doc.mention(title.end, sent.start + end, Kind.PERSON, "lexicon", LEXICON_SCORE))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.proposals += found
+
+
+def _name_end(sent: Sent, start: int) -> int | None:
+    """Where a name starting at ``start`` ends, if a name starts there."""
+    text = sent.text
+    surname = 2 if text[start : start + 2] in compound_surnames() else 1
+    if text[start : start + surname] not in surnames():
+        return None
+    word_ends = {e: (s, pos) for s, e, pos in sent.words}
+    for end in (start + surname + 2, start + surname + 1):
+        if end >= len(text) or not all("\u4e00" <= c <= "\u9fff" for c in text[start:end]):
+            continue
+        if not (text[end] in _NAME_ENDS or verb_at(text, end) is not None or _word_at(sent, end, ("v", "p"))):
+            continue
+        if end in word_ends and _only_name_words(sent, start, end, surname):
+            return end
+    return None
+
+
+def _word_at(sent: Sent, position: int, parts: tuple[str, ...]) -> bool:
+    return any(s == position and pos.startswith(parts) for s, _, pos in sent.words)
+
+
+def _only_name_words(sent: Sent, start: int, end: int, surname: int) -> bool:
+    """Are the words from ``start`` to ``end`` a name's: boundaries at both ends, and none a
+    dictionary word of its own (one character, a name, unknown, or the compound surname); in a
+    name of two characters, no function word (来此, 都不)?"""
+    inside = [(s, e, pos) for s, e, pos in sent.words if start <= s < end]
+    return bool(inside) and inside[0][0] == start and inside[-1][1] == end and all(
+        (e - s == 1 and not (end - start == 2 and pos.startswith(_FUNCTION_PARTS))) or pos in _NAME_PARTS
+        or (s == start and e - s == surname == 2)
+        for s, e, pos in inside)
