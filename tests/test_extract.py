@@ -45,6 +45,19 @@ def test_classes_are_not_kept():
     assert choose([generic, people, delegate]) == [delegate]
 
 
+@pytest.mark.parametrize(("name", "kept"), [
+    ("吴中区产业工人队伍建设改革推进会", False),
+    ("彝绣技能培训班", False),
+    ("第十届职工运动会", False),
+    ("昆山市人民代表大会", True),  # a state body, though 代表大会 heads a congress too
+    ("中国足球协会超级联赛", True),  # a league is both
+    ("宁波市企业家协会", True),
+])
+def test_an_organization_named_like_an_event_is_not_kept(name, kept):
+    assert choose([Mention(0, len(name), Kind.ORGANIZATION, name, "tagger", 0.9)]) == (
+        [Mention(0, len(name), Kind.ORGANIZATION, name, "tagger", 0.9)] if kept else [])
+
+
 def test_every_verb_row_is_well_formed():
     for verb in verbs().values():
         assert verb.role in ROLES | {None}, verb

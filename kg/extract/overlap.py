@@ -15,7 +15,8 @@ Policy ``sure_then_confident``:
 3. A proposal that names a class, not one of its members, is not kept: an organization's
    (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``; a bare
    class noun, 医院, unless the references grammar made it one, 该院) or a title that is a class
-   of people (职工, 市领导, 职工代表: ``person_classes.txt``).
+   of people (职工, 市领导, 职工代表: ``person_classes.txt``). Nor is an organization whose name
+   ends with an event's head (…推进会, …培训班: ``event_heads.tsv``) and no organization's.
 
 Choosing runs one sentence at a time, so its cost is bounded by the sentence (the reader cuts
 overlong ones), not by the article.
@@ -28,10 +29,13 @@ from collections.abc import Iterable
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
 from kg.extract.lexicon import (
+    ends_with,
     eponym_units,
+    event_head_of,
     org_class_nouns,
     org_generic,
     org_generic_prefixes,
+    org_suffixes,
     person_classes,
 )
 from kg.model import Kind, Mention
@@ -39,6 +43,7 @@ from kg.model import Kind, Mention
 TIER = {"byline": 0, "grammar": 1}
 _DELEGATES = ("人大代表", "党代表", "党代会代表")  # elected posts
 STATISTICAL_TIER = 2
+_BOTH = frozenset({"联赛", "论坛", "峰会"})  # heads of events that also name the bodies holding them
 NESTABLE = frozenset({(Kind.PLACE, Kind.ORGANIZATION), (Kind.PERSON, Kind.ORGANIZATION)})
 
 
@@ -63,7 +68,15 @@ def generic(mention: Mention) -> bool:
         text = mention.text
         return text in person_classes() or (text.endswith(("代表", "领导")) and not text.endswith(_DELEGATES))
     return mention.kind == Kind.ORGANIZATION and mention.source != "grammar" and (  # 该公司 is a reference
-        mention.text in org_generic() or mention.text in org_class_nouns() or mention.text.startswith(org_generic_prefixes()))
+        mention.text in org_generic() or mention.text in org_class_nouns() or mention.text.startswith(org_generic_prefixes())
+        or names_event(mention.text))
+
+
+def names_event(name: str) -> bool:
+    """Is a name the tagger read as an organization's an event's (…改革推进会, …技能培训班)? Its
+    head is an event's and no organization's; leagues and forums (联赛, 论坛) are both."""
+    head = event_head_of(name)
+    return head is not None and head not in _BOTH and not ends_with(name, org_suffixes())
 
 
 def choose(proposals: Iterable[Mention]) -> list[Mention]:
