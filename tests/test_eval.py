@@ -62,7 +62,7 @@ def assert_agrees(ours: dict[str, dict], reference: dict[str, dict]) -> None:
 
 
 def test_fixture_scores_match_hand_computed_figures():
-    scores = evaluate_build(FIXTURE, [FIXTURE / "gold.json"])
+    scores = evaluate_build(FIXTURE, [FIXTURE / "gold.json"]).scores
     assert list(scores) == list(LAYERS)
     assert figures({layer: s.as_dict() for layer, s in scores.items()}) == EXPECTED
     assert {kind: scores[kind].duplicates for kind in ("persons", "organizations", "places")} == {
@@ -76,13 +76,13 @@ def test_n_quads_build_scores_as_trig(tmp_path):
     store = pyoxigraph.Store()
     store.bulk_load(path=FIXTURE / "graph.trig", format=pyoxigraph.RdfFormat.TRIG)
     store.dump(output=tmp_path / "graph.nq", format=pyoxigraph.RdfFormat.N_QUADS)
-    scores = evaluate_build(tmp_path, [FIXTURE / "gold.json"])
+    scores = evaluate_build(tmp_path, [FIXTURE / "gold.json"]).scores
     assert figures({layer: s.as_dict() for layer, s in scores.items()}) == EXPECTED
 
 
 @pytest.mark.skipif(not REFERENCE_SCORER.is_file(), reason="no ../shared/tools/score.py")
 def test_fixture_scores_agree_with_reference_scorer():
-    ours = {layer: s.as_dict() for layer, s in evaluate_build(FIXTURE, [FIXTURE / "gold.json"]).items()}
+    ours = {layer: s.as_dict() for layer, s in evaluate_build(FIXTURE, [FIXTURE / "gold.json"]).scores.items()}
     assert_agrees(ours, reference_scores(FIXTURE, [FIXTURE / "gold.json"]))
 
 
@@ -93,7 +93,7 @@ def test_dev_corpus_scores_agree_with_reference_scorer(tmp_path):
     kg = shutil.which("kg", path=str(Path(sys.executable).parent)) or "kg"
     subprocess.run([kg, "build", str(SHARED / "corpus"), "-o", str(outdir)], check=True, capture_output=True)
     gold_files = sorted((SHARED / "gold").glob("*.json"))
-    ours = {layer: s.as_dict() for layer, s in evaluate_build(outdir, gold_files).items()}
+    ours = {layer: s.as_dict() for layer, s in evaluate_build(outdir, gold_files).scores.items()}
     assert_agrees(ours, reference_scores(outdir, gold_files))
 
 
@@ -101,7 +101,8 @@ def test_cli_prints_table_and_json():
     runner = CliRunner()
     table = runner.invoke(app, ["eval", str(FIXTURE), "--gold", str(FIXTURE)])
     assert table.exit_code == 0, table.output
-    assert table.output.splitlines()[2].split() == ["organizations", "0.500", "0.667", "0.571", "4", "3", "1"]
+    assert table.output.splitlines()[0] == f"{FIXTURE}: scored 1 built page; left out 0 built pages without gold"
+    assert table.output.splitlines()[3].split() == ["organizations", "0.500", "0.667", "0.571", "4", "3", "1"]
     as_json = runner.invoke(app, ["eval", str(FIXTURE), "--gold", str(FIXTURE / "gold.json"), "--json"])
     assert figures(json.loads(as_json.output)["graph"]) == EXPECTED
 
@@ -112,8 +113,57 @@ def test_docs_option_keeps_only_gold_files_of_built_pages(tmp_path):
     other["persons"].append({"name": "王五", "aliases": []})
     (tmp_path / "other.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
     gold = [FIXTURE / "gold.json", tmp_path / "other.json"]
-    assert evaluate_build(FIXTURE, gold)["persons"].gold == 5
-    assert evaluate_build(FIXTURE, gold, built_docs_only=True)["persons"].gold == 4
+    assert evaluate_build(FIXTURE, gold).scores["persons"].gold == 5
+    assert evaluate_build(FIXTURE, gold, built_docs_only=True).scores["persons"].gold == 4
+
+
+OTHER_PAGE = """
+page:999_other a kg:Page ; schema:name "999_other.txt" .
+<https://kg.example/id/article/999_other/1> {
+    <https://kg.example/id/article/999_other/1> a schema:NewsArticle ;
+        schema:isPartOf page:999_other ; schema:author person:王五 .
+    person:王五 a schema:Person ; schema:name "王五"@zh .
+}
+"""
+
+
+@pytest.fixture
+def two_pages(tmp_path) -> Path:
+    """The fixture's build and a second page, without gold, that adds a person and a byline."""
+    (tmp_path / "graph.trig").write_text(
+        (FIXTURE / "graph.trig").read_text(encoding="utf-8") + OTHER_PAGE, encoding="utf-8")
+    return tmp_path
+
+
+def test_pages_without_gold_are_left_out(two_pages):
+    evaluation = evaluate_build(two_pages, [FIXTURE / "gold.json"])
+    assert (evaluation.pages, evaluation.left_out) == (1, 1)
+    assert figures({layer: s.as_dict() for layer, s in evaluation.scores.items()}) == EXPECTED
+    every_page = evaluate_build(two_pages, [FIXTURE / "gold.json"], all_pages=True)
+    assert (every_page.pages, every_page.left_out) == (2, 0)
+    assert every_page.scores["persons"].predicted == 5 and every_page.scores["bylines"].predicted == 3
+    outcome = CliRunner().invoke(app, ["eval", str(two_pages), "--gold", str(FIXTURE), "--json"])
+    assert json.loads(outcome.output)["graph_pages"] == {"scored": 1, "left_out": 1}
+
+
+def test_facts_of_a_built_page_without_gold_do_not_lower_precision(example_build, tmp_path):
+    gold = {"doc": "2024-05-08_page03.md", "persons": [{"name": name, "aliases": []} for name in
+                                                       ("林晓", "郑一鸣", "孙立", "吴建平", "赵文博", "陈立华", "刘春梅")]}
+    (tmp_path / "page03.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    evaluation = evaluate_build(example_build, [tmp_path / "page03.json"])
+    assert (evaluation.pages, evaluation.left_out) == (1, 1)
+    assert evaluation.scores["persons"].precision == 1.0
+    assert evaluate_build(example_build, [tmp_path / "page03.json"], all_pages=True).scores["persons"].precision < 1
+
+
+def test_a_build_without_article_graphs_needs_all_pages(two_pages):
+    trig = two_pages / "graph.trig"
+    triples = {quad.triple for quad in pyoxigraph.parse(path=trig, format=pyoxigraph.RdfFormat.TRIG)}
+    (two_pages / "graph.nt").write_bytes(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    trig.unlink()
+    with pytest.raises(UserError, match="--all-pages"):
+        evaluate_build(two_pages, [FIXTURE / "gold.json"])
+    assert evaluate_build(two_pages, [FIXTURE / "gold.json"], all_pages=True).pages == 2
 
 
 def test_cluener_option_prints_the_mention_table(monkeypatch, tmp_path):

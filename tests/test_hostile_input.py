@@ -138,7 +138,7 @@ def test_unreadable_folder_and_unwritable_output(tmp_path):
 def test_one_line_errors_of_every_command(tmp_path, example_build):
     cases = [
         (("serve", str(example_build), "--port", "70000"), "no port 70000"),
-        (("show", "", str(example_build)), "which entity?"),
+        (("show", str(example_build), ""), "which entity?"),
         (("query", str(example_build), "INSERT DATA { <a:b> <a:c> <a:d> }"), "INSERT is an update"),
         (("query", str(example_build), "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"),
          "SERVICE is not allowed"),

@@ -28,7 +28,7 @@ def section(card, title: str) -> dict[str, list[str]]:
 
 
 def test_show_prints_both_posts_with_their_sentences():
-    done = kg("show", "张良", str(FIXTURE))
+    done = kg("show", str(FIXTURE), "张良")
     assert done.returncode == 0, done.stderr
     for text in (
         "党组书记 @ 北京市总工会",
@@ -107,14 +107,14 @@ def test_an_iri_finds_the_entity(build):
 
 
 def test_ambiguous_name_lists_candidates():
-    done = kg("show", "区总工会", str(FIXTURE))
+    done = kg("show", str(FIXTURE), "区总工会")
     assert done.returncode == 0
     assert "organization:丰台区总工会" in done.stdout and "organization:门头沟区总工会" in done.stdout
-    assert "kg show organization:" in done.stdout
+    assert f"kg show {FIXTURE} organization:" in done.stdout
 
 
 def test_json_card():
-    done = kg("show", "id:person/张良", str(FIXTURE), "--format", "json")
+    done = kg("show", str(FIXTURE), "id:person/张良", "--format", "json")
     card = json.loads(done.stdout)
     assert card["name"] == "张良"
     positions = next(s for s in card["sections"] if s["title"] == "Positions")
@@ -122,6 +122,6 @@ def test_json_card():
 
 
 def test_unknown_name_is_one_line_and_exit_1():
-    done = kg("show", "不存在的人", str(FIXTURE))
+    done = kg("show", str(FIXTURE), "不存在的人")
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

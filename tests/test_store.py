@@ -78,7 +78,7 @@ def test_kg_query_and_show_read_the_store(example_build):
     assert {"person": "吴建平", "title": "主席", "organization": "海淀区总工会"} in [
         {key: row[key] for key in ("person", "title", "organization")} for row in rows
     ]
-    card = json.loads(run_kg("show", "吴建平", str(example_build), "--format", "json").stdout)
+    card = json.loads(run_kg("show", str(example_build), "吴建平", "--format", "json").stdout)
     assert card["name"] == "吴建平"
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.source import OUTPUT
 from kg.errors import UserError
 
 
@@ -17,8 +18,10 @@ def eval_command(
     outdir: Annotated[
         Path | None,
         typer.Argument(
-            metavar="OUTDIR",
-            help="Output folder of `kg build` (graph.trig, else graph.nq, graph.ttl or graph.nt).",
+            metavar="DIR",
+            help="Output folder of `kg build` (graph.trig, else graph.nq, graph.ttl or graph.nt); "
+            "default with --gold: output.",
+            show_default=False,
         ),
     ] = None,
     gold: Annotated[
@@ -32,6 +35,10 @@ def eval_command(
     docs: Annotated[
         bool,
         typer.Option("--docs", help="Score only the gold files whose doc is a page of the build."),
+    ] = False,
+    all_pages: Annotated[
+        bool,
+        typer.Option("--all-pages", help="Score the facts of every built page, not only of the pages with gold."),
     ] = False,
     ontology: Annotated[
         Path | None,
@@ -58,14 +65,19 @@ def eval_command(
         bool,
         typer.Option(
             "--json",
-            help='Print JSON ({"graph": {layer: figures}, "cluener": …, "bench": {corpus: …}}) instead of tables.',
+            help='Print JSON ({"graph": {layer: figures}, "graph_pages": {"scored": n, "left_out": n}, '
+            '"cluener": …, "bench": {corpus: …}}) instead of tables.',
         ),
     ] = False,
 ) -> None:
-    """Print precision, recall and F1 per layer of a build against gold files, and/or of the
-    tagger's mentions on CLUENER's or every bench corpus's held-out split."""
+    """Print precision, recall and F1 per layer of a build against gold files (the facts of the
+    pages the gold covers), and/or of the tagger's mentions on CLUENER's or every bench corpus's
+    held-out split."""
+    if outdir is None and gold:
+        outdir = OUTPUT
     if outdir is None and cluener is None and bench is None:
-        raise UserError("nothing to score: give OUTDIR with --gold DIR, --cluener FILE or --bench DIR")
+        raise UserError("nothing to score: give --gold DIR (for the build in output, or DIR first), "
+                        "--cluener FILE or --bench DIR")
     if outdir is not None and not gold:
         raise UserError("give the gold annotations to score against with --gold DIR")
     results: dict[str, object] = {}
@@ -73,9 +85,10 @@ def eval_command(
     if outdir is not None:
         from kg.evaluate.score import evaluate_build, format_table
 
-        scores = evaluate_build(outdir, gold, ontology_dir=ontology, built_docs_only=docs)
-        results["graph"] = {layer: figures.as_dict() for layer, figures in scores.items()}
-        tables.append(format_table(scores))
+        evaluation = evaluate_build(outdir, gold, ontology_dir=ontology, built_docs_only=docs, all_pages=all_pages)
+        results["graph"] = {layer: figures.as_dict() for layer, figures in evaluation.scores.items()}
+        results["graph_pages"] = {"scored": evaluation.pages, "left_out": evaluation.left_out}
+        tables.append(f"{outdir}: {evaluation.summary()}\n{format_table(evaluation.scores)}")
     if cluener is not None:
         from kg.evaluate import cluener as mentions
 

@@ -9,19 +9,17 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
-from kg.errors import UserError
+from kg.cli.source import BUILD_HELP, OUTPUT, build_and_argument
 from kg.query.formats import OutputFormat
 
 
 @app.command()
 def query(
-    source: Annotated[
-        Path | None,
-        typer.Argument(help="A build's output folder, or one RDF file (.trig .nq .ttl .nt .jsonld)."),
-    ] = None,
-    sparql: Annotated[
+    first: Annotated[str | None, typer.Argument(metavar="DIR", help=BUILD_HELP, show_default=False)] = None,
+    second: Annotated[
         str | None,
-        typer.Argument(help="SPARQL text, or the name of a shipped query (see --list)."),
+        typer.Argument(metavar="QUERY", help="SPARQL text, or the name of a shipped query (see --list).",
+                       show_default=False),
     ] = None,
     query_file: Annotated[
         Path | None, typer.Option("--file", "-f", help="Read the SPARQL from this file.")
@@ -38,8 +36,10 @@ def query(
     if list_queries:
         _print_shipped_queries()
         return
-    if source is None:
-        raise UserError("which build? `kg query OUTPUT_DIR 'SELECT …'` (or --list)")
+    if query_file is None:
+        source, sparql = build_and_argument("query", first, second)
+    else:  # the query is in the file: a positional is the build
+        source, sparql = Path(first) if first else OUTPUT, second
     from kg.query.run import format_result, output_console, query_text, run
     from kg.query.store import Build
 

@@ -8,13 +8,12 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.source import BUILD_HELP, OUTPUT
 
 
 @app.command()
 def serve(
-    source: Annotated[
-        Path, typer.Argument(help="A build's output folder, or one RDF file (.trig .nq .ttl .nt .jsonld).")
-    ] = Path("output"),
+    source: Annotated[Path, typer.Argument(metavar="DIR", help=BUILD_HELP, show_default=False)] = OUTPUT,
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 7878,
     host: Annotated[
         str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.source import BUILD_HELP, OUTPUT, build_and_argument
 from kg.errors import UserError
 
 if TYPE_CHECKING:
@@ -28,19 +29,20 @@ class CardFormat(StrEnum):
 
 @app.command()
 def show(
-    name: Annotated[
-        str, typer.Argument(help="A name or alias (张良, 市总工会), or an IRI such as person:张良.")
-    ],
-    source: Annotated[
-        Path, typer.Argument(help="A build's output folder, or one RDF file.")
-    ] = Path("output"),
+    first: Annotated[str | None, typer.Argument(metavar="DIR", help=BUILD_HELP, show_default=False)] = None,
+    second: Annotated[
+        str | None,
+        typer.Argument(metavar="NAME", help="A name or alias (张良, 市总工会), or an IRI such as person:张良.",
+                       show_default=False),
+    ] = None,
     output_format: Annotated[
         CardFormat, typer.Option("--format", help="text for people, json for programs.")
     ] = CardFormat.TEXT,
 ) -> None:
     """Show an entity's names, posts, events, honors, places and members, each with its source sentence."""
-    if not name.strip():
-        raise UserError("which entity? give a name, an alias or an IRI (kg show 张良 OUTPUT_DIR)")
+    source, name = build_and_argument("show", first, second)
+    if name is None or not name.strip():
+        raise UserError("which entity? give a name, an alias or an IRI: kg show [DIR] NAME")
     from kg.query.card import Match, entity_card, find_entities
     from kg.query.run import output_console
     from kg.query.store import Build
@@ -50,7 +52,7 @@ def show(
     if not candidates:
         raise UserError(f"nothing is named {name!r} in {source}")
     if len(candidates) > 1:
-        _print_candidates(name, candidates, match, output_format)
+        _print_candidates(name, candidates, match, output_format, source)
         return
     if match is Match.SUBSTRING:
         print(f"kg: nothing is named {name!r} exactly; showing {candidates[0].name}", file=sys.stderr)
@@ -92,7 +94,9 @@ def _evidence_text(evidence: Evidence) -> Text:
     return text
 
 
-def _print_candidates(name: str, candidates: list[Candidate], match: Match, output_format: CardFormat) -> None:
+def _print_candidates(
+    name: str, candidates: list[Candidate], match: Match, output_format: CardFormat, source: Path
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -110,5 +114,5 @@ def _print_candidates(name: str, candidates: list[Candidate], match: Match, outp
     for candidate in candidates:
         table.add_row(Text(" ".join(candidate.types)), Text(candidate.name), Text(shorten(candidate.iri)))
     console.print(table)
-    example = shorten(candidates[0].iri)
-    console.print(Text(f"Show one by its IRI, e.g. kg show {example}", style="dim"))
+    build = "" if source == OUTPUT else f"{source} "
+    console.print(Text(f"Show one by its IRI, e.g. kg show {build}{shorten(candidates[0].iri)}", style="dim"))

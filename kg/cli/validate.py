@@ -9,14 +9,13 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.source import BUILD_HELP, OUTPUT
 from kg.errors import UserError
 
 
 @app.command()
 def validate(
-    source: Annotated[
-        Path, typer.Argument(help="A build's output folder, or one RDF file (.trig .nq .ttl .nt .jsonld).")
-    ] = Path("output"),
+    source: Annotated[Path, typer.Argument(metavar="DIR", help=BUILD_HELP, show_default=False)] = OUTPUT,
 ) -> None:
     """Check a build against kg's SHACL shapes (ontology/shapes.ttl): one line per violation, exit 1 on any."""
     from kg.query.validate import violations

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kg.cli import app
+from kg.cli.source import OUTPUT
 from kg.errors import UserError
 
 if TYPE_CHECKING:
@@ -32,7 +33,11 @@ class Cut:
 
 @app.command()
 def viz(
-    source: Annotated[Path, typer.Argument(help="A build's output folder (kg build -o …).")],
+    source: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="A `kg build` output folder (default: output), or its graph.graphml.",
+                       show_default=False),
+    ] = OUTPUT,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="The page to write; default: <focus>.html or graph.html.")
     ] = None,

@@ -1,12 +1,14 @@
 """What a build predicts, read from its RDF export through the contract's standard terms.
 
-The graph is loaded into Oxigraph together with the project's ontology (so the
-``rdfs:subClassOf*`` / ``rdfs:subPropertyOf*`` paths in the queries see kg's own terms), then
-the SPARQL queries in ``queries/*.rq`` are run over the union of all graphs.
+The graph is loaded into Oxigraph, cut down to the articles of the pages being scored if
+asked, together with the project's ontology (so the ``rdfs:subClassOf*`` /
+``rdfs:subPropertyOf*`` paths in the queries see kg's own terms), then the SPARQL queries in
+``queries/*.rq`` are run over the union of all graphs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -39,23 +41,53 @@ def graph_file(outdir: Path) -> tuple[Path, ox.RdfFormat]:
     raise UserError(f"none of {names} in {outdir}: run `kg build PAGES -o {outdir}` first")
 
 
-def load_store(outdir: Path, ontology_dir: Path | None = None) -> ox.Store:
-    """An in-memory store holding the build's graph and the ontology's ``*.ttl`` files.
-
-    ``ontology_dir`` defaults to the ontology kg ships (``ontology/``).
-    """
+def load_graph(outdir: Path) -> ox.Store:
+    """An in-memory store holding the build's graph."""
     path, rdf_format = graph_file(outdir)
     store = ox.Store()
     try:
         store.bulk_load(path=path, format=rdf_format)
     except SyntaxError as exc:
         raise UserError(f"cannot parse {path}: {exc}") from exc
+    return store
+
+
+def add_ontology(store: ox.Store, ontology_dir: Path | None = None) -> None:
+    """Load the ontology's ``*.ttl`` files, by default those kg ships (``ontology/``)."""
     ontology_dir = ontology_dir or shipped_ontology_dir()
     if not ontology_dir.is_dir():
         raise UserError(f"no ontology folder {ontology_dir}: give the folder holding kg.ttl")
     for ontology_file in sorted(ontology_dir.glob("*.ttl")):
         store.bulk_load(path=ontology_file, format=ox.RdfFormat.TURTLE)
-    return store
+
+
+def page_articles(store: ox.Store) -> dict[str, set[str]]:
+    """The IRIs of each page's articles, by the page's file name without its suffix."""
+    articles: dict[str, set[str]] = {}
+    for name, article in run_query(store, "pages"):
+        articles.setdefault(Path(name).stem, set()).add(article)
+    return articles
+
+
+def keep_articles(store: ox.Store, articles: Iterable[str]) -> ox.Store:
+    """A store of only these articles' graphs and, from the default graph, what it says about
+    the nodes they name and, in turn, about the nodes that names (larger places, parent
+    organizations)."""
+    kept = ox.Store()
+    nodes: set[ox.NamedNode] = set()
+    for article in articles:
+        quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(article)))
+        kept.bulk_extend(quads)
+        nodes.update(term for quad in quads for term in (quad.subject, quad.object) if isinstance(term, ox.NamedNode))
+    waiting = list(nodes)
+    while waiting:
+        quads = list(store.quads_for_pattern(waiting.pop(), None, None, ox.DefaultGraph()))
+        kept.bulk_extend(quads)
+        for quad in quads:
+            if isinstance(quad.object, ox.NamedNode) and quad.object not in nodes:
+                nodes.add(quad.object)
+                waiting.append(quad.object)
+    return kept
 
 
 def run_query(store: ox.Store, name: str) -> list[Row]:
@@ -81,7 +113,6 @@ class Prediction:
     event_links: dict[str, frozenset[tuple[str, str]]]
     bylines: frozenset[str]
     located_in: frozenset[tuple[str, str]]
-    pages: frozenset[str]
 
     @classmethod
     def read(cls, store: ox.Store) -> Prediction:
@@ -103,7 +134,6 @@ class Prediction:
             event_links={link: frozenset(run_query(store, f"event_{link}")) for link in EVENT_LINKS},
             bylines=frozenset(person for (person,) in run_query(store, "bylines")),
             located_in=frozenset(run_query(store, "located_in")),
-            pages=frozenset(name for (name,) in run_query(store, "pages")),
         )
 
 

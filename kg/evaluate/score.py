@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.errors import UserError
 from kg.evaluate.gold import EVENT_LINKS, EntityIndex, Gold, PositionRow, gold_files, read_gold_doc
-from kg.evaluate.prediction import Prediction, load_store
+from kg.evaluate.prediction import Prediction, add_ontology, keep_articles, load_graph, page_articles
 
 ALIGNED_KINDS = ("persons", "organizations", "places")
 EVENT_NAME_THRESHOLD = 0.5
@@ -283,25 +283,54 @@ def score(prediction: Prediction, gold: Gold) -> dict[str, Score]:
     return {layer: scores[layer] for layer in LAYERS}
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A build's scores, the number of its pages whose facts were scored, and of those left
+    out for lack of gold."""
+
+    scores: dict[str, Score]
+    pages: int
+    left_out: int
+
+    def summary(self) -> str:
+        """One line saying which pages were scored."""
+        return f"scored {_count(self.pages, 'built page')}; left out {_count(self.left_out, 'built page')} without gold"
+
+
 def evaluate_build(
     outdir: Path,
     gold_paths: Iterable[Path],
     *,
     ontology_dir: Path | None = None,
     built_docs_only: bool = False,
-) -> dict[str, Score]:
-    """Score the graph in ``outdir`` against gold files or folders of them.
+    all_pages: bool = False,
+) -> Evaluation:
+    """Score the graph in ``outdir`` against gold files or folders of them, counting only what
+    the articles of pages with gold state (``all_pages``: every page's).
 
     With ``built_docs_only``, gold files whose doc is no page of the build are left out.
     """
     docs = [read_gold_doc(path) for path in gold_files(gold_paths)]
-    prediction = Prediction.read(load_store(outdir, ontology_dir))
+    store = load_graph(outdir)
+    articles = page_articles(store)
     if built_docs_only:
-        built = {Path(name).stem for name in prediction.pages}
-        docs = [doc for doc in docs if Path(doc.doc).stem in built]
+        docs = [doc for doc in docs if Path(doc.doc).stem in articles]
         if not docs:
             raise UserError(f"no gold file's doc is a page built in {outdir}: check --gold or drop --docs")
-    return score(prediction, Gold.from_docs(docs))
+    with_gold = {Path(doc.doc).stem for doc in docs} & set(articles)
+    left_out = set() if all_pages else set(articles) - with_gold
+    if left_out:
+        if next(store.named_graphs(), None) is None:
+            raise UserError(f"{outdir} keeps no article graphs, so the pages with gold cannot be scored alone: "
+                            "build it with --formats trig or nq, or give --all-pages")
+        store = keep_articles(store, (iri for page in with_gold for iri in articles[page]))
+    add_ontology(store, ontology_dir)
+    scores = score(Prediction.read(store), Gold.from_docs(docs))
+    return Evaluation(scores, len(articles) - len(left_out), len(left_out))
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def format_table(scores: dict[str, Score]) -> str:

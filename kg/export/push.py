@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,10 +19,11 @@ N_TRIPLES = "application/n-triples; charset=utf-8"
 
 
 def push(source: Path, endpoint: str, graph: str | None = None, timeout: float = 120,
-         report: Callable[[str, int], None] | None = None) -> int:
+         report: Callable[[str, int], None] | None = None, authorization: str | None = None) -> int:
     """Put the build's graphs into the store at ``endpoint``: its default graph (``?default``)
     and one named graph per article (``?graph=<article IRI>``), or with ``graph`` every triple
-    into that one graph. ``report(target, triples)`` after each; the number of graphs put."""
+    into that one graph, each request with the ``Authorization`` header ``authorization`` if
+    given. ``report(target, triples)`` after each; the number of graphs put."""
     if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
         raise UserError(f"--endpoint {endpoint!r} is not an http(s) URL (e.g. http://localhost:3030/kg/data)")
     if graph is not None:
@@ -34,7 +36,7 @@ def push(source: Path, endpoint: str, graph: str | None = None, timeout: float =
         groups.setdefault(name, set()).add(quad.triple)
     for name in sorted(groups, key=lambda g: (g is not None, g or "")):
         triples = sorted(groups[name], key=str)
-        _put(_target(endpoint, name), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), timeout)
+        _put(_target(endpoint, name), ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), timeout, authorization)
         if report is not None:
             report(name or "default graph", len(triples))
     return len(groups)
@@ -45,12 +47,22 @@ def _target(endpoint: str, graph: str | None) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def _put(url: str, body: bytes, timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method="PUT", headers={"Content-Type": N_TRIPLES})
+def basic_authorization(user: str, password: str) -> str:
+    """The ``Authorization`` header of HTTP Basic authentication."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
+def _put(url: str, body: bytes, timeout: float, authorization: str | None) -> None:
+    headers = {"Content-Type": N_TRIPLES} | ({"Authorization": authorization} if authorization else {})
+    request = urllib.request.Request(url, data=body, method="PUT", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout):
             pass
     except urllib.error.HTTPError as error:
+        if error.code in (401, 403):
+            advice = "the credentials were refused" if authorization else "the store wants credentials"
+            raise UserError(f"{url} answered {error.code} {error.reason}: {advice} (--user NAME with the password "
+                            "in KG_PUSH_PASSWORD, or --token-env VAR)") from None
         answer = " ".join(error.read().decode("utf-8", "replace").split())[:200]
         raise UserError(f"{url} answered {error.code} {error.reason}{': ' + answer if answer else ''}") from None
     except (urllib.error.URLError, OSError) as error:
