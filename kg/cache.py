@@ -87,7 +87,7 @@ class ExtractionCache:
     def key(self, page: Page) -> str:
         """The page's entry: the sha256 of the settings and of what extraction reads of it."""
         digest = hashlib.sha256(self.settings.encode() + b"\0")
-        for part in (page.page_id, page.path, page.text):
+        for part in (page.page_id, page.path, page.text, page.original):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(array("q", page.raw_offsets).tobytes())
         return digest.hexdigest()

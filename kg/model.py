@@ -2,7 +2,8 @@
 
 text → :class:`Page` → :class:`Article` → :class:`Mention` → facts → entities → graph.
 Every offset is a character offset into ``Page.text`` (the page with its paragraphs
-rebuilt); ``Page.raw_offset`` maps it back to the file as printed.
+rebuilt, in Simplified characters); ``Page.raw_offset`` maps it back to the file as printed
+and ``Page.as_written`` gives a span as the page writes it.
 """
 
 from __future__ import annotations
@@ -25,12 +26,26 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One news page: its rebuilt text and where each character came from."""
+    """One news page: its rebuilt text and where each character came from. A Traditional
+    page's ``text`` is in Simplified characters and ``original`` (the same length) is the text
+    as written; ``original`` is empty when that is ``text``."""
 
     page_id: str
     path: str
     text: str
     raw_offsets: tuple[int, ...] = ()
+    original: str = ""
+
+    def as_written(self, start: int, end: int) -> str:
+        """The text ``[start, end)`` as the page writes it (Traditional characters on a Traditional page)."""
+        return (self.original or self.text)[start:end]
+
+    def written_form(self, mention: Mention) -> str | None:
+        """A mention as the page writes it, where that differs from its text (張良 for 张良)."""
+        if not self.original or self.text[mention.start : mention.end] != mention.text:
+            return None
+        written = self.original[mention.start : mention.end]
+        return written if written != mention.text else None
 
     def raw_offset(self, offset: int) -> int:
         """Offset in the file's decoded text of ``text[offset]`` (or of the end)."""

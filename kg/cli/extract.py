@@ -71,8 +71,12 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _mentions(tagger: MentionTagger, texts: list[str]) -> list[list[dict]]:
-    """The mentions of each text, offsets into it: every sentence of ``texts`` in one batch."""
-    pieces = [(i, offset, sentence) for i, text in enumerate(texts) for offset, sentence in _sentences(text)]
+    """The mentions of each text, offsets into it: every sentence of ``texts`` in one batch, a
+    Traditional text tagged in Simplified characters (its mentions as written)."""
+    from kg.read.traditional import simplified
+
+    read = [simplified(text) or text for text in texts]
+    pieces = [(i, offset, sentence) for i, text in enumerate(read) for offset, sentence in _sentences(text)]
     found: list[list[dict]] = [[] for _ in texts]
     for (i, offset, _), spans in zip(pieces, tagger.tag([sentence for *_, sentence in pieces]), strict=True):
         for span in spans:

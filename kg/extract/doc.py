@@ -111,9 +111,9 @@ class Doc:
         return next((s for s in self.sents if s.start <= offset < s.end), None)
 
     def evidence(self, sent: Sent) -> Evidence:
-        """The sentence as evidence, with offsets in the page file as printed."""
+        """The sentence as evidence, as the page writes it, with offsets in the page file as printed."""
         page = self.article.page
-        return Evidence(self.article.article_id, sent.text, page.raw_offset(sent.start),
+        return Evidence(self.article.article_id, page.as_written(sent.start, sent.end), page.raw_offset(sent.start),
                         page.raw_offset(sent.end - 1) + 1)
 
     def mention(self, start: int, end: int, kind: Kind, source: str, score: float = 1.0) -> Mention:

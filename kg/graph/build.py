@@ -124,7 +124,9 @@ class GraphBuilder:
     def _event(self, facts: ArticleFacts, event) -> None:
         a_key = article_key(facts.article.article_id)
         key = f"event/{short_hash(event.name.text)}"
-        aliases = {a.text for a in event.aliases} - {event.name.text}
+        page = facts.article.page
+        aliases = {a.text for a in event.aliases} | {page.written_form(m) for m in (event.name, *event.aliases)}
+        aliases -= {event.name.text, None}
         if key in self.graph:
             node = self.graph.nodes[key]
             node["aliases"] = sorted(set(node["aliases"]) | aliases)

@@ -1,1 +1,1 @@
-"""Reading: files → pages (decoded, paragraphs rebuilt) → articles."""
+"""Reading: files → pages (decoded, paragraphs rebuilt, Traditional read in Simplified characters) → articles."""

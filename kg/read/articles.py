@@ -61,13 +61,13 @@ def split_articles(page: Page) -> list[Article]:
         if len(header) == len(group):
             continue  # a banner or a lone headline with no story under it
         index = len(articles)
-        headlines = tuple(_headline_text(page.text[s:e]) for s, e in header)
+        headlines = tuple(_headline_text(page.as_written(s, e)) for s, e in header)
         articles.append(
             Article(
                 article_id=f"{page.page_id}/{index + 1:02d}",
                 page=page,
                 index=index,
-                headline=choose_headline(headlines) or _first_clause(page.text[group[0][0] : group[0][1]]),
+                headline=choose_headline(headlines) or _first_clause(page.as_written(*group[0])),
                 start=group[0][0],
                 end=group[-1][1],
                 headlines=headlines,

@@ -15,6 +15,7 @@ from kg.model import Page
 from kg.read.decode import UndecodableError, decode_file
 from kg.read.markup import html_text, markdown_text
 from kg.read.paragraphs import cut_long_paragraphs, rebuild
+from kg.read.traditional import simplified
 
 MARKDOWN = (".md", ".markdown")
 HTML = (".html", ".htm")
@@ -114,8 +115,8 @@ def read_pages(
     paths: Iterable[Path], skipped: list[Skipped], on_file: Callable[[Path], None] | None = None,
     notes: list[Note] | None = None,
 ) -> Iterator[Page]:
-    """Decode and rebuild each file; unreadable ones go to ``skipped`` with a reason, notes on the
-    files read to ``notes``."""
+    """Decode and rebuild each file, a Traditional one read in Simplified characters; unreadable
+    ones go to ``skipped`` with a reason, notes on the files read to ``notes``."""
     notes = notes if notes is not None else []
     taken: set[str] = set()
     for path in paths:
@@ -138,4 +139,6 @@ def read_pages(
         if decoded.encoding == "Big5":
             notes.append(Note(name, "read as Big5 (Traditional Chinese)"))
         text, offsets = page_text(path, decoded.text)
-        yield Page(page_id=page_id_for(path, taken), path=name, text=text, raw_offsets=offsets)
+        converted = simplified(text)
+        yield Page(page_id=page_id_for(path, taken), path=name, text=converted or text, raw_offsets=offsets,
+                   original=text if converted else "")

@@ -7,6 +7,8 @@
   plus a leading place (``北京住总二公司`` / ``住总二公司``) is the same organization.
 * Places: divisions resolve through the gazetteer with the article's other places as
   context; every division gets its parents up to the province.
+* A name on a Traditional page is resolved in Simplified characters, its written form kept as
+  an alias.
 """
 
 from __future__ import annotations
@@ -162,7 +164,20 @@ class Resolver:
             entity.articles.clear()
         for (article, *_), key in keys.items():
             self.entities[key].articles.add(article)
-        return Resolution(self.entities, keys)
+        resolution = Resolution(self.entities, keys)
+        self._add_written_forms(corpus, resolution)
+        return resolution
+
+    def _add_written_forms(self, corpus: list[ArticleFacts], resolution: Resolution) -> None:
+        """A Traditional page's names as written (張良, 北京市總工會) are aliases of their entities,
+        which are named in Simplified characters."""
+        for facts in corpus:
+            page = facts.article.page
+            if page.original:
+                for mention in facts.all_mentions():
+                    written = page.written_form(mention)
+                    if written is not None:
+                        self.entities[resolution.key(facts.article.article_id, mention)].aliases.add(written)
 
     def _key_of(self, facts: ArticleFacts, mention: Mention, places: list[str] | None = None) -> str:
         """The entity key of a mention in an article (resolving it on first sight)."""
