@@ -1,8 +1,8 @@
 """Organizations named again by their class noun: ``该院党委书记``, ``该公司董事长``,
 ``…有限公司，公司总经理…`` (``org_class_nouns.tsv``).
 
-A class noun after 该/本/这家/这所, or opening a clause right before a title, is proposed as an
-organization when the article has named an organization of that class before it; resolution
+A class noun after 该/本/这家/这所, or right before a title at the start of a clause or after
+a verb of appointment's 为/任/兼 (聘任张某为公司总经理), is proposed as an organization when the article has named an organization of that class before it; resolution
 gives it that organization's name.
 """
 
@@ -22,7 +22,7 @@ _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
 @functools.cache
 def _pattern() -> re.Pattern:
     nouns = "|".join(by_length(org_class_nouns()))
-    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s]))(?P<bare>{nouns})")
+    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为任兼]))(?P<bare>{nouns})")
 
 
 @register("references")
