@@ -72,7 +72,8 @@ class ChainReader(Component):
     def match(self, doc: Doc) -> list[tuple[Sent, Chain]]:
         found = []
         for sent in doc.sents:
-            mentions = [m for m in doc.in_sentence(sent, CHAIN_KINDS) if not _nested(m, doc.mentions)]
+            in_sentence = doc.in_sentence(sent)
+            mentions = [m for m in in_sentence if m.kind in CHAIN_KINDS and not _nested(m, in_sentence)]
             places = doc.in_sentence(sent, (Kind.PLACE,))
             previous: Chain | None = None
             for index, mention in enumerate(mentions):
@@ -95,13 +96,15 @@ class ChainReader(Component):
         return found
 
     def set_annotations(self, doc: Doc, found: list[tuple[Sent, Chain]]) -> None:
+        known = set(doc.mentions)
         for sent, chain in found:
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(post)
                 org = org or _government(doc, title, chain)
                 for mention in (org, _body_of(title, org)):
-                    if mention is not None and mention not in doc.mentions:
+                    if mention is not None and mention not in known:
+                        known.add(mention)
                         doc.mentions.append(mention)
                 doc.positions.append(Position(chain.person, title, org, evidence))
             doc.awards += named_awards([Award(chain.person, honor, evidence) for honor in chain.honors])
