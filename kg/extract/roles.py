@@ -11,7 +11,8 @@ The organization of a post (市总工会|主席张某) and a place (在|某中�
 
 The event is the one the clause names after the verb (主持会议, 出席开幕式), else the one the
 sentence names (not one named only inside what someone says: 张某指出，举办“…”是…), else the
-one its paragraph spoke of last, else the article's first.
+one its paragraph spoke of last, else the article's first. Those a sentence commends
+(对A和B进行表彰) take the award role in it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _LIST = re.compile(r"^\s*(?:、|和|与|及|以及|同|，|,)\s*$")
 _JOINT = re.compile(r"^\s*(?:联合|携手|会同)\s*$")
 _LOCATIVE = ("在", "于")
 _OBJECT_MARKS = ("为", "向", "给", "对")  # 为某人举行仪式: the one it is held for is no subject
+_COMMENDED = re.compile(r"对(?P<objects>[^，,。；;：:]{2,80}?)(?:进行|予以|给予)(?:通报)?(?:表彰|表扬|奖励)")
 _OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)")
 PARTY_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
 
@@ -67,6 +69,7 @@ class RoleReader(Component):
                     event = _event_after(doc, sent, verb_start + len(verb.word)) or current
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb):
                         found.append(Role(event, who, role, organizes, sent))
+                found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
         return found
 
     def set_annotations(self, doc: Doc, found: list[Role]) -> None:
@@ -135,6 +138,9 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
     """(who, role, organizes) for the subjects of the verb at ``verb_start``."""
     text, base = sent.text, sent.start
     clause = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, verb_start)), default=0)
+    # 全国总工会对A等单位和B等单位进行表彰: everything after the 对 is its object
+    object_start = next((s for s, e, pos in sent.words
+                         if clause <= s < verb_start and text[s:e] in _OBJECT_MARKS and pos == "p"), verb_start)
     before = [m for m in doc.in_sentence(sent) if clause <= m.start - base and m.end - base <= verb_start]
     outer = [m for m in before if not any(o is not m and o.start <= m.start and m.end <= o.end
                                           and (o.start, o.end) != (m.start, m.end) for o in before)]
@@ -145,7 +151,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         mention = outer[index]
         gap = text[mention.end - base : position]
         following = outer[index + 1] if index + 1 < len(outer) else None
-        if text[: mention.start - base].endswith(_LOCATIVE + _OBJECT_MARKS) \
+        if text[: mention.start - base].endswith(_LOCATIVE + _OBJECT_MARKS) or mention.start - base > object_start \
                 or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or _is_post_org(mention, following, text, base):
             if _CLAUSE_MARK.search(gap):
                 break
@@ -172,6 +178,20 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         roles += [(who, "co-host", True) for who in co_hosts] if verb.role == "host" else \
             [(who, verb.role, verb.organizes) for who in co_hosts]
     return roles
+
+
+def _commended(doc: Doc, sent: Sent) -> list[Mention]:
+    """The persons and organizations a sentence commends: 对A等单位和B进行(通报)表彰/表扬/奖励."""
+    titles = doc.in_sentence(sent, (Kind.TITLE,))
+    found = []
+    for match in _COMMENDED.finditer(sent.text):
+        start, end = sent.start + match.start("objects"), sent.start + match.end("objects")
+        for mention in doc.in_sentence(sent, PARTY_KINDS):
+            title_after = next((t for t in titles if t.start >= mention.end), None)
+            if start <= mention.start and mention.end <= end and \
+                    not _is_post_org(mention, title_after, sent.text, sent.start):
+                found.append(mention)
+    return found
 
 
 def _is_post_org(mention: Mention, following: Mention | None, text: str, base: int) -> bool:
