@@ -18,9 +18,10 @@ _SENTENCE = re.compile(rf"[^。！？!?；;\n]*(?:[。！？!?；;]+[{patterns.C
 
 
 MAX_HEADLINES = 3  # kicker, title, subtitle: an unpunctuated line after them is body text
-MAX_ARTICLE = 5_000
+MAX_ARTICLE = 20_000
 """Characters after which a body paragraph opens an article of its own: every article, and so
-every later stage's work on it, stays bounded however long the page."""
+every later stage's work on it, stays bounded however long the page. Long enough that a long
+feature or report (10–15k characters) stays one article, its names and dates read as one."""
 
 
 def paragraphs(page: Page) -> list[tuple[int, int]]:
