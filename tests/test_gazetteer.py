@@ -113,3 +113,9 @@ def test_short_names(gaz):
 def test_load_is_cached():
     # Load time is measured in benchmarks/bench_gazetteer.py, not asserted here.
     assert load() is load()
+
+
+def test_a_towns_short_name_needs_a_division_above_it_in_the_text(gaz):
+    assert gaz.resolve("中建") is None  # 中建 is a company's short name far more often than 中建苗族彝族乡
+    assert gaz.resolve("中建", context=["黔西市"]).name == "中建苗族彝族乡"
+    assert gaz.resolve("中建苗族彝族乡").name == "中建苗族彝族乡"  # the full name needs nothing
