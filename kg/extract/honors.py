@@ -189,7 +189,7 @@ class AwardReader(Component):
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
             for verb_start, verb in _awarding_verbs(sent):
                 verb_end = verb_start + len(verb.word)
-                given = _list_after(sent, honors, verb_end)
+                given = _list_after(sent, honors, _after_objects(sent, holders, verb_end) if verb.word == "授予" else verb_end)
                 if not given:
                     continue
                 recipients = _between(sent, holders, verb_end, given[0].start - sent.start) \
@@ -197,7 +197,9 @@ class AwardReader(Component):
                 passive = sent.text.rfind("被", 0, verb_start)  # 甲被乙评为…: 甲 holds it, not the agent 乙
                 if not recipients and verb.word in ("授予", "评为", "命名为") and passive >= 0:
                     recipients = _subjects(sent, holders, passive)
-                recipients = recipients or _subjects(sent, holders, verb_start) or _after_of(sent, holders, given[-1])
+                if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
+                    recipients = _subjects(sent, holders, verb_start)
+                recipients = recipients or _after_of(sent, holders, given[-1])
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
@@ -236,6 +238,17 @@ def _list_after(sent: Sent, honors: list[Mention], position: int) -> list[Mentio
         found.append(honor)
         position = honor.end - sent.start
     return found
+
+
+def _after_objects(sent: Sent, holders: list[Mention], position: int) -> int:
+    """Where the persons and organizations listed right after ``position`` end (授予|张某、李某|“…”称号)."""
+    for holder in holders:
+        start = holder.start - sent.start
+        if start >= position and re.fullmatch(r"[、，,和及与\s]*", sent.text[position:start]):
+            position = holder.end - sent.start
+        elif start >= position:
+            break
+    return position
 
 
 def _between(sent: Sent, holders: list[Mention], start: int, end: int) -> list[Mention]:
