@@ -35,6 +35,7 @@ class TaggerProposer(Component):
                 if span.kind == Kind.PERSON:
                     begin = _with_compound_surname(sent, begin)
                     end = _whole_name(sent, begin, end)
+                    end = _before_crossing_verb(sent.text, begin, end)
                     if _opens_a_word(sent, begin, end):
                         continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
@@ -107,6 +108,16 @@ def _whole_name(sent: Sent, start: int, end: int) -> int:
         if pos.startswith(_NOT_GIVEN_NAME) or verb_at(text, end) is not None or text[end] in "的和与及等为被在":
             break
         end += 1
+    return end
+
+
+def _before_crossing_verb(text: str, start: int, end: int) -> int:
+    """The end of a name the tagger ran into a verb that goes on past it (陈刚|作典型发言): a name
+    never ends inside a verb, so it ends where the verb starts."""
+    for position in range(start + 2, end):
+        verb = verb_at(text, position)
+        if verb is not None and position + len(verb.word) > end:
+            return position
     return end
 
 
