@@ -89,18 +89,19 @@ class KnowledgeGraph:
 
 
 def build(paths: str | Path | Iterable[str | Path], home_city: str = "北京市", base: str = BASE,
-          workers: int = 1) -> KnowledgeGraph:
+          workers: int = 1, scheduler: str | None = None) -> KnowledgeGraph:
     """Build the knowledge graph of the news pages under ``paths`` (files or folders of .txt
     and .md). ``home_city``: the paper's city, whose union a bare 市总工会 is; ``base``: the IRI
-    the graph's nodes are named under; ``workers``: processes that extract pages. Raises
-    :class:`kg.errors.UserError` when nothing could be built."""
+    the graph's nodes are named under; ``workers``: processes that extract pages; ``scheduler``:
+    ``"dask://HOST:PORT"`` to extract them on that Dask cluster's workers instead (needs kg[dask]).
+    Raises :class:`kg.errors.UserError` when nothing could be built."""
     from kg.export.outputs import check_base
     from kg.extract.pipeline import Settings
     from kg.pipeline import build as run_build
 
     base = check_base(base)
     inputs = [paths] if isinstance(paths, str | Path) else list(paths)
-    result = run_build(inputs, Settings(home_city=home_city), workers=workers)
+    result = run_build(inputs, Settings(home_city=home_city), workers=workers, scheduler=scheduler)
     if not result.corpus:
         raise UserError(f"nothing to build: no article found in {', '.join(map(str, inputs))}")
     skipped = [(str(s.path), s.reason) for s in result.skipped]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -38,17 +39,19 @@ class BuildResult:
 
 def build(inputs: Iterable[str | Path], settings: Settings | None = None,
           progress: Callable[[Path], None] | None = None, workers: int = 1,
-          cache: ExtractionCache | None = None) -> BuildResult:
+          cache: ExtractionCache | None = None, scheduler: str | None = None) -> BuildResult:
     """Read every page under ``inputs`` and build the graph. With ``workers`` > 1 pages are
-    extracted in that many processes; with a ``cache``, only pages it does not hold are. The
-    result is the same either way."""
+    extracted in that many processes; with a ``scheduler`` (``dask://HOST:PORT``) on the workers
+    of that Dask cluster instead; with a ``cache``, only pages it does not hold are. The result is
+    the same every way."""
     skipped: list[Skipped] = []
     notes: list[Note] = []
     files = find_files(inputs, skipped)
     corpus: list[ArticleFacts] = []
     pages = 0
     workers = min(workers, len(files), 1 + _size(files) // BYTES_PER_WORKER)
-    for facts in _extracted(read_pages(files, skipped, on_file=progress, notes=notes), settings, workers, cache):
+    for facts in _extracted(read_pages(files, skipped, on_file=progress, notes=notes), settings, workers, cache,
+                             scheduler):
         pages += 1
         corpus.extend(facts)
     resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
@@ -69,11 +72,11 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int,
-               cache: ExtractionCache | None) -> Iterator[list[ArticleFacts]]:
+def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int, cache: ExtractionCache | None,
+               scheduler: str | None) -> Iterator[list[ArticleFacts]]:
     """The facts of each page, in page order: from the cache, else extracted (and cached)."""
-    with _PageExtractor(settings, workers) as extractor:
-        # (a page's facts to come, the cache key to store them under); at most 2 pages a worker wait
+    with _PageExtractor(settings, workers, scheduler) as extractor:
+        # (a page's facts to come, the cache key to store them under); at most 2 pages a slot wait
         waiting: deque[tuple[Future, str | None]] = deque()
         for page in pages:
             key = hit = None
@@ -84,7 +87,7 @@ def _extracted(pages: Iterable[Page], settings: Settings | None, workers: int,
                 waiting.append((_done(hit), None))
             else:
                 waiting.append((extractor.submit(page), key))
-            while len(waiting) > 2 * workers or (waiting and waiting[0][0].done()):
+            while len(waiting) > 2 * extractor.slots or (waiting and waiting[0][0].done()):
                 yield _finish(*waiting.popleft(), cache)
         while waiting:
             yield _finish(*waiting.popleft(), cache)
@@ -104,24 +107,31 @@ def _finish(future: Future, key: str | None, cache: ExtractionCache | None) -> l
 
 
 class _PageExtractor:
-    """Extracts pages here, or in a pool of ``workers`` processes; either is started on the first
-    page the cache does not hold (a fully cached build loads no tagger)."""
+    """Extracts pages here, in a pool of ``workers`` processes, or on the workers of a Dask
+    ``scheduler`` (connected to at once); here or the pool start on the first page the cache
+    does not hold (a fully cached build loads no tagger). ``slots``: pages extracted at a time."""
 
-    def __init__(self, settings: Settings | None, workers: int) -> None:
+    def __init__(self, settings: Settings | None, workers: int, scheduler: str | None) -> None:
         self.settings, self.workers = settings, workers
         self.local: Extractor | None = None
         self.pool: ProcessPoolExecutor | None = None
+        self.client = None
+        if scheduler is not None:
+            from kg.cluster import connect
+
+            self.client = connect(scheduler)
+        self.slots = workers if self.client is None else sum(self.client.nthreads().values())
 
     def submit(self, page: Page) -> Future:
+        if self.client is not None:
+            return self.client.submit(extract_page, page, self.settings)
         if self.workers <= 1:
             self.local = self.local or Extractor(self.settings)
-            future = _done(self.local(split_articles(page)))
-        else:
-            # spawn, not fork: the parent may hold BLAS and jieba threads; each worker loads the tagger once
-            self.pool = self.pool or ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                                         initializer=_start_worker, initargs=(self.settings,))
-            future = self.pool.submit(_extract_page, page)
-        return future
+            return _done(self.local(split_articles(page)))
+        # spawn, not fork: the parent may hold BLAS and jieba threads; each worker loads the tagger once
+        self.pool = self.pool or ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                                     initializer=_extractor, initargs=(self.settings,))
+        return self.pool.submit(extract_page, page, self.settings)
 
     def __enter__(self) -> _PageExtractor:
         return self
@@ -129,16 +139,22 @@ class _PageExtractor:
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+        if self.client is not None:
+            self.client.close()  # the scheduler drops the pages still to do
 
 
-_worker_extractor: Extractor | None = None
+_extractors = threading.local()  # each thread's extractors, by settings
 
 
-def _start_worker(settings: Settings | None) -> None:
-    global _worker_extractor
-    _worker_extractor = Extractor(settings)
+def extract_page(page: Page, settings: Settings | None) -> list[ArticleFacts]:
+    """The facts of one page: the job of a pool process or a Dask worker. Pure (the same page and
+    settings give the same facts wherever they run), so pages extracted apart merge by union."""
+    return _extractor(settings)(split_articles(page))
 
 
-def _extract_page(page: Page) -> list[ArticleFacts]:
-    assert _worker_extractor is not None, "worker not started"
-    return _worker_extractor(split_articles(page))
+def _extractor(settings: Settings | None) -> Extractor:
+    """This thread's extractor for ``settings``, loaded on first use."""
+    loaded = _extractors.__dict__.setdefault("by_settings", {})
+    if settings not in loaded:
+        loaded[settings] = Extractor(settings)
+    return loaded[settings]

@@ -31,6 +31,9 @@ def build(
                                       help="Folder of the extraction cache: a page read before is not read again "
                                            "(default: $XDG_CACHE_HOME/kg or ~/.cache/kg)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Read every page again; leave the cache as it is."),
+    scheduler: str = typer.Option(None, "--scheduler", show_default=False,
+                                  help="dask://HOST:PORT: extract pages on that Dask cluster's workers "
+                                       "(needs kg[dask]; the output is the same)."),
 ) -> None:
     """Build the knowledge graph of the pages and write RDF (Turtle, TriG, N-Triples, N-Quads,
     JSON-LD), GraphML, GEXF, an offline HTML view, CSV tables, stats.json and a query store
@@ -49,6 +52,8 @@ def build(
 
     err = Console(stderr=True)
     started = time.perf_counter()
+    if scheduler and workers:
+        raise UserError("--workers and --scheduler: choose one (the cluster's workers extract the pages)")
     _check_output_folder(out)
     chosen, base = parse_formats(formats), check_base(base)
     unreadable_folders: list[Skipped] = []
@@ -65,7 +70,8 @@ def build(
 
         settings = Settings(home_city=home_city)
         cache = None if no_cache else ExtractionCache(cache_folder or default_cache_folder(), settings)
-        result = run_build(files, settings, progress=advance, workers=workers or default_workers(), cache=cache)
+        result = run_build(files, settings, progress=advance, workers=workers or default_workers(), cache=cache,
+                           scheduler=scheduler)
     result.skipped[:0] = unreadable_folders
     for skipped in result.skipped:
         _say(f"skipped {skipped.path}: {skipped.reason}")
