@@ -183,14 +183,14 @@ def _is_class_noun(name: str) -> bool:
 
 
 def _share_organization(previous: Chain, chain: Chain) -> None:
-    """Posts of a chain that name no organization are at the previous chain's (not a party
-    committee's, unless they are party posts)."""
+    """Posts of a chain that name no organization are at the previous chain's; not at a party
+    committee unless they are party posts, but at what it belongs to (校党委书记某、校长某)."""
     org = next((p.org for p in previous.posts if p.org is not None), None)
     if org is None:
         return
     for post in chain.posts:
-        if post.org is None and _may_share(org, post.title):
-            post.org = org
+        if post.org is None:
+            post.org = org if _may_share(org, post.title) else _owner_of(org)
 
 
 def _may_share(org: Mention, title: Mention) -> bool:
@@ -199,6 +199,17 @@ def _may_share(org: Mention, title: Mention) -> bool:
     if not org.text.endswith(_PARTY_ORGS):
         return True
     return title.text.endswith(_PARTY_POSTS)
+
+
+def _owner_of(body: Mention) -> Mention | None:
+    """The organization a party body belongs to (校|党委, 某公司|党委), if the body's name gives it."""
+    party = next((b for b in _PARTY_BODIES if body.text.endswith(b)), None)
+    if party is None or body.text == party:
+        return None
+    owner = body.text[: -len(party)]
+    if len(owner) < 2 and owner not in org_class_nouns():
+        return None
+    return Mention(body.start, body.end - len(party), Kind.ORGANIZATION, owner, "grammar", body.score)
 
 
 def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:

@@ -44,7 +44,7 @@ PREFIX = {
 _ABBREVIATED = re.compile(r"^(?P<level>自治区|街道|[省市区县镇乡州])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
 BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
-_CLASS_NOUN = re.compile(rf"^(?:该|本|这家|这所|此)?(?P<head>[\u4e00-\u9fff]{{1,2}}?)(?P<rest>{'|'.join(BODIES)})?$")
+_CLASS_NOUN = re.compile(rf"^(?:该|本|这家|这所|此)?(?P<head>[\u4e00-\u9fff]{{1,4}}?)(?P<rest>{'|'.join(BODIES)})?$")
 # 党组理论学习中心组: a party body named without the organization it belongs to
 OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
 # The divisions a bare level word stands for (市总工会: a city's, 县级市 included): levels and endings.
