@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.honors import canonical as honor_name
 from kg.extract.lexicon import (
+    by_length,
     data_lines,
     ends_with,
     event_heads_by_length,
@@ -44,7 +45,9 @@ PREFIX = {
 _ABBREVIATED = re.compile(r"^(?P<level>自治区|街道|[省市区县镇乡州])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
 BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
-_CLASS_NOUN = re.compile(rf"^(?:该|本|这家|这所|此)?(?P<head>[\u4e00-\u9fff]{{1,4}}?)(?P<rest>{'|'.join(BODIES)})?$")
+_DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
+# Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心)$")
 # 党组理论学习中心组: a party body named without the organization it belongs to
 OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
 # The divisions a bare level word stands for (市总工会: a city's, 县级市 included): levels and endings.
@@ -250,13 +253,14 @@ class Resolver:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
         集团党委 → 北京市自来水集团党委, by the article's group named before; 党组理论学习中心组
         → 北京市总工会党组理论学习中心组, by the organization named before it in the sentence."""
-        generic = _CLASS_NOUN.match(name)
-        endings = org_class_nouns().get(generic["head"]) if generic else None
-        if endings:  # 该院, 公司总经理, 集团党委: the organization of that class named before
+        generic = class_noun_reference(name)
+        if generic:  # 该院, 公司总经理, 集团党委: the organization of that class named before
+            endings = org_class_nouns()[generic[0]]
             for other in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
-                                   and m.end <= mention.start and m.text.endswith(endings)
-                                   and not _CLASS_NOUN.match(m.text)]):
-                return self._expand_abbreviation(facts, other, other.text, places) + (generic["rest"] or "")
+                                   and m.end <= mention.start and not class_noun_reference(m.text)]):
+                owner = _without_body(other.text)  # 某分公司|工会 names 某分公司 too
+                if owner.endswith(endings):
+                    return self._expand_abbreviation(facts, other, owner, places) + generic[1]
         page = facts.article.page.text
         sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
         if OWNERLESS_BODY.match(name):
@@ -566,3 +570,19 @@ class Resolver:
             return True
         return division.level == "district" and any(p.name == self.home for p in self.gaz.parents(division))
 
+
+def class_noun_reference(name: str) -> tuple[str, str] | None:
+    """(class noun, rest) when ``name`` refers by a class noun to an organization named before:
+    该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
+    bare = _DEMONSTRATIVE.sub("", name)
+    for noun in by_length(org_class_nouns()):
+        rest = bare[len(noun) :]
+        if bare.startswith(noun) and (rest == "" or rest in BODIES or _UNIT.match(rest)):
+            return noun, rest
+    return None
+
+
+def _without_body(name: str) -> str:
+    """An organization's name without a body every organization may have (某公司|工会 → 某公司)."""
+    body = next((b for b in BODIES if name.endswith(b) and len(name) > len(b)), "")
+    return name[: len(name) - len(body)]
