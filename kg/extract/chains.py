@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.honors import named_awards
+from kg.extract.honors import AS_CLAUSE, named_awards
 from kg.extract.lexicon import (
     department_suffixes,
     ends_with,
@@ -288,6 +288,8 @@ def _read_before(text: str, before: list[Mention], chain: Chain, sentence_start:
     elements: list[Mention | Post] = []  # nearest first
     index, position = len(before) - 1, chain.person.start
     clause, index = _clause_elements(text, before, index, position, places, first=True)
+    if not clause:
+        clause, index = _as_clause(text, before, index, chain.person.start, sentence_start, places)
     while clause:
         elements += clause
         left = _element_start(clause[-1], places)
@@ -300,6 +302,21 @@ def _read_before(text: str, before: list[Mention], chain: Chain, sentence_start:
             break
         index = next_index
     _attach(chain, elements[::-1])
+
+
+def _as_clause(text: str, before: list[Mention], index: int, position: int, sentence_start: int,
+               places: list[Mention]) -> tuple[list[Mention | Post], int]:
+    """The elements of a clause 作为/身为 + chain elements + ， right before the name (作为全国劳模、
+    某公司高级技师，张某…), nearest first, and the index of the mention left of them."""
+    comma = re.search(r"[，,]\s*$", text[sentence_start:position])
+    if comma is None:
+        return [], index
+    clause, left = _clause_elements(text, before, index, sentence_start + comma.start(), places, first=False)
+    if not clause:
+        return [], index
+    start = _element_start(clause[-1], places)
+    clause_start = max(max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1, sentence_start)
+    return (clause, left) if AS_CLAUSE.match(text, clause_start) else ([], index)
 
 
 def _clause_elements(text: str, before: list[Mention], index: int, position: int, places: list[Mention], *,
@@ -352,8 +369,8 @@ def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: in
     start = _element_start(clause[-1], places)
     clause_start = max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1
     clause_start = max(clause_start, sentence_start)
-    if text[clause_start:start].strip(" 、"):
-        return False
+    if text[clause_start:start].strip(" 、") and not AS_CLAUSE.fullmatch(text[clause_start:start]):
+        return False  # 会上，…; but 作为全国劳模、某公司高级技师，张某…
     return all(isinstance(e, Mention) for e in clause) or any(isinstance(e, Post) and e.org for e in clause)
 
 

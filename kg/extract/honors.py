@@ -27,12 +27,19 @@ from kg.extract.lexicon import Verb, by_length, honor_heads, honor_qualifiers, s
 from kg.model import Award, Kind, Mention
 
 MAX_HONOR = 20
+MAX_AWARD_GAP = 20  # characters between a verb of awarding and its honor (授予|某医院等10个集体|“…”)
 _EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+届|首届)")
 HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "称号", "代表")
 _NOT_NAME = set("的和与及等为是被在由对向将把并也还都了曾其该这那各之所从以")
 _ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "已", "曾经", "同时"})
 _SEPARATORS = "、，,和及与"
 _TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
+# Who receive an honor, never part of its name: a count (10个|先进集体), and before its opening
+# quote a class of recipients (授予…等10个集体|“…奖状”, 30名职工|“…奖章”; not 文明职工标兵)
+_COUNT = re.compile(r"[\d一二三四五六七八九十百千]*[个名位家项]")
+_COLLECTIVE = re.compile(r"集体|职工|单位|个人|同志")
+_COUNTED = re.compile(r"(?:等(?:[\d一二三四五六七八九十百千]+[个名位家项])?(?:先进)?(?:集体|职工|单位|个人|同志)?)?")
+AS_CLAUSE = re.compile(r"\s*(?:作为|身为)")  # 作为全国劳模，张某…: the clause is the name's chain
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
 
@@ -108,15 +115,14 @@ class HonorMatcher(Component):
         劳动奖章 is one word); then the words of its scope before that (雄安新区“岗位能手”)."""
         text = sent.text
         quote = text.rfind("“", max(0, head_start - MAX_HONOR), head_start)
-        if quote >= 0 and "”" not in text[quote:head_start]:
-            start = quote
-        else:
-            start = next((s for s, e, _ in sent.words if s <= head_start < e), head_start)
+        quoted = quote >= 0 and "”" not in text[quote:head_start]
+        start = quote if quoted else next((s for s, e, _ in sent.words if s <= head_start < e), head_start)
         for word_start, word_end, pos in reversed(sent.words):
             if word_end > start:
                 continue
             word = text[word_start:word_end]
             if (word_end < start or head_start - word_start > MAX_HONOR or not _is_name_word(word, pos)
+                    or (_COUNT.fullmatch(word) or (quoted and _COLLECTIVE.fullmatch(word)))
                     or any(s < word_end and word_start < e for s, e in blocked)):
                 break
             start = word_start
@@ -145,7 +151,16 @@ class HonorMatcher(Component):
         kinds = {m.kind for m in doc.proposed_in(sent) if m.start - sent.start in (end, following)}
         chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.PLACE}) and \
             text[end:following] in ("", "、")  # 全国三八红旗手、北京市某小学教师某某
-        return chain_follows or any(s == following for s, _ in spans)
+        return chain_follows or any(s == following for s, _ in spans) or _as_honor(doc, sent, start, end)
+
+
+def _as_honor(doc: Doc, sent: Sent, start: int, end: int) -> bool:
+    """作为全国劳模，张某…: a clause opening with 作为/身为 that ends with the honor, and the name
+    right after its comma."""
+    clause = max(sent.text.rfind(mark, 0, start) for mark in "，,。；;：:") + 1
+    if not AS_CLAUSE.match(sent.text, clause) or not re.match(r"[，,]", sent.text[end : end + 1]):
+        return False
+    return any(m.kind == Kind.PERSON and m.start - sent.start == end + 1 for m in doc.proposed_in(sent))
 
 
 def _is_name_word(word: str, pos: str) -> bool:
@@ -173,7 +188,7 @@ def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
             return False  # 获得一等奖的选手将申报|首都劳动奖章: applied for, not awarded
         if verb and verb.awards and i + len(verb.word) <= position:
             between = text[i + len(verb.word) : position]
-            return len(between) <= 12 and not re.search(r"[，,。；;]", between)
+            return len(between) <= MAX_AWARD_GAP and not re.search(r"[，,。；;]", between)
     return False
 
 
@@ -241,14 +256,15 @@ def _list_after(sent: Sent, honors: list[Mention], position: int) -> list[Mentio
 
 
 def _after_objects(sent: Sent, holders: list[Mention], position: int) -> int:
-    """Where the persons and organizations listed right after ``position`` end (授予|张某、李某|“…”称号)."""
+    """Where the persons and organizations listed right after ``position`` end, with what counts
+    them (授予|张某、李某|“…”称号, 授予|某医院等10个集体|“…”)."""
     for holder in holders:
         start = holder.start - sent.start
         if start >= position and re.fullmatch(r"[、，,和及与\s]*", sent.text[position:start]):
             position = holder.end - sent.start
         elif start >= position:
             break
-    return position
+    return _COUNTED.match(sent.text, position).end()
 
 
 def _between(sent: Sent, holders: list[Mention], start: int, end: int) -> list[Mention]:
