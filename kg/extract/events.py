@@ -65,6 +65,7 @@ MEETING = "Meeting"
 _AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's time words that are no time
 _NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
+_VISITING = re.compile(r"调研|走访|慰问|看望|考察|督导|检查|开展")  # what a visit a headline reports does
 FESTIVAL = "Exhibition"  # a festival is a show (kg:Exhibition, 展演)
 _EDITION_BEFORE = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)[^，,。；;：:、]*$")
 
@@ -251,6 +252,7 @@ class EventReader(Component):
         short_names: dict[str, Event] = {}  # （以下简称“工匠大会”） → the event it names
         day = _lead_date(doc)
         for sent in doc.sents:
+            named = False
             for name in find_names(doc, sent):
                 defined = _SHORT_NAME.match(sent.text, name.end)  # a definition makes the event, no more
                 short = short_names.get(sent.text[name.start : name.end].strip("“”‘’\"「」"))
@@ -261,10 +263,13 @@ class EventReader(Component):
                     event = self._event_of(doc, sent, replace(name, reported=True) if defined else name, events)
                 if defined and event is not None:
                     short_names[defined["short"]] = event
+                named = named or event is not None
                 if event is not None and (name.reported or event.kind == VISIT) and not sent.headline:
                     self._describe(doc, sent, name, event, day)
                 elif event is not None and name.reported:
                     event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
+            if sent.headline and not named and (visit := _headline_visit(doc, sent)) is not None:
+                events.append(visit)
         self._places_visited(doc, events)
         for event in events:  # 大赛在某学院开幕 … 出席开幕式: the ceremony is where its event opened
             main = self._ceremonies.get(id(event))
@@ -305,6 +310,10 @@ class EventReader(Component):
         mention = _event_mention(doc, sent, name)
         surface = mention.text
         known = next((e for e in reversed(events) if surface in _texts([e.name, *e.aliases])), None)
+        visit = next((e for e in events if e.kind == VISIT and e.name.source == "headline"), None)
+        if known is None and visit is not None and name.kind == VISIT and not sent.headline:
+            visit.aliases.append(mention)  # the visit the headline reports (某工会赴某地调研…): 调研
+            return visit
         if known is None and name.reference:
             known = next((e for e in reversed(events) if _ends_a_part(e.name.text, name.head)), None) or next(
                 (e for e in reversed(events) if e.kind == name.kind and name.head in ("活动", "会议")), None)
@@ -492,6 +501,19 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     if noun:
         name, start = name[len(noun) :], start + len(noun)
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
+
+
+def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
+    """A headline that reports a visit by its verbs and names no event (某区总工会赴结对帮扶乡镇开展
+    对口支援, 省总工会领导赴莞调研…): the visit, named by the headline, at the places it goes to."""
+    motion = next((p for p, v in sent.verbs if v.motion and p > 0), None)
+    if motion is None or not _VISITING.search(sent.text, motion):
+        return None
+    start = len(sent.text) - len(sent.text.lstrip("#＃ \t"))
+    text = sent.text[start:].rstrip()
+    mention = Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+    return Event(name=mention, kind=VISIT, places=_as_places(_located(doc, sent, motion_only=True)),
+                 evidence=doc.evidence(sent))
 
 
 def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
