@@ -39,6 +39,7 @@ from kg.extract.lexicon import (
     venue_heads,
     verbs,
 )
+from kg.extract.places import countries
 from kg.model import Event, Kind, Mention
 
 MAX_EVENT = 60
@@ -531,7 +532,8 @@ def _named_division(doc: Doc, event: Event) -> list[Mention]:
     when nothing else says where it happened."""
     name = event.name
     opening = name.start + len(re.match(r"[“‘「]?(?:(?:19|20)\d{2}年度?)?", name.text).group())
-    return [m for m in doc.mentions if m.kind == Kind.PLACE and m.start == opening and m.end <= name.end][:1]
+    return [m for m in doc.mentions if m.kind == Kind.PLACE and m.start == opening and m.end <= name.end
+            and m.text not in countries()][:1]  # 中国|石化…竞赛 says nothing of where
 
 
 def _last_date_before(doc: Doc, sent: Sent) -> str | None:
