@@ -141,6 +141,8 @@ def _event_failures(found: Found, wanted: list[dict]) -> list[str]:
             missing = set(expected.get(key, [])) - got
             if missing:
                 problems.append(f"event {expected['name']}: {key} missing {sorted(missing)}")
+            if expected.get(key) == [] and got:  # listed as none: none at all
+                problems.append(f"event {expected['name']}: {key} unwanted {sorted(got)}")
         if "participants" in expected:
             got = {(p.who.text, p.role) for p in event.participants}
             want = {tuple(p) for p in expected["participants"]}
