@@ -143,7 +143,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
                 cut_end = e
     for position, word in sorted(cuts):
         stop = position + len(word)
-        if start < position and stop < end and \
+        if start <= position and stop < end and \
                 any(s == position and e == stop and pos.startswith(("v", "p", "c")) for s, e, pos in sent.words):
             pieces.append((left, position))
             left = stop
