@@ -3,7 +3,8 @@
 
 A class noun after 该/本/这家/这所, or right before a title at the start of a clause or after
 a verb of appointment's 为/任/兼 (聘任张某为公司总经理), is proposed as an organization when the article has named an organization of that class before it; resolution
-gives it that organization's name.
+gives it that organization's name. An organization the tagger read that is named by a class
+noun (集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import by_length, org_class_nouns
+from kg.extract.lexicon import by_length, class_noun_reference, org_class_nouns
 from kg.model import Kind, Mention
 
 _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
@@ -27,9 +28,13 @@ def _pattern() -> re.Pattern:
 
 @register("references")
 class ClassNounReferences(Component):
-    def match(self, doc: Doc) -> list[Mention]:
+    def match(self, doc: Doc) -> tuple[list[Mention], list[Mention]]:
+        """The class nouns that refer, and the tagger's organizations named by a class noun
+        that refer to nothing named before (集团党委 with no group before it)."""
         found = []
         orgs = [m for m in doc.proposals if m.kind == Kind.ORGANIZATION]
+        dangling = [m for m in orgs if m.source == "tagger" and (reference := class_noun_reference(m.text))
+                    and not _antecedent(orgs, m.start, org_class_nouns()[reference[0]])]
         titles = [m for m in doc.proposals if m.kind == Kind.TITLE]
         for sent in doc.sents:
             for match in _pattern().finditer(sent.text):
@@ -42,13 +47,18 @@ class ClassNounReferences(Component):
                 merged = next((t for t in titles if t.start == start and t.end >= end + 2), None)
                 if match["bare"] and not (after or merged):
                     continue  # a bare class noun refers only when a post follows (公司总经理)
-                endings = org_class_nouns()[match["noun"] or match["bare"]]
-                if not any(o.end <= start and o.text.endswith(endings) for o in orgs):
+                if not _antecedent(orgs, start, org_class_nouns()[match["noun"] or match["bare"]]):
                     continue
                 found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
                 if merged:
                     found.append(doc.mention(end, merged.end, Kind.TITLE, "grammar", merged.score))
-        return found
+        return found, dangling
 
-    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
-        doc.proposals += found
+    def set_annotations(self, doc: Doc, found: tuple[list[Mention], list[Mention]]) -> None:
+        references, dangling = found
+        doc.proposals = [p for p in doc.proposals if p not in dangling] + references
+
+
+def _antecedent(orgs: list[Mention], start: int, endings: tuple[str, ...]) -> bool:
+    """Has an organization of a class (its name's endings) been named before ``start``?"""
+    return any(o.end <= start and o.text.endswith(endings) and not class_noun_reference(o.text) for o in orgs)

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.honors import canonical as honor_name
 from kg.extract.lexicon import (
-    by_length,
+    ORG_BODIES,
+    class_noun_reference,
     data_lines,
     ends_with,
     event_heads_by_length,
@@ -44,10 +45,6 @@ PREFIX = {
 }
 _ABBREVIATED = re.compile(r"^(?P<level>自治区|街道|[省市区县镇乡州])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
-BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
-_DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
-# Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
-_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心)$")
 # 党组理论学习中心组: a party body named without the organization it belongs to
 OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
 # The divisions a bare level word stands for (市总工会: a city's, 县级市 included): levels and endings.
@@ -528,7 +525,7 @@ class Resolver:
             prefix.endswith(parent_suffixes)
             and len(prefix) <= MAX_IMPLIED_PARENT
             and prefix.count("(") == prefix.count(")") and prefix.count("（") == prefix.count("）")
-            and (rest in BODIES or rest not in org_suffixes())
+            and (rest in ORG_BODIES or rest not in org_suffixes())
             and not self.gaz.lookup(prefix)
         )
 
@@ -571,18 +568,7 @@ class Resolver:
         return division.level == "district" and any(p.name == self.home for p in self.gaz.parents(division))
 
 
-def class_noun_reference(name: str) -> tuple[str, str] | None:
-    """(class noun, rest) when ``name`` refers by a class noun to an organization named before:
-    该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
-    bare = _DEMONSTRATIVE.sub("", name)
-    for noun in by_length(org_class_nouns()):
-        rest = bare[len(noun) :]
-        if bare.startswith(noun) and (rest == "" or rest in BODIES or _UNIT.match(rest)):
-            return noun, rest
-    return None
-
-
 def _without_body(name: str) -> str:
     """An organization's name without a body every organization may have (某公司|工会 → 某公司)."""
-    body = next((b for b in BODIES if name.endswith(b) and len(name) > len(b)), "")
+    body = next((b for b in ORG_BODIES if name.endswith(b) and len(name) > len(b)), "")
     return name[: len(name) - len(body)]
