@@ -66,6 +66,13 @@ def test_org_places_climb_the_place_hierarchy(build):
     assert {("门头沟区总工会", "门头沟区"), ("门头沟区总工会", "北京市")} <= rows
 
 
+def test_a_unit_is_placed_where_its_parent_is(build):
+    # 房山区总工会党组 has no place of its own (its parent's is the same): the query climbs to it
+    result = run(build, shipped_queries()["org-places"].text)
+    rows = set(zip(column(result, "organization"), column(result, "place"), strict=True))
+    assert {("房山区总工会党组", "房山区"), ("房山区总工会党组", "北京市")} <= rows
+
+
 def test_met_pairs_people_at_the_same_event(build):
     result = run(build, shipped_queries()["met"].text)
     assert ("张良", "王敬东") in set(zip(column(result, "person"), column(result, "other"), strict=True))

@@ -500,7 +500,7 @@ class Resolver:
 
     def _link_organizations(self) -> None:
         """Parent organizations named inside a name (北京大学|肿瘤医院), and the place a name
-        starts with."""
+        starts with, unless that is its parent's too."""
         orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
         parent_suffixes = tuple(data_lines("org_parent_suffixes.txt"))
         pending = sorted(orgs.values(), key=lambda e: e.key)
@@ -518,6 +518,10 @@ class Resolver:
                     break
         for entity in orgs.values():
             entity.location = self._leading_place(entity.name)
+        for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
+            parent = self.entities.get(entity.parent) if entity.parent else None
+            if parent is not None and entity.location == parent.location:
+                entity.location = None
 
     def _implied_parent(self, prefix: str, rest: str, parent_suffixes: tuple[str, ...]) -> bool:
         """Is ``prefix`` a parent organization's full name (北京大学 in 北京大学肿瘤医院)?"""
