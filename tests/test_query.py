@@ -66,9 +66,11 @@ def test_org_places_climb_the_place_hierarchy(build):
     assert {("门头沟区总工会", "门头沟区"), ("门头沟区总工会", "北京市")} <= rows
 
 
-def test_a_unit_is_placed_where_its_parent_is(build):
+def test_a_unit_is_placed_where_its_parent_is(example_build):
     # 房山区总工会党组 has no place of its own (its parent's is the same): the query climbs to it
-    result = run(build, shipped_queries()["org-places"].text)
+    from kg.query.store import Build
+
+    result = run(Build(example_build), shipped_queries()["org-places"].text)
     rows = set(zip(column(result, "organization"), column(result, "place"), strict=True))
     assert {("房山区总工会党组", "房山区"), ("房山区总工会党组", "北京市")} <= rows
 
