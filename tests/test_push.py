@@ -26,7 +26,8 @@ from conftest import ROOT, run_kg
 
 from kg.query.run import shipped_queries
 
-OXIGRAPH = shutil.which("oxigraph")
+# the server pip installs beside this Python (a venv not on PATH), else one on PATH
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
 
 
 @pytest.fixture(scope="module")
