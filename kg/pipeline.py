@@ -15,6 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.cache import ExtractionCache
+from kg.collector import paused
 from kg.extract.pipeline import Extractor, Settings
 from kg.graph.build import GraphBuilder
 from kg.model import ArticleFacts, Page
@@ -54,8 +55,9 @@ def build(inputs: Iterable[str | Path], settings: Settings | None = None,
                              scheduler):
         pages += 1
         corpus.extend(facts)
-    resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
-    graph = GraphBuilder(resolution).build(corpus)
+    with paused():
+        resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
+        graph = GraphBuilder(resolution).build(corpus)
     return BuildResult(graph, corpus, files, skipped, pages, notes)
 
 

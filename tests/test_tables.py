@@ -100,3 +100,45 @@ def test_gexf_colours_and_sizes_nodes_by_type_and_facts(graph):
     assert zhang["viz"]["size"] > read_back.nodes["person/孙妍"]["viz"]["size"]  # many facts, one credit
     lean = nx.read_gexf(io.BytesIO(tables.gexf(graph, mentions=False).encode("utf-8")))
     assert lean.number_of_edges() < read_back.number_of_edges()
+
+
+def _networkx_writes(graph: nx.MultiDiGraph, mentions: bool) -> tuple[str, str]:
+    """GraphML and GEXF as networkx's own writers write the flat graph: what kg writes line by line."""
+    import math
+    from xml.etree import ElementTree
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    nodes, edges = tables._flat_items(graph, mentions)
+    flat = nx.MultiDiGraph()
+    for key, attrs in nodes:
+        flat.add_node(key, **attrs)
+    for source, target, key, attrs in edges:
+        flat.add_edge(source, target, key=key, **attrs)
+    graphml = "\n".join(nx.generate_graphml(flat)) + "\n"
+    for key, attrs in flat.nodes(data=True):
+        _, colour, _, size, _ = TYPE_STYLE[attrs["type"]]
+        facts = sum(1 for _, _, rel in (*graph.in_edges(key, data="rel"), *graph.out_edges(key, data="rel"))
+                    if rel != MENTIONS.name)
+        attrs["viz"] = {"color": {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16),
+                                  "a": 1.0}, "size": round(size * (1 + math.log1p(facts) / 2), 2)}
+    writer = GEXFWriter()
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate")
+    meta.find("creator").text = "kg"
+    writer.add_graph(flat)
+    writer.indent(writer.xml)
+    gexf = '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(writer.xml, encoding="unicode") + "\n"
+    return graphml, gexf
+
+
+def test_graphml_and_gexf_are_the_bytes_networkx_writes(graph):
+    from test_html import _graph
+
+    odd = nx.MultiDiGraph()
+    odd.add_node("person/a\r\nb", type="Person", name="x\ty\x0bz\"<&>'", aliases=["a|b"], count=3)
+    odd.add_edge("person/a\r\nb", "person/a\r\nb", key="k&", rel="part_of", evidence={"sentence": "s\r"})
+    for sample in (graph, _graph(), odd, nx.MultiDiGraph()):
+        for mentions in (True, False):
+            assert (tables.graphml(sample, mentions), tables.gexf(sample, mentions)) == _networkx_writes(sample, mentions)
+

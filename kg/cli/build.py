@@ -11,7 +11,7 @@ import typer
 from kg.cli import app
 from kg.errors import UserError
 from kg.export.atomic import check_output_folder
-from kg.export.outputs import FORMATS, check_base, parse_formats, prepare
+from kg.export.outputs import FORMATS, check_base, file_names, parse_formats, write
 from kg.iris import BASE
 
 
@@ -84,10 +84,13 @@ def build(
 
     skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
     title = "kg · " + ", ".join(display_path(p.name) for p in inputs)
-    outputs = prepare(result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
-                      mentions=mention_edges)
+
+    def write_outputs(folder: Path) -> None:
+        write(folder, result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
+              mentions=mention_edges)
+
     try:
-        publish(out, outputs.names, outputs.write)
+        publish(out, file_names(chosen), write_outputs)
     except OSError as exc:
         raise UserError(f"cannot write the build to {display_path(out)}: {_reason(exc)}") from None
     if not quiet:

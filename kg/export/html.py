@@ -166,8 +166,11 @@ def graph_payload(
     sentence_index: dict[str, int] = {}
     facts = []
     seen = set()
+    plain: dict[str, str] = {}  # each evidence sentence, as read by several facts, cleaned once
     for u, v, rel, sentence, article, start, end in raw_edges:
-        sentence = plain_sentence(sentence)
+        if sentence not in plain:
+            plain[sentence] = plain_sentence(sentence)
+        sentence = plain[sentence]
         if sentence:
             s = sentence_index.get(sentence)
             if s is None:

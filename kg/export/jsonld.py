@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from json.encoder import encode_basestring
 
 import pyoxigraph as ox
 
@@ -91,8 +92,15 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
 
 
 def _one_or_many(values: list[Value]) -> Value | list[Value]:
-    unique = sorted({json.dumps(v, ensure_ascii=False, sort_keys=True): v for v in values}.items())
+    if len(values) == 1:
+        return values[0]
+    unique = sorted({_json(v): v for v in values}.items())
     return unique[0][1] if len(unique) == 1 else [value for _, value in unique]
+
+
+def _json(value: Value) -> str:
+    """``value`` as JSON (its sort key)."""
+    return encode_basestring(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 class _Writer:
@@ -102,6 +110,7 @@ class _Writer:
         self.prefixes = prefixes
         self.terms = terms
         self.coercions = coercions
+        self.node_ids: dict[str, str] = {}  # IRI → id:… (each IRI compacted once)
 
     def definition(self, iri: str, is_class: bool) -> str | dict[str, str]:
         compact = _compact(iri, self.prefixes)
@@ -113,7 +122,13 @@ class _Writer:
         return compact
 
     def node_id(self, term: ox.Term) -> str:
-        return _compact(term.value, self.prefixes) if isinstance(term, ox.NamedNode) else str(term)
+        if not isinstance(term, ox.NamedNode):
+            return str(term)
+        iri = term.value
+        found = self.node_ids.get(iri)
+        if found is None:
+            found = self.node_ids[iri] = _compact(iri, self.prefixes)
+        return found
 
     def value(self, predicate: str, term: ox.Term) -> Value:
         if predicate == RDF_TYPE:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.collector import paused
 from kg.errors import UserError
 from kg.iris import BASE
 
@@ -56,10 +57,12 @@ def file_names(formats: Iterable[str]) -> list[str]:
 @dataclass(frozen=True)
 class Outputs:
     """A build's outputs, ready to write: the text of each file, and the N-Quads the query store
-    is loaded from (None when the store is not among them)."""
+    is loaded from (None when the store is not among them) with, when at hand, their triples as
+    N-Triples."""
 
     texts: dict[str, str]
     store_quads: str | None = None
+    store_triples: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -74,7 +77,7 @@ class Outputs:
         for name, text in self.texts.items():
             write_text(folder / name, text)
         if self.store_quads is not None:
-            write_store(folder / STORE, self.store_quads)
+            write_store(folder / STORE, self.store_quads, self.store_triples)
 
 
 def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
@@ -89,30 +92,73 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
 def prepare(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
             base: str = BASE, mentions: bool = True) -> Outputs:
     """The outputs of ``formats``, as :func:`render` describes them, and the query store's quads."""
-    from kg.export import rdf, tables
+    chosen = set(formats)
+    with paused():
+        rdf_texts = dict(_rdf_texts(graph, chosen, base))
+        texts = dict(_texts(graph, chosen, rdf_texts, title=title, pages=pages, skipped=skipped, mentions=mentions))
+    store = "store" in chosen
+    return Outputs(texts, rdf_texts["graph.nq"] if store else None, rdf_texts["graph.nt"] if store else None)
+
+
+def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int,
+          skipped: list[dict], base: str = BASE, mentions: bool = True) -> None:
+    """Write the outputs of ``formats`` into ``folder``, what ``prepare(…).write(folder)`` writes:
+    each file as soon as it is made, and the query store in a thread as soon as its N-Quads and
+    N-Triples are (Oxigraph loads it without holding Python's lock, so its seconds pass while
+    the other files are made)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.export.atomic import write_text
+    from kg.query.store import write_store
+
+    chosen = set(formats)
+    with paused(), ThreadPoolExecutor(1) as pool:
+        store = None
+        rdf_texts: dict[str, str] = {}
+        for name, text in _rdf_texts(graph, chosen, base):
+            rdf_texts[name] = text
+            if store is None and "store" in chosen and {"graph.nq", "graph.nt"} <= rdf_texts.keys():
+                store = pool.submit(write_store, folder / STORE, rdf_texts["graph.nq"], rdf_texts["graph.nt"])
+        for name, text in _texts(graph, chosen, rdf_texts, title=title, pages=pages, skipped=skipped,
+                                 mentions=mentions):
+            write_text(folder / name, text)
+        if store is not None:
+            store.result()
+
+
+def _rdf_texts(graph: nx.MultiDiGraph, chosen: set[str], base: str) -> Iterator[tuple[str, str]]:
+    """(file name, text) of every RDF file, when ``chosen`` needs one (the store loads from two)."""
+    if chosen & {*RDF_FORMATS, "store"}:
+        from kg.export import rdf
+
+        yield from rdf.serializations(rdf.RdfWriter(graph, base=base).build(), base=base)
+
+
+def _texts(graph: nx.MultiDiGraph, chosen: set[str], rdf_texts: dict[str, str], *, title: str, pages: int,
+           skipped: list[dict], mentions: bool) -> Iterator[tuple[str, str]]:
+    """(file name, text) of each file of the ``chosen`` formats but the store, in ``FORMATS``
+    order, each made when it is reached."""
+    from kg.export import tables
     from kg.export.html import render_html
     from kg.query.store import ontology_dir
 
-    chosen = set(formats)
-    texts: dict[str, str] = {}
-    written: dict[str, str] = {}
-    if chosen & {*RDF_FORMATS, "store"}:
-        written = dict(rdf.serializations(rdf.RdfWriter(graph, base=base).build(), base=base))
-        texts.update((file, written[file]) for name in RDF_FORMATS if name in chosen for file in FORMATS[name])
-    if "graphml" in chosen:
-        texts["graph.graphml"] = tables.graphml(graph, mentions=mentions)
-    if "gexf" in chosen:
-        texts["graph.gexf"] = tables.gexf(graph, mentions=mentions)
-    if "html" in chosen:
-        texts["graph.html"] = render_html(graph, title=title)
-    if "csv" in chosen:
-        texts.update(tables.csv_tables(graph))
-    if "stats" in chosen:
-        texts["stats.json"] = tables.stats(graph, pages, skipped)
-    if "ontology" in chosen:
-        texts["ontology.ttl"] = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
-    ordered = {file: texts[file] for file in file_names(chosen) if file != STORE}
-    return Outputs(ordered, written["graph.nq"] if "store" in chosen else None)
+    for name, files in FORMATS.items():
+        if name not in chosen or name == "store":
+            continue
+        if name in RDF_FORMATS:
+            yield from ((file, rdf_texts[file]) for file in files)
+        elif name == "graphml":
+            yield "graph.graphml", tables.graphml(graph, mentions=mentions)
+        elif name == "gexf":
+            yield "graph.gexf", tables.gexf(graph, mentions=mentions)
+        elif name == "html":
+            yield "graph.html", render_html(graph, title=title)
+        elif name == "csv":
+            yield from tables.csv_tables(graph).items()
+        elif name == "stats":
+            yield "stats.json", tables.stats(graph, pages, skipped)
+        elif name == "ontology":
+            yield "ontology.ttl", (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
 
 
 def check_base(base: str) -> str:

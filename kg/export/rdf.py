@@ -45,14 +45,13 @@ nodes, gazetteer hierarchy and name-derived facts sit in the default graph.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export import jsonld
@@ -74,30 +73,50 @@ _NOT_IRI_PATH = re.compile(
 marks and the ``ucschar`` ranges (so controls, private use, U+FFFD, noncharacters, space, ``%``)."""
 
 
-def iri(key: str) -> URIRef:
+def iri(key: str, id_namespace: str = ID) -> ox.NamedNode:
     """The IRI of a graph node key: non-ASCII text kept (IRIs, not URIs), every character an
     IRI may not hold percent-encoded."""
-    return URIRef(ID + _NOT_IRI_PATH.sub(_percent_encoded, key))
+    return ox.NamedNode(id_namespace + _NOT_IRI_PATH.sub(_percent_encoded, key))
 
 
 def _percent_encoded(match: re.Match) -> str:
     return quote(match.group().encode("utf-8", "surrogatepass"), safe="")
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+_VOCABULARY: dict[str, ox.NamedNode] = {}
+"""The text of each vocabulary term :func:`vocab` gave, → the term."""
+
+
+@functools.cache
+def vocab(term: URIRef) -> str:
+    """A vocabulary term's text (``kg.vocab``, ``kg.schema``: ``<https://schema.org/name>``)."""
+    node = ox.NamedNode(term)
+    _VOCABULARY[str(node)] = node
+    return str(node)
+
+
+TYPE, NAME, ALTERNATE_NAME = vocab(RDF.type), vocab(SCHEMA.name), vocab(SCHEMA.alternateName)
+PREF_LABEL, ALT_LABEL, DERIVED_FROM = vocab(SKOS.prefLabel), vocab(SKOS.altLabel), vocab(PROV.wasDerivedFrom)
+XSD_INTEGER = ox.NamedNode(XSD.integer)
 
 
 class Statements:
-    """The statements of a build: a set of ``(s, p, o, graph)`` in rdflib terms, ``graph`` None
-    for the default graph. Plain tuples, not an rdflib Dataset: the exports are written from
-    them by pyoxigraph, and a Dataset is made only when asked for (``dataset``)."""
+    """The statements of a build, by graph: under the text of each graph's name (``""`` for the
+    default graph) the set of its triples, each the N-Triples text of its subject, predicate
+    and object joined by NUL; ``terms``: the pyoxigraph term of each text. Text, not terms:
+    strings hash and sort fast, and sorted they give the order the files are written in
+    (N-Triples escapes every control character, so NUL-joined texts sort as their tuples would).
+    An rdflib Dataset is made only when asked for (``dataset``)."""
 
     def __init__(self) -> None:
-        self.quads: set[tuple] = set()
+        self.graphs: dict[str, set[str]] = {}
+        self.terms: dict[str, ox.Term] = {}
 
-    def graph(self, name: URIRef | None) -> _Graph:
-        return _Graph(self.quads, name, standard_super_properties())
+    def text(self, term: ox.Term) -> str:
+        """The term's N-Triples text, the term kept to be written."""
+        text = str(term)
+        self.terms[text] = term
+        return text
 
     def dataset(self, id_namespace: str = ID) -> Dataset:
         """The statements as an rdflib Dataset (one named graph per article)."""
@@ -105,29 +124,28 @@ class Statements:
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace)
         dataset.bind("id", id_namespace)
-        graphs: dict = {None: dataset.default_graph}
-        for s, p, o, name in sorted(self.quads, key=_quad_order):
+        graphs: dict = {ox.DefaultGraph(): dataset.default_graph}
+        for s, p, o, name in _sorted(self)[0]:
             if name not in graphs:
-                graphs[name] = dataset.graph(name)
-            graphs[name].add((s, p, o))
+                graphs[name] = dataset.graph(_rdflib(name))
+            graphs[name].add((_rdflib(s), _rdflib(p), _rdflib(o)))
         return dataset
 
 
 class _Graph:
-    """One graph of a :class:`Statements`: ``add`` writes a triple into it, and beside a kg:
-    property the standard properties it specializes (``kg:chair`` → also ``schema:attendee``),
-    so queries in standard terms need no reasoner."""
+    """One graph of a :class:`Statements`: ``add`` writes a triple (the texts of its terms) into
+    it, and beside a kg: property the standard properties it specializes (``kg:chair`` → also
+    ``schema:attendee``), so queries in standard terms need no reasoner."""
 
-    __slots__ = ("quads", "name", "supers")
+    __slots__ = ("triples", "supers")
 
-    def __init__(self, quads: set[tuple], name: URIRef | None, supers: dict) -> None:
-        self.quads, self.name, self.supers = quads, name, supers
+    def __init__(self, triples: set[str], supers: dict[str, tuple[str, ...]]) -> None:
+        self.triples, self.supers = triples, supers
 
-    def add(self, triple: tuple) -> None:
-        s, p, o = triple
-        self.quads.add((s, p, o, self.name))
+    def add(self, s: str, p: str, o: str) -> None:
+        self.triples.add(f"{s}\0{p}\0{o}")
         for top in self.supers.get(p, ()):
-            self.quads.add((s, top, o, self.name))
+            self.triples.add(f"{s}\0{top}\0{o}")
 
 
 class RdfWriter:
@@ -142,53 +160,72 @@ class RdfWriter:
         self.graph = graph
         self.id_namespace = base + "id/"
         self.statements = Statements()
-        self.default = self.statements.graph(None)
+        self.text = self.statements.text
+        self.supers = {vocab(prop): tuple(map(vocab, tops)) for prop, tops in standard_super_properties().items()}
+        self.default = self._graph("")
         self._named: dict[str, _Graph] = {}
+        self._iris: dict[str, str] = {}
+        self._brief: dict[str, list[tuple[str, str]]] = {}  # node key → its type and name
+        self._done: set[tuple] = set()  # (article, node key | evidence) already written into its graph
+
+    def _graph(self, name: str) -> _Graph:
+        return _Graph(self.statements.graphs.setdefault(name, set()), self.supers)
+
+    def iri(self, key: str) -> str:
+        found = self._iris.get(key)
+        if found is None:
+            found = self._iris[key] = self.text(iri(key, self.id_namespace))
+        return found
+
+    def zh(self, text: str) -> str:
+        return self.text(ox.Literal(text, language="zh"))
+
+    def integer(self, value: int) -> str:
+        return self.text(ox.Literal(str(value), datatype=XSD_INTEGER))
 
     def _context(self, article: str | None) -> _Graph:
         if article is None:
             return self.default
         if article not in self._named:
-            self._named[article] = self.statements.graph(iri(article))
+            self._named[article] = self._graph(self.iri(article))
         return self._named[article]
 
     def build(self) -> Statements:
-        for key, attrs in sorted(self.graph.nodes(data=True)):
-            self._describe(self.default, key, attrs)
-        for source, target, attrs in sorted(self.graph.edges(data=True), key=_edge_order):
+        """The statements (sets: nodes and edges are taken in any order)."""
+        for key, attrs in self.graph.nodes(data=True):
+            node = self.iri(key)
+            for p, o in self._description(attrs):
+                self.default.add(node, p, o)
+        for source, target, attrs in self.graph.edges(data=True):
             self._edge(source, target, attrs)
-        return self.statements if self.id_namespace == ID else _rebased(self.statements, self.id_namespace)
+        return self.statements
 
-    def _describe(self, g: _Graph, key: str, attrs: dict) -> None:
-        node = iri(key)
+    def _description(self, attrs: dict, aliases: bool = True) -> list[tuple[str, str]]:
+        """(predicate, object) of each statement describing a node."""
         kind = attrs["type"]
-        g.add((node, RDF.type, NODE_TYPE[kind].cls))
+        found = [(TYPE, vocab(NODE_TYPE[kind].cls))]
         if kind == "Title":
-            g.add((node, SKOS.prefLabel, zh(attrs["name"])))
-            for alias in attrs.get("aliases", []):
-                g.add((node, SKOS.altLabel, zh(alias)))
-            return
-        if kind == "Position":
-            g.add((node, SKOS.prefLabel, zh(attrs["name"])))
-            return
-        if kind == "Article":
-            g.add((node, SCHEMA.headline, zh(attrs["name"])))
-            g.add((node, SCHEMA.position, Literal(attrs["index"])))
-            g.add((node, PART_OF_PAGE.rdf.property, iri(attrs["page"])))
-            return
-        if kind == "Page":
-            g.add((node, SCHEMA.name, Literal(attrs["name"])))
-            return
-        g.add((node, SCHEMA.name, zh(attrs["name"])))
-        for alias in attrs.get("aliases", []):
-            g.add((node, SCHEMA.alternateName, zh(alias)))
-        if kind == "Event":
-            if attrs.get("kind") in EVENT_CLASSES:
-                g.add((node, RDF.type, EVENT_CLASSES[attrs["kind"]]))
-            if attrs.get("date"):
-                g.add((node, SCHEMA.startDate, _date(attrs["date"])))
-        if kind == "Place" and attrs.get("kind"):
-            g.add((node, KG.kind, Literal(attrs["kind"])))
+            found.append((PREF_LABEL, self.zh(attrs["name"])))
+            found += [(ALT_LABEL, self.zh(alias)) for alias in attrs.get("aliases", []) if aliases]
+        elif kind == "Position":
+            found.append((PREF_LABEL, self.zh(attrs["name"])))
+        elif kind == "Article":
+            found += [(vocab(SCHEMA.headline), self.zh(attrs["name"])),
+                      (vocab(SCHEMA.position), self.integer(attrs["index"])),
+                      (vocab(PART_OF_PAGE.rdf.property), self.iri(attrs["page"]))]
+        elif kind == "Page":
+            found.append((NAME, self.text(ox.Literal(attrs["name"]))))
+        else:
+            found.append((NAME, self.zh(attrs["name"])))
+            found += [(ALTERNATE_NAME, self.zh(alias)) for alias in attrs.get("aliases", []) if aliases]
+            if kind == "Event":
+                if attrs.get("kind") in EVENT_CLASSES:
+                    found.append((TYPE, vocab(EVENT_CLASSES[attrs["kind"]])))
+                if attrs.get("date"):
+                    found.append((vocab(SCHEMA.startDate), self.text(_date(attrs["date"]))))
+            if kind == "Place" and attrs.get("kind"):
+                found.append((vocab(KG.kind), self.text(ox.Literal(attrs["kind"]))))
+        return found
 
     def _edge(self, source: str, target: str, attrs: dict) -> None:
         rel = relation(attrs["rel"])
@@ -200,54 +237,62 @@ class RdfWriter:
         g = self._context(article)
         if article is not None:
             for key in (source, target):
-                self._describe_brief(g, key)
-        s, o = iri(source), iri(target)
+                self._describe_brief(g, article, key)
+        s, o = self.iri(source), self.iri(target)
         if isinstance(form, Property):
-            g.add((s, form.property_for(source_type), o))
+            g.add(s, vocab(form.property_for(source_type)), o)
             statement = s
         else:
             statement = self._statement(g, form, source, target, article)
         if rel.provenance and article is not None:
-            g.add((statement, PROV.wasDerivedFrom, iri(article)))
+            g.add(statement, DERIVED_FROM, self.iri(article))
             if "evidence" in attrs:
-                g.add((statement, KG.evidence, self._evidence(g, article, attrs["evidence"])))
+                g.add(statement, vocab(KG.evidence), self._evidence(g, article, attrs["evidence"]))
 
-    def _statement(self, g: _Graph, form: Statement, source: str, target: str, article: str | None) -> URIRef:
+    def _statement(self, g: _Graph, form: Statement, source: str, target: str, article: str | None) -> str:
         """Write the reified statement of a ``source → target`` edge into ``g``; its node."""
-        s, o = iri(source), iri(target)
+        s, o = self.iri(source), self.iri(target)
         if form.key is None:  # the target is the statement; the Part relations leaving it complete it
-            g.add((o, RDF.type, form.cls))
-            g.add((o, form.source, s))
-            for _, part_target, data in sorted(self.graph.out_edges(target, data=True), key=_edge_order):
-                part = relation(data["rel"]).rdf
+            g.add(o, TYPE, vocab(form.cls))
+            g.add(o, vocab(form.source), s)
+            for _, part_target, rel in self.graph.out_edges(target, data="rel"):
+                part = relation(rel).rdf
                 if isinstance(part, Part):
-                    g.add((o, part.property, iri(part_target)))
+                    g.add(o, vocab(part.property), self.iri(part_target))
                     for shortcut in part.shortcuts:
-                        g.add((s, shortcut, iri(part_target)))
+                        g.add(s, vocab(shortcut), self.iri(part_target))
             return o
         if form.shortcut is not None:
-            g.add((s, form.shortcut, o))
-        node = iri(f"{form.key}/{short_hash(source, target, article or '')}")
-        g.add((node, RDF.type, form.cls))
-        g.add((node, form.source, s))
+            g.add(s, vocab(form.shortcut), o)
+        node = self.iri(f"{form.key}/{short_hash(source, target, article or '')}")
+        g.add(node, TYPE, vocab(form.cls))
+        g.add(node, vocab(form.source), s)
         if form.target is not None:
-            g.add((node, form.target, o))
+            g.add(node, vocab(form.target), o)
         return node
 
-    def _describe_brief(self, g: _Graph, key: str) -> None:
+    def _describe_brief(self, g: _Graph, article: str, key: str) -> None:
         """Type and name of an entity inside an article's graph, so each graph reads alone."""
         attrs = self.graph.nodes[key]
-        if attrs["type"] in ("Position", "Page"):
+        if attrs["type"] in ("Position", "Page") or (article, key) in self._done:
             return
-        self._describe(g, key, {k: v for k, v in attrs.items() if k != "aliases"})
+        self._done.add((article, key))
+        if key not in self._brief:
+            self._brief[key] = self._description(attrs, aliases=False)
+        node = self.iri(key)
+        for p, o in self._brief[key]:
+            g.add(node, p, o)
 
-    def _evidence(self, g: _Graph, article: str, evidence: dict) -> URIRef:
-        node = iri(f"evidence/{short_hash(article, str(evidence['start']), str(evidence['end']))}")
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, KG.sentence, zh(evidence["sentence"])))
-        g.add((node, KG.startOffset, Literal(evidence["start"])))
-        g.add((node, KG.endOffset, Literal(evidence["end"])))
-        g.add((node, PROV.wasDerivedFrom, iri(article)))
+    def _evidence(self, g: _Graph, article: str, evidence: dict) -> str:
+        start, end = evidence["start"], evidence["end"]
+        node = self.iri(f"evidence/{short_hash(article, str(start), str(end))}")
+        if (article, node, evidence["sentence"]) not in self._done:
+            self._done.add((article, node, evidence["sentence"]))
+            g.add(node, TYPE, vocab(KG.Evidence))
+            g.add(node, vocab(KG.sentence), self.zh(evidence["sentence"]))
+            g.add(node, vocab(KG.startOffset), self.integer(start))
+            g.add(node, vocab(KG.endOffset), self.integer(end))
+            g.add(node, DERIVED_FROM, self.iri(article))
         return node
 
 
@@ -265,84 +310,59 @@ def standard_super_properties() -> dict[URIRef, tuple[URIRef, ...]]:
     return supers
 
 
-def _edge_order(edge: tuple) -> tuple:
-    source, target, attrs = edge
-    return (source, target, attrs["rel"], attrs.get("article") or "", json.dumps(attrs.get("evidence"), sort_keys=True))
+def _date(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD.gMonthDay if value.startswith("--") else XSD.date))
 
 
-def _date(value: str) -> Literal:
-    if value.startswith("--"):
-        return Literal(value, datatype=XSD.gMonthDay)
-    return Literal(value, datatype=XSD.date)
+def _rdflib(term: ox.Term):
+    """A pyoxigraph term as an rdflib one."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    return BNode(term.value)
 
 
-def _rebased(statements: Statements, id_namespace: str) -> Statements:
-    """The statements with their node IRIs moved from ``ID`` to ``id_namespace`` (``--base``)."""
-
-    def move(term):
-        return URIRef(id_namespace + term[len(ID):]) if isinstance(term, URIRef) and term.startswith(ID) else term
-
-    moved = Statements()
-    moved.quads = {(move(s), p, move(o), None if g is None else move(g)) for s, p, o, g in statements.quads}
-    return moved
-
-
-def _ox_term(term, memo: dict):
-    """An rdflib term as a pyoxigraph one (each distinct term converted once)."""
-    found = memo.get(term)
-    if found is None:
-        if isinstance(term, URIRef):
-            found = ox.NamedNode(str(term))
-        elif isinstance(term, Literal):
-            if term.language:
-                found = ox.Literal(str(term), language=term.language)
-            elif term.datatype is not None:
-                found = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            else:
-                found = ox.Literal(str(term))
-        else:
-            found = ox.BlankNode(str(term))
-        memo[term] = found
-    return found
+def _sorted(statements: Statements) -> tuple[list[ox.Quad], list[ox.Triple]]:
+    """Every quad, and every distinct triple, in the order of the graph files: the default
+    graph first, then the named graphs in IRI order, each by subject, predicate and object as
+    N-Quads writes them."""
+    terms = _VOCABULARY | statements.terms
+    quads = []
+    for name in sorted(statements.graphs):
+        graph = terms[name] if name else ox.DefaultGraph()
+        for triple in sorted(statements.graphs[name]):
+            s, p, o = triple.split("\0")
+            quads.append(ox.Quad(terms[s], terms[p], terms[o], graph))
+    triples = []
+    for triple in sorted(set().union(*statements.graphs.values())):
+        s, p, o = triple.split("\0")
+        triples.append(ox.Triple(terms[s], terms[p], terms[o]))
+    return quads, triples
 
 
-def _quad_order(quad: tuple) -> tuple:
-    """rdflib quads in the order of the graph files: the default graph first."""
-    s, p, o, g = quad
-    return (g is not None, str(g or ""), str(s), str(p), str(o))
-
-
-def _quads(statements: Statements) -> list[ox.Quad]:
-    """Every statement as a pyoxigraph quad, sorted: the default graph first, then the named
-    graphs in IRI order, each by subject, predicate and object (as N-Triples writes them)."""
-    memo: dict = {}
-    default = ox.DefaultGraph()
-    quads = {ox.Quad(_ox_term(s, memo), _ox_term(p, memo), _ox_term(o, memo),
-                     default if g is None else _ox_term(g, memo)) for s, p, o, g in statements.quads}
-    return sorted(quads, key=lambda q: (not isinstance(q.graph_name, ox.DefaultGraph), str(q.graph_name),
-                                        str(q.subject), str(q.predicate), str(q.object)))
-
-
-def _prefixes(quads: list[ox.Quad], id_namespace: str = ID) -> dict[str, str]:
+def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
     r"""The vocabularies' prefixes, and one per kind of node (person:张良, event:3f2a…) read off the
     node IRIs: a single id: prefix would make every local name an escaped path (id:person\/张良).
     Nodes whose keys hold a slash of their own (articles) are written in full; org/ is
     ``organization:``, as ``org:`` is W3C ORG's."""
     paths = set()
-    for quad in quads:
-        for term in (quad.subject, quad.object):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(id_namespace):
-                path, _, rest = term.value[len(id_namespace) :].partition("/")
-                if rest and "/" not in rest:
-                    paths.add(path)
+    for term in statements.terms.values():
+        if isinstance(term, ox.NamedNode) and term.value.startswith(id_namespace):
+            path, _, rest = term.value[len(id_namespace) :].partition("/")
+            if rest and "/" not in rest:
+                paths.add(path)
     own = {NODE_PREFIXES.get(path, path): f"{id_namespace}{path}/" for path in sorted(paths)}
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 
 def trig(statements: Statements) -> str:
-    """TriG with the default graph first, then the named graphs in IRI order (see ``_quads``)."""
-    quads = _quads(statements)
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(quads)).decode("utf-8")
+    """TriG with the default graph first, then the named graphs in IRI order (see ``_sorted``)."""
+    quads = _sorted(statements)[0]
+    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(statements)).decode("utf-8")
 
 
 def serializations(statements: Statements, base: str = BASE) -> Iterator[tuple[str, str]]:
@@ -351,15 +371,14 @@ def serializations(statements: Statements, base: str = BASE) -> Iterator[tuple[s
     rdflib's serializers on a build of a few hundred thousand triples (STACK.md). ``base``:
     the one the statements' nodes were written under (``RdfWriter``)."""
     id_namespace = base + "id/"
-    quads = _quads(statements)
-    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    prefixes = _prefixes(quads, id_namespace)
+    quads, triples = _sorted(statements)
+    prefixes = _prefixes(statements, id_namespace)
 
     def text(items, fmt: ox.RdfFormat, **options) -> str:
         return ox.serialize(items, format=fmt, **options).decode("utf-8")
 
+    yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)  # first: the query store loads from these two
+    yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
     yield "graph.ttl", text(triples, ox.RdfFormat.TURTLE, prefixes=prefixes)
     yield "graph.trig", text(quads, ox.RdfFormat.TRIG, prefixes=prefixes)
-    yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)
-    yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
     yield "graph.jsonld", jsonld.document(triples, id_namespace)

@@ -123,12 +123,18 @@ class Build:
             return self._dataset
 
 
-def write_store(path: Path, nquads: str) -> None:
+def write_store(path: Path, nquads: str, ntriples: str | None = None) -> None:
     """Write a build's query store, Oxigraph on disk, into the new folder ``path``: the quads
     of ``nquads`` with every triple also in the default graph, and kg's ontology there, as
-    :class:`Build` queries them."""
+    :class:`Build` queries them. ``ntriples``: those triples as N-Triples (a build's graph.nt),
+    when at hand: then both load as one N-Quads text (an N-Triples line is an N-Quads line of
+    the default graph) in one bulk load, about twice as fast (as UTF-8 bytes, which it reads:
+    half the memory of the text)."""
     store = ox.Store(str(path))
-    store.bulk_extend(_with_union(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+    if ntriples is None:
+        store.bulk_extend(_with_union(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+    else:
+        store.bulk_load(nquads.encode() + ntriples.encode(), format=ox.RdfFormat.N_QUADS)
     _load(store, ontology_files())
     store.optimize()
     store.flush()

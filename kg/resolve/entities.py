@@ -313,7 +313,8 @@ class Resolver:
         does not name the home city."""
         counts: Counter[str] = Counter()
         home_named = False
-        for rank, place in enumerate(self._dateline_places(facts) + places):
+        dateline = self._dateline_places(facts)
+        for rank, place in enumerate(dateline + places):
             division = self.gaz.resolve(place, context=places, home=self.home)
             if division is None:
                 continue
@@ -321,7 +322,7 @@ class Resolver:
                 if level_division.name == self.home:
                     home_named = True
                 if fits(level_division, prefix):
-                    counts[level_division.name] += 100 if rank < len(self._dateline_places(facts)) else 1
+                    counts[level_division.name] += 100 if rank < len(dateline) else 1
                     break
         if not counts or (home_named and prefix == "市" and self.home not in counts):
             return None
@@ -420,22 +421,32 @@ class Resolver:
                         named.add(key)
                         parent = self.entities[key].parent
                         key = None if parent is None else self._current(parent)
+        suffixes = {e.name: self._abbreviation_suffix(e.name) for e in self.entities.values()
+                    if e.kind == Kind.ORGANIZATION}  # each name read once, not once per pair
         longer_of: dict[str, set[str]] = {}
         for article in sorted(by_article):
             orgs = [self.entities[key] for key in sorted(by_article[article])]
             for short in orgs:
+                suffix = suffixes[short.name]
+                if suffix is None:
+                    continue
                 for long in orgs:
-                    if self._abbreviates(short.name, long.name):
+                    if self._abbreviates(short.name, long.name, suffix):
                         longer_of.setdefault(short.key, set()).add(long.key)
         for short_key in sorted(longer_of):
             if len(longer_of[short_key]) == 1:
                 self._merge(keep=next(iter(longer_of[short_key])), drop=short_key)
 
-    def _abbreviates(self, short: str, long: str) -> bool:
-        if len(short) >= len(long) or short in org_generic() or is_common_word(short):
-            return False
-        suffix = ends_with_org_suffix(short)
-        if suffix is None or not long.endswith(suffix):
+    def _abbreviation_suffix(self, short: str) -> str | None:
+        """The organization suffix of a name that may abbreviate longer ones: not a generic
+        name nor a common word; else None."""
+        if short in org_generic() or is_common_word(short):
+            return None
+        return ends_with_org_suffix(short)
+
+    def _abbreviates(self, short: str, long: str, suffix: str) -> bool:
+        """Does ``short``, of suffix ``suffix`` (:meth:`_abbreviation_suffix`), abbreviate ``long``?"""
+        if len(short) >= len(long) or not long.endswith(suffix):
             return False
         if long.endswith(short):
             return len(short) >= 4 and ends_with(long[: -len(short)], event_heads_by_length()) is not None
