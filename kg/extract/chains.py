@@ -26,6 +26,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.honors import AS_CLAUSE, named_awards
 from kg.extract.lexicon import (
+    ORG_BODIES,
     department_suffixes,
     ends_with,
     org_class_nouns,
@@ -44,7 +45,6 @@ _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _LISTED = ("、", "和", "及")
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
-_BODIES = (*_PARTY_BODIES, "工会", "团委")
 _PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  # 市委, 区委, 中共中央 …
 _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
@@ -228,7 +228,7 @@ def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:
 def _body_of(title: Mention, org: Mention | None) -> Mention | None:
     """The body whose post a title is: 党委书记 at 某公司 is a post of 某公司党委, 工会主席 of
     某公司工会 (the party committee, group or union every organization may have)."""
-    body = next((b for b in _BODIES if title.text.startswith(b) and title.text != b), None)
+    body = next((b for b in ORG_BODIES if title.text.startswith(b) and title.text != b), None)
     if org is None or body is None:
         return None
     return Mention(title.start, title.start + len(body), Kind.ORGANIZATION, org.text + body, "grammar", org.score)
@@ -256,7 +256,7 @@ def _department_post(title: Mention, org: Mention) -> tuple[Mention, Mention]:
     """A title that opens with a department, right after its organization, is a post of that
     department (某公司|人力资源部经理 → 经理 at 某公司人力资源部); a body every organization
     has (党委书记, 工会主席) stays the organization's post."""
-    if org.end != title.start or title.text.startswith(_BODIES) or len(title.text) != title.end - title.start:
+    if org.end != title.start or title.text.startswith(ORG_BODIES) or len(title.text) != title.end - title.start:
         return title, org
     for cut in range(len(title.text) - 1, 1, -1):
         department, rest = title.text[:cut], title.text[cut:]
@@ -315,8 +315,7 @@ def _as_clause(text: str, before: list[Mention], index: int, position: int, sent
     if not clause:
         return [], index
     start = _element_start(clause[-1], places)
-    clause_start = max(max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1, sentence_start)
-    return (clause, left) if AS_CLAUSE.match(text, clause_start) else ([], index)
+    return (clause, left) if AS_CLAUSE.match(text, _clause_start(text, sentence_start, start)) else ([], index)
 
 
 def _clause_elements(text: str, before: list[Mention], index: int, position: int, places: list[Mention], *,
@@ -363,12 +362,16 @@ def _element_start(element: Mention | Post, places: list[Mention] = ()) -> int:
     return start
 
 
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause mark before it."""
+    return max(max(text.rfind(mark, sentence_start, position) for mark in "，,。；;：:") + 1, sentence_start)
+
+
 def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: int, places: list[Mention]) -> bool:
     """May a chain run on over a comma into this clause? Only when its elements are all of
     it (no 会上，…) and it names an organization or is all honors."""
     start = _element_start(clause[-1], places)
-    clause_start = max(text.rfind(mark, sentence_start, start) for mark in "，,。；;：:") + 1
-    clause_start = max(clause_start, sentence_start)
+    clause_start = _clause_start(text, sentence_start, start)
     if text[clause_start:start].strip(" 、") and not AS_CLAUSE.fullmatch(text[clause_start:start]):
         return False  # 会上，…; but 作为全国劳模、某公司高级技师，张某…
     return all(isinstance(e, Mention) for e in clause) or any(isinstance(e, Post) and e.org for e in clause)

@@ -311,8 +311,8 @@ class EventReader(Component):
         mention = _event_mention(doc, sent, name)
         surface = mention.text
         known = next((e for e in reversed(events) if surface in _texts([e.name, *e.aliases])), None)
-        visit = next((e for e in events if e.kind == VISIT and e.name.source == "headline"), None)
-        if known is None and visit is not None and name.kind == VISIT and not sent.headline:
+        if known is None and name.kind == VISIT and not sent.headline and (visit := next(
+                (e for e in events if e.kind == VISIT and e.name.source == "headline"), None)) is not None:
             visit.aliases.append(mention)  # the visit the headline reports (某工会赴某地调研…): 调研
             return visit
         if known is None and name.reference:

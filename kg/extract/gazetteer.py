@@ -120,13 +120,12 @@ class Gazetteer:
         candidates = self.lookup(name)
         if len(candidates) > 1:  # a town by its short name only when nothing bigger has it (河北 is no 河北镇)
             candidates = [d for d in candidates if d.level != "town" or d.name == name] or candidates
+        if len(candidates) <= 1 and not (candidates and candidates[0].level == "town" and candidates[0].name != name):
+            return candidates[0] if candidates else None
         named = {d.code for place in set(context) - {name} for d in self.lookup(place)}
         homes = {d.code for d in self.lookup(home)} if home else set()
-        if len(candidates) <= 1:
-            town = candidates[0] if candidates and candidates[0].level == "town" and candidates[0].name != name else None
-            if town is not None and not any(a.code in named | homes for a in self.parents(town)):
-                return None  # a town's short name (中建 of 中建苗族彝族乡) only where the text is near it
-            return candidates[0] if candidates else None
+        if len(candidates) == 1:  # a town's short name (中建 of 中建苗族彝族乡) only where the text is near it
+            return candidates[0] if any(a.code in named | homes for a in self.parents(candidates[0])) else None
         steps = (
             lambda d: sum(a.code in named for a in [d, *self.parents(d)]),
             lambda d: any(a.code in homes for a in self.parents(d)),

@@ -36,9 +36,10 @@ _SEPARATORS = "、，,和及与"
 _TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
 # Who receive an honor, never part of its name: a count (10个|先进集体), and before its opening
 # quote a class of recipients (授予…等10个集体|“…奖状”, 30名职工|“…奖章”; not 文明职工标兵)
-_COUNT = re.compile(r"[\d一二三四五六七八九十百千]*[个名位家项]")
-_COLLECTIVE = re.compile(r"集体|职工|单位|个人|同志")
-_COUNTED = re.compile(r"(?:等(?:[\d一二三四五六七八九十百千]+[个名位家项])?(?:先进)?(?:集体|职工|单位|个人|同志)?)?")
+_NUMERAL, _CLASSIFIER, _RECIPIENT_CLASS = r"[\d一二三四五六七八九十百千]", r"[个名位家项]", r"集体|职工|单位|个人|同志"
+_COUNT = re.compile(f"{_NUMERAL}*{_CLASSIFIER}")
+_COLLECTIVE = re.compile(_RECIPIENT_CLASS)
+_COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
 AS_CLAUSE = re.compile(r"\s*(?:作为|身为)")  # 作为全国劳模，张某…: the clause is the name's chain
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 

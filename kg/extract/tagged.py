@@ -16,6 +16,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import compound_surnames, org_suffixes, title_heads, verb_at, without_rank
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
+from kg.extract.words import FUNCTION_POS
 from kg.model import Kind
 
 
@@ -92,7 +93,6 @@ def _with_bare_division(text: str, start: int) -> int:
     return start
 
 
-_NOT_GIVEN_NAME = ("t", "v", "p", "c", "u", "d", "m", "r", "f")  # parts of speech no given name starts with
 
 
 def _whole_name(sent: Sent, start: int, end: int) -> int:
@@ -105,7 +105,7 @@ def _whole_name(sent: Sent, start: int, end: int) -> int:
     starts = {s: pos for s, _, pos in sent.words}
     while end - start < 4 and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
         pos = starts.get(end, "")
-        if pos.startswith(_NOT_GIVEN_NAME) or verb_at(text, end) is not None or text[end] in "的和与及等为被在":
+        if pos.startswith(FUNCTION_POS) or verb_at(text, end) is not None or text[end] in "的和与及等为被在":
             break
         end += 1
     return end

@@ -17,6 +17,7 @@ from __future__ import annotations
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import compound_surnames, data_lines, stop_words, surnames, verb_at, verbs
+from kg.extract.words import FUNCTION_POS
 from kg.model import Kind, Mention
 
 MAX_TITLE = 8
@@ -54,7 +55,6 @@ class OccupationTitles(Component):
 
 _NAME_ENDS = "、，,。；;：:（(等"
 _NAME_PARTS = ("x", "nr", "nrfg", "nrt")  # parts of speech a name's words may have (x: unknown to jieba)
-_FUNCTION_PARTS = ("t", "v", "p", "c", "u", "d", "m", "r", "f")  # nor of a two-character name (来|此, 都|不)
 
 
 @register("titled_names")
@@ -101,6 +101,6 @@ def _only_name_words(sent: Sent, start: int, end: int, surname: int) -> bool:
     name of two characters, no function word (来此, 都不)?"""
     inside = [(s, e, pos) for s, e, pos in sent.words if start <= s < end]
     return bool(inside) and inside[0][0] == start and inside[-1][1] == end and all(
-        (e - s == 1 and not (end - start == 2 and pos.startswith(_FUNCTION_PARTS))) or pos in _NAME_PARTS
+        (e - s == 1 and not (end - start == 2 and pos.startswith(FUNCTION_POS))) or pos in _NAME_PARTS
         or (s == start and e - s == surname == 2)
         for s, e, pos in inside)

@@ -33,6 +33,8 @@ import jieba
 Word = tuple[int, int, str]  # start, end (exclusive), part of speech
 Words = Sequence[Word]
 UNKNOWN_POS = "x"
+# Parts of speech of function words, times and numerals: none is part of a given name.
+FUNCTION_POS = ("t", "v", "p", "c", "u", "d", "m", "r", "f")
 # Full-width ASCII and the ideographic space to half-width: one character to one.
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
