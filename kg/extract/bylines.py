@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import data_rows
+from kg.extract.lexicon import data_rows, surnames
 from kg.model import Byline, Kind, Mention, Position
 from kg.read.patterns import CREDIT_LINE, DATELINE, PHOTO_LINE
 
@@ -199,7 +199,8 @@ class BylineReader(Component):
     def _name_end(self, doc: Doc, sent: Sent, start: int, end: int, whole: bool) -> int | None:
         """End of the name that starts at ``start``: the run of characters up to the next
         separator when it is shaped like a name, else (a name run on into the text) the
-        tagger's person span there. Outside brackets a time word (日前) is no name."""
+        tagger's person span there. Outside brackets a name the tagger did not find must open
+        with a surname and be no time word (日前) or other dictionary word (记者问她, 记者日前)."""
         piece = _SEPARATORS.split(sent.text[start:end], maxsplit=1)[0]
         piece = re.split(r"[/／(（)）：:，,。；;■●]", piece, maxsplit=1)[0].rstrip()
         for suffix in (*_PHOTO, _REPORTED, *credit_roles()):
@@ -209,7 +210,8 @@ class BylineReader(Component):
         tagged = [m.end - sent.start for m in doc.proposed_in(sent)
                   if m.kind == Kind.PERSON and m.source == "tagger" and m.start == sent.start + start
                   and m.end <= sent.start + end]
-        if _NAME.match(piece) and (whole or tagged or not _is_time_or_word(sent, start, start + len(piece))):
+        if _NAME.match(piece) and (whole or tagged or (piece[0] in surnames() or piece[:2] in surnames())
+                                   and not _is_time_or_word(sent, start, start + len(piece))):
             return start + len(piece)
         return max(tagged) if tagged else None
 

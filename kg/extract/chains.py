@@ -108,7 +108,16 @@ class ChainReader(Component):
                         doc.mentions.append(mention)
                 doc.positions.append(Position(chain.person, title, org, evidence))
             doc.awards += named_awards([Award(chain.person, honor, evidence) for honor in chain.honors])
+        doc.positions = _without_repeats(doc.positions)
         doc.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+
+
+def _without_repeats(positions: list[Position]) -> list[Position]:
+    """The positions less a post read without an organization where the article names the same
+    person with the same title at one (深圳某公司董事长张某… then 董事长张某提交辞职报告): the
+    same post named again, not a second one."""
+    placed = {(p.person.text, p.title.text) for p in positions if p.org is not None}
+    return [p for p in positions if p.org is not None or (p.person.text, p.title.text) not in placed]
 
 
 def _share(previous: Chain, chain: Chain) -> None:

@@ -17,7 +17,7 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import compound_surnames, org_suffixes, title_heads, verb_at, without_rank
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS
-from kg.model import Kind
+from kg.model import Kind, Mention
 
 
 @register("tagger")
@@ -30,6 +30,7 @@ class TaggerProposer(Component):
             return self.tagger.tag([s.text for s in doc.sents], [s.words for s in doc.sents])
 
     def set_annotations(self, doc: Doc, found: list) -> None:
+        persons: list[tuple[Sent, Mention]] = []
         for sent, spans in zip(doc.sents, found, strict=True):
             for span in _joined_titles(sent.text, spans):
                 begin, end = span.start, span.end
@@ -42,8 +43,12 @@ class TaggerProposer(Component):
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
                     begin = _with_bare_division(sent.text, begin)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
-                    doc.proposals.append(doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger",
-                                                     span.score))
+                    mention = doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger", span.score)
+                    if span.kind == Kind.PERSON:
+                        persons.append((sent, mention))
+                    else:
+                        doc.proposals.append(mention)
+        doc.proposals += _completed_names(doc, persons)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
         """Tag the sentences of all ``docs`` (one page) in one batch."""
@@ -65,6 +70,26 @@ def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
         else:
             joined.append(span)
     return joined
+
+
+def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Mention]:
+    """The tagger's names, each cut short where jieba joined its last character to the next
+    word (贺兰|清代|行 read as 贺兰) made whole when the article names the same person in full
+    elsewhere, at jieba's word boundaries (贺兰清|不再): one more character, the same name."""
+    whole = {m.text for sent, m in persons if _word_ends_at(sent, m.end - sent.start)}
+    completed = []
+    for sent, mention in persons:
+        end = mention.end - sent.start
+        longer = sent.text[mention.start - sent.start : end + 1]
+        if len(longer) == len(mention.text) + 1 and longer in whole and not _word_ends_at(sent, end + 1):
+            mention = doc.mention(mention.start, mention.end + 1, Kind.PERSON, "tagger", mention.score)
+        completed.append(mention)
+    return completed
+
+
+def _word_ends_at(sent: Sent, offset: int) -> bool:
+    """Does no jieba word of ``sent`` run across ``offset``?"""
+    return not any(s < offset < e for s, e, _ in sent.words)
 
 
 _CLAUSE_START = "，,、。；;：:（(“\"　 "
