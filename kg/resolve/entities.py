@@ -31,7 +31,7 @@ from kg.extract.lexicon import (
     org_suffixes,
 )
 from kg.extract.places import place_aliases
-from kg.extract.words import dictionary
+from kg.extract.words import word_tags
 from kg.model import ArticleFacts, Kind, Mention
 from kg.read.patterns import DATELINE
 
@@ -94,7 +94,7 @@ def ends_with_org_suffix(text: str) -> str | None:
 
 def is_common_word(text: str) -> bool:
     """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
-    tag = dictionary().tags.get(text)
+    tag = word_tags().get(text)
     return tag is not None and not tag.startswith("nr")
 
 
