@@ -3,9 +3,12 @@ files, and the pipeline's order (sentences written for these tests)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sentence_cases import extract
 
+from kg.extract import chains
 from kg.extract.component import REGISTRY
 from kg.extract.dates import dateline_date, find_dates
 from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
@@ -94,6 +97,17 @@ def test_a_party_body_post_is_its_owners():
     found = extract("长城汽车股份有限公司党委副书记、工会主席邓立新出席会议。")
     assert found.positions == {("邓立新", "党委副书记", "长城汽车股份有限公司"),
                                ("邓立新", "工会主席", "长城汽车股份有限公司")}
+
+
+def test_an_organization_read_off_a_title_is_completed_to_the_one_the_article_names():
+    # the tagger may read 应急|管理部党委委员 on a later mention (context-dependent, so built by hand here)
+    text = "应急管理部党委书记梁某出席，应急管理部党委委员宋某主持。"
+    named = Mention(0, 5, Kind.ORGANIZATION, "应急管理部", "tagger", 0.9)
+    cut = Mention(text.index("管理部党委委员"), text.index("管理部党委委员") + 3, Kind.ORGANIZATION, "管理部", "grammar")
+    doc = SimpleNamespace(text=text, mentions=[named, cut])
+    completed = chains._completed(doc, cut)
+    assert (completed.text, text[completed.start : completed.end]) == ("应急管理部", "应急管理部")
+    assert chains._completed(doc, named) is named  # the tagger's own span stays
 
 
 @pytest.mark.parametrize(("text", "venue", "not_venue"), [

@@ -101,7 +101,10 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(post)
-                org = org or _government(doc, title, chain)
+                zone = _zone_committee(org, chain)
+                if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
+                    doc.mentions.remove(org)
+                org = zone or _completed(doc, org) or _government(doc, title, chain)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in known:
                         known.add(mention)
@@ -154,6 +157,34 @@ def _follows(text: str, previous: Chain, chain: Chain) -> bool:
     """Does this chain follow the previous one right after its name and a comma (甲大学党委书记
     张某，党委副书记、校长李某)?"""
     return text[previous.person.end : _chain_start(chain)] in ("，", ",", "、")
+
+
+def _completed(doc: Doc, org: Mention | None) -> Mention | None:
+    """An organization read off the start of a title, completed to the one the article names
+    whose name it ends (应急|管理部党委委员 → 应急管理部, named before) when the text before it
+    reads the rest of that name."""
+    if org is None or org.source != "grammar":
+        return org
+    for other in doc.mentions:
+        missing = len(other.text) - len(org.text)
+        if other.kind == Kind.ORGANIZATION and 0 < missing <= org.start and other.text.endswith(org.text) and \
+                doc.text[org.start - missing : org.start] == other.text[:missing]:
+            return Mention(org.start - missing, org.end, Kind.ORGANIZATION, other.text, "grammar", org.score)
+    return org
+
+
+_ZONE_COMMITTEES = ("管委会", "管理委员会")  # a development zone's administration, led with its 党工委
+
+
+def _zone_committee(org: Mention | None, chain: Chain) -> Mention | None:
+    """A bare 管委会 in the chain of the zone's 党工委 is that zone's (西咸新区党工委书记、管委会主任
+    → 西咸新区管委会). The mention spans the bare noun; its text is the zone's committee."""
+    if org is None or org.text not in _ZONE_COMMITTEES:
+        return None
+    for post in chain.posts:
+        if post.org is not None and post.org.text.endswith("党工委") and len(post.org.text) > 3:
+            return Mention(org.start, org.end, Kind.ORGANIZATION, post.org.text[:-3] + org.text, "grammar", org.score)
+    return None
 
 
 def _government(doc: Doc, title: Mention, chain: Chain) -> Mention | None:

@@ -277,23 +277,36 @@ _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八�
                           r"再次|又|已经|已|连续|(?:19|20)\d{2}年)*$")
 
 
+_LISTED_CHAIN = re.compile(r"[、和及与][^，,。；;：:、“”\s]{1,30}")
+
+
 def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Mention]:
-    """The person or organization list right before the verb (张某、李某等5人先后荣获)."""
+    """The person or organization list right before the verb (张某、李某等5人先后荣获), each
+    person with its chain (班长张某、某公司测量员李某…被授予)."""
     before = [m for m in holders if m.end - sent.start <= verb_start]
     subjects: list[Mention] = []
     position = verb_start
     for mention in reversed(before):
+        if subjects and subjects[-1].kind == Kind.PERSON and mention.kind != Kind.PERSON:
+            continue  # the organization of a listed person's chain
         gap = sent.text[mention.end - sent.start : position]
         if not _SUBJECT_GAP.match(gap):
             if not subjects and re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None:
                 break
-            if subjects:
+            if subjects and not _listed_chain(sent, mention.end - sent.start, position):
                 break
         if subjects and subjects[-1].kind != mention.kind:
             break
         subjects.append(mention)
         position = mention.start - sent.start
     return subjects[::-1]
+
+
+def _listed_chain(sent: Sent, start: int, end: int) -> bool:
+    """Is ``sent.text[start:end]`` a list mark and the chain of the next name, no clause and no
+    verb in it (张某|、某公司测量员|李某)?"""
+    return _LISTED_CHAIN.fullmatch(sent.text, start, end) is not None and \
+        not any(start < position < end for position, _ in sent.verbs)
 
 
 def _after_of(sent: Sent, holders: list[Mention], last_honor: Mention) -> list[Mention]:

@@ -147,18 +147,19 @@ def _before_crossing_verb(text: str, start: int, end: int) -> int:
 
 
 _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organizations
+_OWNING = frozenset({"所属", "旗下", "下属"})  # A所属B: B belongs to A, and each is named
 _LIST_MARKS = "、，,；;。"
 
 
 def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
     """A span cut at the verbs of ``verbs.tsv`` that report, organize or go to an event, at 联合
-    and the like, and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
+    and the like, at 所属 and 旗下 (中国某集团|所属|某有限公司), and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
     市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it.
     An organization's name also ends where a verb follows one of its suffixes, and no verb opens
     one (宁波市人民政府|签约|共建|宁波研究院)."""
     pieces, left = [], start
     cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes or v.motion]
-    cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT]
+    cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT or sent.text[s:e] in _OWNING]
     if kind == Kind.ORGANIZATION:
         cut_end = None
         for s, e, pos in sent.words:
@@ -168,8 +169,9 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
                 cut_end = e
     for position, word in sorted(cuts):
         stop = position + len(word)
-        if start <= position and stop < end and \
-                any(s == position and e == stop and pos.startswith(("v", "p", "c")) for s, e, pos in sent.words):
+        if start <= position and stop < end and any(
+                s == position and e == stop and (pos.startswith(("v", "p", "c")) or word in _OWNING)
+                for s, e, pos in sent.words):
             pieces.append((left, position))
             left = stop
     for position in range(start, end):  # 北京市劳动模范、钢筋班: a list, not one name
