@@ -27,11 +27,13 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.honors import AS_CLAUSE, named_awards
 from kg.extract.lexicon import (
     ORG_BODIES,
+    class_noun_reference,
     department_suffixes,
     ends_with,
     org_class_nouns,
     org_generic,
     org_suffixes,
+    title_classes,
     title_heads,
     verb_at,
     without_rank,
@@ -40,7 +42,9 @@ from kg.model import Award, Kind, Mention, Position
 
 CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
 _SEPARATOR = re.compile(r"^\s*(?:[、，,]|和|及|兼|并兼任|兼任)\s*$")
-_ORG_TO_TITLE = re.compile(r"^(?:的)?$")
+_ORG_TO_TITLE = re.compile(r"^(?:的|[”\"」]?[)）])?$")  # 某公司的董事长; 某公司（以下简称“某”）董事长
+_SHORT_NAME_OPENS = re.compile(r"^\s*[(（](?:以下)?简称[“\"「]?$")  # the short name of the organization before
+_OWNER = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:所属|旗下|下属)$")  # 任|集团所属|某公司董事长
 _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s*$")  # 副主席（兼职）, 副主席（兼职）、
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _LISTED = ("、", "和", "及")
@@ -104,7 +108,7 @@ class ChainReader(Component):
                 zone = _zone_committee(org, chain)
                 if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
                     doc.mentions.remove(org)
-                org = zone or _completed(doc, org) or _government(doc, title, chain)
+                org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in known:
                         known.add(mention)
@@ -171,6 +175,17 @@ def _completed(doc: Doc, org: Mention | None) -> Mention | None:
                 doc.text[org.start - missing : org.start] == other.text[:missing]:
             return Mention(org.start - missing, org.end, Kind.ORGANIZATION, other.text, "grammar", org.score)
     return org
+
+
+def _headed(doc: Doc, title: Mention) -> Mention | None:
+    """The institution a bare head's title names (院长, 副校长: ``title_classes.tsv``): the last
+    organization of that kind the article named before it (某医院…院长邵某)."""
+    endings = title_classes().get(without_rank(title.text))
+    if endings is None or title.start == title.end:
+        return None
+    before = [m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
+              and doc.article.start <= m.start and m.text.endswith(endings) and not class_noun_reference(m.text)]
+    return before[-1] if before else None
 
 
 _ZONE_COMMITTEES = ("管委会", "管理委员会")  # a development zone's administration, led with its 党工委
@@ -488,7 +503,9 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
         if mention.start < position:
             continue
         gap = text[position : mention.start]
-        if mention.kind == Kind.ORGANIZATION and (gap == "" or _SEPARATOR.match(gap)):
+        if mention.kind == Kind.ORGANIZATION and pending_org is not None and _SHORT_NAME_OPENS.match(gap):
+            pass  # the short name the text gives the organization: its posts follow
+        elif mention.kind == Kind.ORGANIZATION and (gap == "" or _SEPARATOR.match(gap) or _OWNER.match(gap)):
             pending_org = mention
         elif mention.kind == Kind.TITLE and (gap == "" or _SEPARATOR.match(gap) or _ORG_TO_TITLE.match(gap)):
             org = pending_org if pending_org is not None and pending_org.end <= mention.start else None

@@ -238,6 +238,12 @@ def org_class_nouns() -> dict[str, tuple[str, ...]]:
     return {noun: tuple(endings.split(",")) for noun, endings in data_rows("org_class_nouns.tsv")}
 
 
+@functools.cache
+def title_classes() -> dict[str, tuple[str, ...]]:
+    """Title (院长, 校长) → the name endings of the organizations it heads."""
+    return {title: tuple(endings.split(",")) for title, endings in data_rows("title_classes.tsv")}
+
+
 def ends_with(text: str, words: tuple[str, ...]) -> str | None:
     """The longest of ``words`` (sorted longest first) that ends ``text``."""
     return next((word for word in words if text.endswith(word)), None)

@@ -136,12 +136,22 @@ def spans_of(labels: Sequence[int]) -> list[tuple[int, int, Kind]]:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start, end`` narrowed past spaces and punctuation other than brackets at either edge."""
-    while start < end and _is_edge_noise(text[start]):
-        start += 1
-    while end > start and _is_edge_noise(text[end - 1]):
-        end -= 1
-    return start, end
+    """``start, end`` narrowed past spaces, punctuation and brackets that close or open nothing
+    in the span at either edge (华菱集团”）→ 华菱集团; 中共中央党校（国家行政学院） stays)."""
+    while True:
+        before = start, end
+        while start < end and _is_edge_noise(text[start]):
+            start += 1
+        while end > start and _is_edge_noise(text[end - 1]):
+            end -= 1
+        if start < end and unicodedata.category(text[end - 1]) == "Pe" and \
+                not any(unicodedata.category(c) == "Ps" for c in text[start : end - 1]):
+            end -= 1
+        if start < end and unicodedata.category(text[start]) == "Ps" and \
+                not any(unicodedata.category(c) == "Pe" for c in text[start + 1 : end]):
+            start += 1
+        if (start, end) == before:
+            return start, end
 
 
 def _is_edge_noise(char: str) -> bool:

@@ -242,9 +242,18 @@ class Resolver:
 
     def _organization(self, facts: ArticleFacts, mention: Mention, places: list[str]) -> str:
         surface = mention.text
-        name = self._short_names.get(surface, surface)
+        name = self._short_names.get(surface) or self._with_full_name(surface)
         name = self._expand_abbreviation(facts, mention, name, places)
         return self._entity(Kind.ORGANIZATION, name, surface)
+
+    def _with_full_name(self, name: str) -> str:
+        """A name that opens with a short name the text defined (某公司（以下简称“三建公司”）…
+        三建公司党委, 三建公司钢筋班) opens with the full name instead."""
+        for end in range(len(name) - 1, 2, -1):
+            full = self._short_names.get(name[:end])
+            if full is not None and name[:end] not in org_class_nouns() and not full.startswith(name[: end + 1]):
+                return full + name[end:]  # (not 中国瑞能|电力集团: the full name itself, written out)
+        return name
 
     def _expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
@@ -519,7 +528,7 @@ class Resolver:
             entity = pending.pop()
             for cut in range(len(entity.name) - 2, 2, -1):
                 prefix = entity.name[:cut]
-                parent = orgs.get(prefix)
+                parent = orgs.get(prefix) or orgs.get(self._short_names.get(prefix, ""))  # 华鞍集团|炼钢总厂
                 if parent is None and self._implied_parent(prefix, entity.name[cut:], parent_suffixes):
                     parent = orgs[prefix] = self.entities[self._entity(Kind.ORGANIZATION, prefix, prefix)]
                     parent.articles |= entity.articles
