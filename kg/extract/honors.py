@@ -203,19 +203,20 @@ class AwardReader(Component):
         for sent in doc.sents:
             honors = doc.in_sentence(sent, (Kind.HONOR,))
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
+            parts = doc.in_sentence(sent, _CHAIN_PARTS)
             for verb_start, verb in _awarding_verbs(sent):
                 verb_end = verb_start + len(verb.word)
-                given = _list_after(sent, honors, _after_objects(sent, holders, verb_end) if verb.word == "授予" else verb_end)
+                given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
                 if not given:
                     continue
-                recipients = _between(sent, holders, verb_end, given[0].start - sent.start) \
+                recipients = _listed(sent, parts, verb_end, given[0].start - sent.start) \
                     if verb.word in ("授予", "评为") else []
                 passive = sent.text.rfind("被", 0, verb_start)  # 甲被乙评为…: 甲 holds it, not the agent 乙
                 if not recipients and verb.word in ("授予", "评为", "命名为") and passive >= 0:
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _after_of(sent, holders, given[-1])
+                recipients = recipients or _after_of(sent, parts, given[-1])
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
@@ -256,20 +257,37 @@ def _list_after(sent: Sent, honors: list[Mention], position: int) -> list[Mentio
     return found
 
 
-def _after_objects(sent: Sent, holders: list[Mention], position: int) -> int:
-    """Where the persons and organizations listed right after ``position`` end, with what counts
-    them (授予|张某、李某|“…”称号, 授予|某医院等10个集体|“…”)."""
-    for holder in holders:
-        start = holder.start - sent.start
-        if start >= position and re.fullmatch(r"[、，,和及与\s]*", sent.text[position:start]):
-            position = holder.end - sent.start
-        elif start >= position:
+def _after_objects(sent: Sent, parts: list[Mention], position: int) -> int:
+    """Where the persons and organizations listed right after ``position``, with their chains, end,
+    with what counts them (授予|某公司焊工张某、李某|“…”称号, 授予|某医院等10个集体|“…”)."""
+    for part in parts:
+        start, stop = part.start - sent.start, part.end - sent.start
+        if stop <= position:
+            continue
+        if start < position or re.fullmatch(r"[、，,和及与\s]*", sent.text[position:start]):
+            position = stop  # the next element, or one the last holds (郑州|宇通客车公司)
+        else:
             break
     return _COUNTED.match(sent.text, position).end()
 
 
-def _between(sent: Sent, holders: list[Mention], start: int, end: int) -> list[Mention]:
-    return [m for m in holders if start <= m.start - sent.start and m.end - sent.start <= end]
+def _listed(sent: Sent, parts: list[Mention], start: int, end: int) -> list[Mention]:
+    """The holders listed in ``sent.text[start:end]``: of each chain (某公司焊工张某) its person,
+    of a chain with none its organization (某医院等10个集体)."""
+    chains: list[list[Mention]] = [[]]
+    position = start
+    for part in parts:
+        if part.start - sent.start < start or part.end - sent.start > end:
+            continue
+        if re.search(r"[、，,和及与]", sent.text[position : part.start - sent.start]):
+            chains.append([])
+        chains[-1].append(part)
+        position = part.end - sent.start
+    listed = []
+    for chain in chains:
+        persons = [m for m in chain if m.kind == Kind.PERSON]
+        listed += persons or [m for m in chain if m.kind == Kind.ORGANIZATION][-1:]
+    return listed
 
 
 _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八九十百多余]+[人名位个家](?:[\u4e00-\u9fff]{1,3}?)?)*\s*"
@@ -309,9 +327,23 @@ def _listed_chain(sent: Sent, start: int, end: int) -> bool:
         not any(start < position < end for position, _ in sent.verbs)
 
 
-def _after_of(sent: Sent, holders: list[Mention], last_honor: Mention) -> list[Mention]:
-    """``荣获…奖章的张某``: the holder right after the honor and 的."""
-    after = last_honor.end - sent.start
-    if not sent.text.startswith("的", after):
+def _after_of(sent: Sent, parts: list[Mention], last_honor: Mention) -> list[Mention]:
+    """``荣获…奖章的张某``, ``获得…称号的北京地铁司机赵某``, ``荣获…称号的是：张某、李某``: the holders
+    listed after the honor and 的, each with its chain."""
+    after = _OF.match(sent.text, last_honor.end - sent.start)
+    if after is None:
         return []
-    return [m for m in holders if m.start - sent.start == after + 1]
+    end = after.end()
+    for part in parts:
+        start, stop = part.start - sent.start, part.end - sent.start
+        if stop <= end or (start < after.end()):
+            continue
+        if start < end or re.fullmatch(r"[、和及与]?", sent.text[end:start]):
+            end = stop
+        else:
+            break
+    return _listed(sent, parts, after.end(), end)
+
+
+_OF = re.compile(r"的(?:是|有)?[:：]?")
+_CHAIN_PARTS = (Kind.PERSON, Kind.ORGANIZATION, Kind.TITLE, Kind.PLACE)
