@@ -200,8 +200,14 @@ class AwardReader(Component):
 
     def match(self, doc: Doc) -> list[Award]:
         awards = []
+        unawarded: list[Mention] = []  # the previous sentence's honors no one was given there
         for sent in doc.sents:
             honors = doc.in_sentence(sent, (Kind.HONOR,))
+            if sent.paragraph_start:
+                unawarded = []
+            if not honors and len(unawarded) == 1:
+                awards += _collected(doc, sent, unawarded[0])
+            given_before = len(awards)
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
             parts = doc.in_sentence(sent, _CHAIN_PARTS)
             for verb_start, verb in _awarding_verbs(sent):
@@ -222,10 +228,30 @@ class AwardReader(Component):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
+            awarded = {a.honor for a in awards[given_before:]}
+            unawarded = [h for h in honors if h not in awarded]
         return awards
 
     def set_annotations(self, doc: Doc, found: list[Award]) -> None:
         doc.awards += named_awards(found)
+
+
+_FOR_COLLECTIVES = ("奖状", "集体", "先锋号", "文明号", "文明岗", "示范岗", "班组", "单位", "职工之家", "家庭")
+
+
+def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
+    """``大会对荣获某奖章的个人代表进行了表彰。张某、李某等10人上台领奖``: those who collect an
+    award (领奖, 获奖, 受表彰: the award role) in the sentence after the one that names the honor
+    and gives it to no one hold it."""
+    if (canonical(honor.text) or "").endswith(_FOR_COLLECTIVES):
+        return []  # 先进集体, 奖状: who collects it holds it for a body
+    holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
+    for verb_start, verb in sent.verbs:
+        if verb.role == "award" and not verb.awards:
+            recipients = [m for m in _subjects(sent, holders, verb_start) if m.kind == Kind.PERSON]
+            if recipients:
+                return [Award(person, honor, doc.evidence(sent)) for person in recipients]
+    return []
 
 
 def named_awards(awards: list[Award]) -> list[Award]:
