@@ -40,7 +40,7 @@ from kg.extract.lexicon import (
     verbs,
 )
 from kg.extract.places import countries
-from kg.model import Event, Kind, Mention
+from kg.model import Event, Kind, Mention, Participant
 
 MAX_EVENT = 60
 MAX_HEAD = 6  # characters of the longest event head
@@ -269,8 +269,11 @@ class EventReader(Component):
                     self._describe(doc, sent, name, event, day)
                 elif event is not None and name.reported:
                     event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
-            if sent.headline and not named and (visit := _headline_visit(doc, sent)) is not None:
+            if sent.headline and not named and (visit := _headline_visit(doc, sent) or _headline_meeting(doc, sent)):
                 events.append(visit)
+        for event in events:
+            if event.kind == MEETING and event.name.source == "headline":
+                self._meeting_in_body(doc, event, day)
         self._places_visited(doc, events)
         for event in events:  # 大赛在某学院开幕 … 出席开幕式: the ceremony is where its event opened
             main = self._ceremonies.get(id(event))
@@ -299,6 +302,28 @@ class EventReader(Component):
                 target.places += [p for p in _as_places(_located(doc, sent, motion_only=True))
                                   if p.text not in _texts(target.places)]
 
+    def _meeting_in_body(self, doc: Doc, event: Event, day: str | None) -> None:
+        """The body's 会见 of a meeting its headline reports: an alias, and the sentence that
+        says it gives its date and place and the persons it joins (甲3日在某地会见乙)."""
+        verb = _MEETING.search(event.name.text)
+        for sent in doc.sents:
+            if sent.headline:
+                continue
+            for found in re.finditer(verb.group(), sent.text):
+                mention = doc.mention(sent.start + found.start(), sent.start + found.end(), Kind.EVENT, "grammar")
+                event.aliases.append(mention)
+                name = EventName(found.start(), found.end(), verb.group(), MEETING, True, False, True)
+                self._describe(doc, sent, name, event, day)
+                clause = _clause_around(sent.text, found.start())
+                at = sent.text.rfind("在", clause[0], found.start())
+                event.places += [m for m in _as_places(doc.in_sentence(sent, (Kind.PLACE,)))
+                                 if at >= 0 and sent.start + at < m.start and m.end <= sent.start + found.start()
+                                 and m.text not in _texts(event.places)]
+                known = {p.who.text for p in event.participants}
+                event.participants += [Participant(m, "attendee", doc.evidence(sent))
+                                       for m in doc.in_sentence(sent, (Kind.PERSON,)) if m.source != "byline"
+                                       and clause[0] <= m.start - sent.start < clause[1] and m.text not in known]
+
     def set_annotations(self, doc: Doc, found: list[Event]) -> None:
         doc.events = found
         names = [(m.start, m.end) for e in found for m in (e.name, *e.aliases)]
@@ -310,6 +335,10 @@ class EventReader(Component):
         """The event this name is (a new one, or one named before), or None."""
         mention = _event_mention(doc, sent, name)
         surface = mention.text
+        if sent.headline and name.kind == VISIT and (person_visit := _named_by_headline(doc, sent, name.end)):
+            event = Event(name=person_visit, kind=VISIT, evidence=doc.evidence(sent))  # 某某在某地调研
+            events.append(event)
+            return event
         known = next((e for e in reversed(events) if surface in _texts([e.name, *e.aliases])), None)
         if known is None and name.kind == VISIT and not sent.headline and (visit := next(
                 (e for e in events if e.kind == VISIT and e.name.source == "headline"), None)) is not None:
@@ -515,6 +544,40 @@ def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
     mention = Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
     return Event(name=mention, kind=VISIT, places=_as_places(_located(doc, sent, motion_only=True)),
                  evidence=doc.evidence(sent))
+
+
+_MEETING = re.compile(r"会见|会晤|接见|会谈")  # what a headline reporting a meeting of persons says
+_SAID_THEN = re.compile(r"时(?:强调|指出|表示|要求)$")  # 某某在某地调研|时强调: what follows the event
+
+
+def _named_by_headline(doc: Doc, sent: Sent, end: int) -> Mention | None:
+    """The headline up to ``end`` as an event's name, when it opens with the person who does it
+    (某某在某地调研|时强调, 某某会见某国议长某某): the text names that visit or meeting no other way."""
+    start = len(sent.text) - len(sent.text.lstrip("#＃ \t"))
+    persons = doc.in_sentence(sent, (Kind.PERSON,))
+    if not persons or persons[0].start != sent.start + start:
+        return None
+    text = _SAID_THEN.sub("", sent.text[start:end].rstrip())
+    return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+
+
+def _headline_meeting(doc: Doc, sent: Sent) -> Event | None:
+    """A headline that reports persons meeting (甲会见乙): the meeting, named by the headline,
+    with the persons it names as attendees."""
+    verb = _MEETING.search(sent.text)
+    mention = verb and _named_by_headline(doc, sent, len(sent.text))
+    if not mention:
+        return None
+    persons = doc.in_sentence(sent, (Kind.PERSON,))
+    return Event(name=mention, kind=MEETING, participants=[Participant(p, "attendee") for p in persons],
+                 evidence=doc.evidence(sent))
+
+
+def _clause_around(text: str, position: int) -> tuple[int, int]:
+    """The clause of ``text`` (between ，。；) that holds ``position``."""
+    start = max(text.rfind(mark, 0, position) for mark in "，,。；;") + 1
+    ends = [i for i in (text.find(mark, position) for mark in "，,。；;") if i >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _event_mention(doc: Doc, sent: Sent, name: EventName) -> Mention:
