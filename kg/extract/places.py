@@ -80,11 +80,12 @@ class PlaceMatcher(Component):
     def match(self, doc: Doc) -> list[Mention]:
         found = []
         context = self._cities_named(doc)
+        persons = {m.text for m in doc.proposals if m.kind == Kind.PERSON and m.source == "tagger"}
         for sent in doc.sents:
             tagged = [m for m in doc.proposed_in(sent) if m.kind in (Kind.PLACE, Kind.ORGANIZATION)
                       and m.source == "tagger"]
             places = [m for m in tagged if m.kind == Kind.PLACE]
-            divisions = self._in_sentence(doc, sent, context, places)
+            divisions = self._in_sentence(doc, sent, context, places, persons)
             # a division inside a place the tagger read is no place of its own (中国|人民抗日战争纪念馆),
             # unless the place is a chain of divisions (_reshape: 深圳市|南山区|科技园)
             found += [d for d in divisions if not any(_strictly_inside(d, p) for p in places)]
@@ -94,7 +95,8 @@ class PlaceMatcher(Component):
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
         doc.proposals += found
 
-    def _in_sentence(self, doc: Doc, sent: Sent, context: set[str], tagged: list[Mention]) -> list[Mention]:
+    def _in_sentence(self, doc: Doc, sent: Sent, context: set[str], tagged: list[Mention],
+                     persons: set[str]) -> list[Mention]:
         starts = {start for start, _, _ in sent.words}
         ends = {end for _, end, _ in sent.words}
         places = {(s, e) for s, e, pos in sent.words if pos.startswith("ns")}
@@ -113,6 +115,8 @@ class PlaceMatcher(Component):
             in_context = aligned and (start, end) not in inside_names and (
                 _PLACE_BEFORE.search(sent.text, 0, start) is not None or start in goes_to
                 or (listed_end is not None and sent.text[listed_end:start] in ("、", "和", "及")))
+            if how != "division" and name in persons:
+                continue  # 议长门多萨: a name the tagger read as the article's person, not the city
             full = how != "division" or any(d.name == name for d in gaz.lookup(name))
             if how == "division" and not full and not in_context and not (
                     aligned and self._short_name_ok(name, context, (start, end) in places)):

@@ -49,6 +49,7 @@ class TaggerProposer(Component):
                     else:
                         doc.proposals.append(mention)
         doc.proposals += _completed_names(doc, persons)
+        _consistent_persons(doc)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
         """Tag the sentences of all ``docs`` (one page) in one batch."""
@@ -85,6 +86,22 @@ def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Ment
             mention = doc.mention(mention.start, mention.end + 1, Kind.PERSON, "tagger", mention.score)
         completed.append(mention)
     return completed
+
+
+def _consistent_persons(doc: Doc) -> None:
+    """A name the tagger read surer as a person elsewhere in the article is a person where it
+    read it as a place (卡洛斯·门多萨 … 门多萨表示 … 门多萨|一行 read as the city): one article, one
+    reading. A foreign name's last part (门多萨 of 卡洛斯·门多萨) counts as the name."""
+    surest: dict[str, float] = {}
+    for m in doc.proposals:
+        if m.kind == Kind.PERSON and m.source == "tagger":
+            for name in {m.text, m.text.rsplit("·", 1)[-1]}:
+                surest[name] = max(surest.get(name, 0.0), m.score)
+    doc.proposals = [
+        doc.mention(m.start, m.end, Kind.PERSON, "tagger", surest[m.text])
+        if m.kind == Kind.PLACE and m.source == "tagger" and surest.get(m.text, 0.0) > m.score else m
+        for m in doc.proposals
+    ]
 
 
 def _word_ends_at(sent: Sent, offset: int) -> bool:
