@@ -52,10 +52,8 @@ class RoleReader(Component):
             return []
         found = []
         for event in doc.events:
-            host = _name_opener(doc, event)
-            if host is not None:
-                sent = doc.sentence_of(event.name.start)
-                found.append(Role(event, host, "host", True, sent))
+            for who, role in _name_openers(doc, event):
+                found.append(Role(event, who, role, role == "host", doc.sentence_of(event.name.start)))
         for paragraph in doc.paragraphs():
             current = None
             for sent in paragraph:
@@ -96,12 +94,23 @@ def _share_hosts(events: list[Event]) -> None:
                 target.participants += [p for p in source.participants if p.role in ("host", "co-host")]
 
 
-def _name_opener(doc: Doc, event: Event) -> Mention | None:
-    """The organization that opens the event's name, unless it is the whole name or an
-    ownerless party body (党组理论学习中心组 names no owner)."""
+def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
+    """The organization that opens the event's name, its host, unless it is the whole name or
+    an ownerless party body (党组理论学习中心组 names no owner); a name that opens with two
+    parties (甲与乙…签约仪式) names no host: both attend."""
     name = event.name
-    return next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == name.start
-                 and m.end < name.end - 1 and not _OWNERLESS.match(m.text)), None)
+    opener = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == name.start
+                   and m.end < name.end - 1 and not _OWNERLESS.match(m.text)), None)
+    if opener is None:
+        return []
+    if doc.text[opener.end : opener.end + 1] not in _PARTIES:
+        return [(opener, "host")]
+    other = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == opener.end + 1
+                  and m.end < name.end), None)
+    return [(party, "attendee") for party in (opener, other) if party is not None]
+
+
+_PARTIES = ("与", "和", "同")  # 甲与乙…: the parties an event's name opens with
 
 
 def _event_of_sentence(doc: Doc, sent: Sent) -> Event | None:
