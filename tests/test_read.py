@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import CORPUS
 
+from kg.model import Page
 from kg.read.articles import split_articles
 from kg.read.paragraphs import rebuild
 from kg.read.sources import find_files, read_pages
@@ -51,3 +52,13 @@ def test_photo_caption_closes_its_story(pages):
     assert len(articles) == 7
     link = next(a for a in articles if a.headline == "链家暖心驿站为户外劳动者送关爱")
     assert link.text.rstrip().endswith("本报记者 孙妍 摄影报道")
+
+
+def test_a_credit_line_closing_an_article_stays_with_it():
+    text = ("## 市总工会举办职工运动会\n5月5日，市总工会举办职工运动会。\n文/图 孙悦\n"
+            "## 区医院开展义诊\n5月6日，区医院开展义诊。\n摄影：周杰\n")
+    rebuilt, offsets = rebuild(text)
+    articles = split_articles(Page("p", "p.txt", rebuilt, offsets))
+    assert [a.headline for a in articles] == ["市总工会举办职工运动会", "区医院开展义诊"]
+    assert articles[0].text.rstrip().endswith("文/图 孙悦")
+    assert articles[1].text.rstrip().endswith("摄影：周杰")

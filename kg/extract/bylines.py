@@ -62,6 +62,7 @@ def _role_words() -> re.Pattern:
         elif "/" in word:
             pattern += r"\s*[/／：:]?"
         alternatives.append(pattern)
+    alternatives.append(r"摄影\s*[/／：:]")  # 摄影：张三 (after a name, 摄 and 摄影 are marks: 张三 摄)
     return re.compile(rf"(?P<paper>本报|本刊)?(?:{'|'.join(alternatives)})")
 
 

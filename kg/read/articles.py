@@ -29,6 +29,18 @@ def paragraphs(page: Page) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", page.text)]
 
 
+def _with_trailing_credits(page: Page, groups: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """The groups, each of nothing but credit lines (文/图 张三 closing an article, before the
+    next headline) joined to the article before it: a credit opens an article only with a body."""
+    joined: list[list[tuple[int, int]]] = []
+    for group in groups:
+        if joined and all(patterns.is_byline_line(page.text[start:end]) for start, end in group):
+            joined[-1] = joined[-1] + group
+        else:
+            joined.append(group)
+    return joined
+
+
 def split_articles(page: Page) -> list[Article]:
     """The articles of a page, in reading order."""
     spans = paragraphs(page)
@@ -57,7 +69,7 @@ def split_articles(page: Page) -> list[Article]:
     if current:
         groups.append(current)
     articles = []
-    for group in groups:
+    for group in _with_trailing_credits(page, groups):
         header = _header_lines(page, group)
         if len(header) == len(group):
             continue  # a banner or a lone headline with no story under it

@@ -17,8 +17,8 @@ PHOTO_LINE = re.compile(
     rf"^[(（]?(?:{_ROLE})?\s*(?P<names>{_NAMES})\s*[/／]?\s*(?P<role>摄影报道|摄影|摄)[)）]?$"
 )
 # Lines that are nothing but a credit: （记者 马超 通讯员 钟尔轩）, 记者 张三 报道, ■本报记者 张三,
-# 文/图 张三, 作者：张三, 文 / 本报记者 张三  图 / 本报通讯员 李四
-_CREDIT_WORD = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文|图|作者|责任编辑|编辑)\s*[/／：:]?"
+# 文/图 张三, 作者：张三, 摄影：张三, 文 / 本报记者 张三  图 / 本报通讯员 李四
+_CREDIT_WORD = r"(?:文\s*[/／]\s*图|图\s*[/／]\s*文|文|图|作者|责任编辑|编辑|摄影(?=\s*[/／：:]))\s*[/／：:]?"
 _CREDIT_PART = rf"(?:{_CREDIT_WORD}\s*(?:{_ROLE})?|{_ROLE})\s*{_NAMES}"
 CREDIT_LINE = re.compile(
     rf"^[(（]{_ROLE}\s*{_NAMES}(?:\s*{_ROLE}\s*{_NAMES})*[)）]$"
