@@ -54,7 +54,7 @@ _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
 _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
 # Heads of a people's government, by the suffix of the division they lead (副市长 → 市).
-_GOVERNMENT_HEAD = re.compile(r"(?:常务)?副?(?P<suffix>[省市县区州镇乡旗])长")
+_GOVERNMENT_HEAD = re.compile(r"(?:常务)?[副代]?(?P<suffix>[省市县区州镇乡旗])长")  # 代市长: acting
 _APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
 
 

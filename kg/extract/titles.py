@@ -24,6 +24,9 @@ MAX_TITLE = 8
 LEXICON_SCORE = 0.5
 
 
+_NO_TITLE = stop_words() | {"兼"}  # words no occupation runs over (国务委员|兼|外长)
+
+
 @register("titles")
 class OccupationTitles(Component):
     def match(self, doc: Doc) -> list[Mention]:
@@ -40,7 +43,7 @@ class OccupationTitles(Component):
                     if word_end > start:
                         continue
                     word = sent.text[word_start:word_end]
-                    if word_end < start or end - word_start > MAX_TITLE or not word.isalpha() or word in stop_words() \
+                    if word_end < start or end - word_start > MAX_TITLE or not word.isalpha() or word in _NO_TITLE \
                             or word in verbs() or pos.startswith(("p", "c", "u", "r", "t", "m")) \
                             or any(m.start - sent.start < word_end and word_start < m.end - sent.start for m in proposed):
                         break
