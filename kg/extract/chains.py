@@ -392,10 +392,16 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
         elif mention.kind == Kind.TITLE and joined:
             post = Post(mention)
             index -= 1
-            if index >= 0 and before[index].kind == Kind.ORGANIZATION and \
-                    _ORG_TO_TITLE.match(text[before[index].end : mention.start]):
-                post.org = before[index]
-                index -= 1
+            if index >= 0 and before[index].kind == Kind.ORGANIZATION:
+                org = before[index]
+                if _ORG_TO_TITLE.match(text[org.end : mention.start]):
+                    post.org = org
+                    index -= 1
+                elif _modifies_title(text, org.end, mention.start):
+                    post.title = Mention(org.end, mention.end, Kind.TITLE, text[org.end : mention.end],
+                                         mention.source, mention.score)
+                    post.org = org
+                    index -= 1
             found.append(post)
         elif mention.kind == Kind.HONOR and _AFTER_HONOR.match(gap) and found:
             found.append(mention)
@@ -404,6 +410,15 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
             break
         position = _element_start(found[-1], places)
     return found, index
+
+
+def _modifies_title(text: str, start: int, end: int) -> bool:
+    """Are the words between an organization and a title part of the title: a few characters
+    the tagger left out, no verb, no punctuation (某分公司|电客车|司机, 某公司|副|总经理, 某厂|人力资源部|经理:
+    a department is split off again by the post's reading)?"""
+    gap = text[start:end]
+    return 0 < len(gap) <= 5 and all("\u4e00" <= c <= "\u9fff" for c in gap) and gap not in ("的", "和", "与", "及", "兼") \
+        and not any(verb_at(text, position) is not None for position in range(start, end))
 
 
 def _element_start(element: Mention | Post, places: list[Mention] = ()) -> int:
