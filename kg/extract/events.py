@@ -529,8 +529,27 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
         name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
     noun = next((n for n in by_length(org_class_nouns()) if name.startswith(n) and len(name) - len(n) >= 3), None)
     if noun:
+        owner = _owner_before(doc, start, noun) if _generic(sent, start + len(noun), start + len(name)) else None
+        if owner is not None:  # 公司|培训中心: the company's, named by it
+            return [Mention(start, start + len(name), Kind.PLACE, owner.text + name[len(noun) :], "grammar")]
         name, start = name[len(noun) :], start + len(noun)
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
+
+
+_COMMON_POS = ("n", "vn", "v", "a", "an", "b", "j")  # a venue of these words alone has no name of its own
+
+
+def _generic(sent: Sent, start: int, end: int) -> bool:
+    """Is the page text ``[start, end)`` only common words (培训中心, 职工服务中心; not 至善体育馆)?"""
+    inside = [pos for s, e, pos in sent.words if start <= sent.start + s and sent.start + e <= end]
+    return bool(inside) and all(pos in _COMMON_POS for pos in inside)
+
+
+def _owner_before(doc: Doc, start: int, noun: str) -> Mention | None:
+    """The organization of the class ``noun`` names (公司, 学校) the article named last before ``start``."""
+    endings = org_class_nouns()[noun]
+    return next((m for m in reversed(doc.mentions) if m.kind == Kind.ORGANIZATION and m.end <= start
+                 and doc.article.start <= m.start and m.text.endswith(endings)), None)
 
 
 def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
