@@ -1,8 +1,8 @@
-"""Extraction quality: the dev pages and kg's own frozen held-out articles, side by side.
+"""Extraction quality: the dev pages and kg's own held-out articles, side by side.
 
-Builds ``../shared/corpus`` (scored against ``../shared/gold``), ``benchmarks/heldout/pages`` and
-``benchmarks/heldout2/pages`` (against their ``gold/``) with ``kg build`` and scores each with ``kg eval`` (the same
-figures as ``../shared/tools/score.py``).
+Builds ``../shared/corpus`` (scored against ``../shared/gold``) and each ``benchmarks/heldout*/pages``
+(against its ``gold/``) with ``kg build`` and scores each with ``kg eval`` (the same figures as
+``../shared/tools/score.py``). Each set's README says how it was made and used.
 
 Usage: python benchmarks/quality.py [--json]
 """
@@ -20,6 +20,8 @@ SETS = {
     "dev": (ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "gold"),
     "held-out": (ROOT / "benchmarks" / "heldout" / "pages", ROOT / "benchmarks" / "heldout" / "gold"),
     "held-out 2": (ROOT / "benchmarks" / "heldout2" / "pages", ROOT / "benchmarks" / "heldout2" / "gold"),
+    "held-out 3": (ROOT / "benchmarks" / "heldout3" / "pages", ROOT / "benchmarks" / "heldout3" / "gold"),
+    "held-out 4": (ROOT / "benchmarks" / "heldout4" / "pages", ROOT / "benchmarks" / "heldout4" / "gold"),
 }
 
 
@@ -40,12 +42,9 @@ def main() -> None:
         print(json.dumps(results, ensure_ascii=False, indent=1))
         return
     names = list(results)
-    print(f"{'layer':<20}" + "".join(f"{name:>24}" for name in names))
-    print(f"{'':<20}" + "".join(f"{'P':>8}{'R':>8}{'F1':>8}" for _ in names))
+    print(f"{'F1':<20}" + "".join(f"{name:>12}" for name in names))
     for layer in results[names[0]]:
-        row = "".join(f"{results[n][layer]['P']:>8.3f}{results[n][layer]['R']:>8.3f}{results[n][layer]['F1']:>8.3f}"
-                      for n in names)
-        print(f"{layer:<20}{row}")
+        print(f"{layer:<20}" + "".join(f"{results[n][layer]['F1']:>12.3f}" for n in names))
 
 
 if __name__ == "__main__":
