@@ -10,18 +10,25 @@ shared by every copy, as 记者 or 北京市 are in a real archive. The copies a
 ``kg build`` writes a build (``kg.export.outputs.Outputs`` published by ``kg.export.atomic``:
 ``graph.nq``, ``ontology.ttl`` and the query store ``graph.oxigraph``).
 
-Each shipped query then runs as a whole ``kg query DIR NAME`` process (output piped, as a
-table), ``--runs`` times cold (the OS page cache dropped first: ``/proc/sys/vm/drop_caches``
-when writable, else the store's files evicted with ``posix_fadvise``) and as many times warm
-(page cache kept). Medians are printed, with the rows and the store's size on disk.
+Each shipped query then runs as a whole ``kg query DIR NAME --format F`` process (output piped)
+for each of ``--formats``: ``table``, what people see (the first rows), and ``csv``, the whole
+answer. Each runs ``--runs`` times cold (the OS page cache dropped first:
+``/proc/sys/vm/drop_caches`` when writable, else the store's files evicted with
+``posix_fadvise``) and as many times warm (page cache kept). Medians are printed, with the rows,
+the store's size on disk (the shipped queries' saved answers included) and what starting
+``kg query`` costs (``ASK {}``). ``--live`` passes each query's text with a line added, which no
+saved answer matches: the query is evaluated, as any other query is.
 
 Usage: python benchmarks/bench_query.py [--triples 1000000] [--runs 3] [--out DIR] [--reuse]
-                                        [--pages DIR…] [--shared KIND,…] [--format table|csv]
+                                        [--pages DIR…] [--shared KIND,…] [--formats table,csv]
+                                        [--queries NAME,…] [--live]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import math
 import os
 import re
@@ -37,6 +44,7 @@ import pyoxigraph as ox
 from kg.export.atomic import publish
 from kg.export.outputs import STORE, Outputs
 from kg.iris import BASE, NAMESPACES
+from kg.query.formats import TABLE_ROWS
 from kg.query.run import shipped_queries
 from kg.query.store import ontology_dir
 
@@ -46,6 +54,7 @@ SCHEMA, SKOS = NAMESPACES["schema"], NAMESPACES["skos"]
 NAMES = {f"{SCHEMA}name", f"{SCHEMA}alternateName", f"{SCHEMA}headline", f"{SKOS}prefLabel"}
 """The literals suffixed with their subject: what people are found and sorted by."""
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
+STARTUP = "start-up"
 
 
 def base_quads(pages: list[Path], tmp: Path) -> list[ox.Quad]:
@@ -112,19 +121,20 @@ def drop_cache(out: Path) -> str:
         return "the store's files (posix_fadvise)"
 
 
-def timed_query(out: Path, name: str, output_format: str) -> tuple[float, int]:
-    """Wall seconds of one whole ``kg query`` process, and the rows it printed."""
-    command = [sys.executable, "-m", "kg", "query", str(out), name, "--format", output_format]
+def timed_query(out: Path, query: str, output_format: str) -> tuple[float, int]:
+    """Wall seconds of one whole ``kg query`` process, and the rows of the answer it printed."""
+    command = [sys.executable, "-m", "kg", "query", str(out), query, "--format", output_format]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - start
-    if output_format == "table":
-        rows = int(re.search(r"^(\d+) rows?\s*$", done.stdout, re.MULTILINE).group(1))
-    else:
-        import csv
-        import io
-        rows = sum(1 for _ in csv.reader(io.StringIO(done.stdout))) - 1
-    return seconds, rows
+    if done.stdout in ("true\n", "false\n"):
+        return seconds, 0
+    if output_format == "csv":
+        return seconds, sum(1 for _ in csv.reader(io.StringIO(done.stdout))) - 1
+    more = re.search(r"^… and (\d+) more rows?", done.stdout, re.MULTILINE)
+    if more:
+        return seconds, TABLE_ROWS + int(more.group(1))
+    return seconds, int(re.search(r"^(\d+) rows?\s*$", done.stdout, re.MULTILINE).group(1))
 
 
 def main() -> None:
@@ -135,8 +145,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="query the build already in --out")
     parser.add_argument("--pages", type=Path, nargs="+", default=[ROOT / "examples"])
     parser.add_argument("--shared", default="", help="node kinds shared by all copies, e.g. title,place")
-    parser.add_argument("--format", default="table", choices=["table", "csv"])
+    parser.add_argument("--formats", default="table,csv", help="comma-separated: table, csv")
     parser.add_argument("--queries", help="comma-separated shipped queries (default: all)")
+    parser.add_argument("--live", action="store_true", help="evaluate the queries, not their saved answers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp) / "build"
@@ -157,24 +168,31 @@ def main() -> None:
         del store
         size = sum(path.stat().st_size for path in store_files(out))
         names = args.queries.split(",") if args.queries else list(shipped_queries())
-        cold: dict[str, list[float]] = {name: [] for name in names}
-        warm: dict[str, list[float]] = {name: [] for name in names}
+        queries = {name: shipped_queries()[name].text + "\n" if args.live else name for name in names}
+        formats = args.formats.split(",")
+        runs = [(STARTUP, "table"), *((name, fmt) for name in names for fmt in formats)]
+        queries[STARTUP] = "ASK {}"
+        cold: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
+        warm: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
         rows: dict[str, int] = {}
         how = ""
         for _ in range(args.runs):
-            for name in names:
+            for name, fmt in runs:
                 how = drop_cache(out)
-                cold[name].append(timed_query(out, name, args.format)[0])
-                seconds, rows[name] = timed_query(out, name, args.format)
-                warm[name].append(seconds)
+                cold[name, fmt].append(timed_query(out, queries[name], fmt)[0])
+                seconds, rows[name] = timed_query(out, queries[name], fmt)
+                warm[name, fmt].append(seconds)
     print(f"store: {triples:,} distinct triples (default graph, with the ontology), {quads:,} quads, "
           f"{articles:,} articles, {size / 2**20:,.0f} MiB on disk")
-    print(f"kg query DIR NAME --format {args.format}, whole process, median of {args.runs}; "
-          f"cold: page cache dropped ({how}) before each run")
-    print(f"{'query':<14}{'rows':>9}{'cold s':>9}{'warm s':>9}")
+    print(f"kg query DIR {'TEXT' if args.live else 'NAME'} --format F, whole process, seconds, median of "
+          f"{args.runs}; cold: page cache dropped ({how}) before each run")
+    print(f"start-up (kg query DIR 'ASK {{}}'): {statistics.median(cold[STARTUP, 'table']):.2f} cold, "
+          f"{statistics.median(warm[STARTUP, 'table']):.2f} warm")
+    print(f"{'query':<14}{'rows':>9}" + "".join(f"{fmt + ' cold':>12}{fmt + ' warm':>12}" for fmt in formats))
     for name in names:
-        print(f"{name:<14}{rows[name]:>9,}{statistics.median(cold[name]):>9.2f}{statistics.median(warm[name]):>9.2f}")
-
+        print(f"{name:<14}{rows[name]:>9,}" + "".join(
+            f"{statistics.median(cold[name, fmt]):>12.2f}{statistics.median(warm[name, fmt]):>12.2f}"
+            for fmt in formats))
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,8 @@ import typer
 
 from kg.cli import app
 from kg.cli.source import BUILD_HELP, OUTPUT, build_and_argument
-from kg.query.formats import OutputFormat
+from kg.errors import UserError
+from kg.query.formats import TABLE_ROWS, OutputFormat
 
 
 @app.command()
@@ -27,12 +27,19 @@ def query(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="table for people; csv or json for programs.")
     ] = OutputFormat.TABLE,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, show_default=False,
+                     help=f"Print at most this many rows (default: {TABLE_ROWS} in a table, all otherwise)."),
+    ] = None,
+    all_rows: Annotated[bool, typer.Option("--all", help=f"Print every row (a table shows {TABLE_ROWS} otherwise).")] = False,
     list_queries: Annotated[
         bool, typer.Option("--list", help="List the shipped queries and what they answer, then exit.")
     ] = False,
 ) -> None:
     """Run a SPARQL query over a build. Prefixes schema: org: skos: prov: rdf: rdfs: xsd: kg: and one per kind of
-    node (person: organization: place: title: honor: event: article: …) are predeclared."""
+    node (person: organization: place: title: honor: event: article: …) are predeclared. A table shows the first
+    rows and says how many more there are; csv, tsv and json give every row."""
     if list_queries:
         _print_shipped_queries()
         return
@@ -40,15 +47,13 @@ def query(
         source, sparql = build_and_argument("query", first, second)
     else:  # the query is in the file: a positional is the build
         source, sparql = Path(first) if first else OUTPUT, second
-    from kg.query.run import format_result, output_console, query_text, run
-    from kg.query.store import Build
+    if all_rows and limit is not None:
+        raise UserError("give either --limit or --all, not both")
+    if limit is None and not all_rows and output_format is OutputFormat.TABLE:
+        limit = TABLE_ROWS
+    from kg.query.run import print_answer, query_text
 
-    text = query_text(sparql, query_file)
-    result = format_result(run(Build(source), text), output_format)
-    if isinstance(result, str):
-        sys.stdout.write(result)
-    else:
-        output_console().print(result)
+    print_answer(source, query_text(sparql, query_file), output_format, limit)
 
 
 def _print_shipped_queries() -> None:

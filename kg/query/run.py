@@ -1,4 +1,5 @@
-"""Run SPARQL over a loaded build and format the results as a table, CSV or JSON."""
+"""Run SPARQL over a loaded build, or read a shipped query's saved answer, and print the results
+as a table, CSV or JSON."""
 
 from __future__ import annotations
 
@@ -6,18 +7,25 @@ import csv
 import io
 import json
 import re
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import pyoxigraph as ox
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from kg.errors import UserError
+from kg.export.outputs import STORE
+from kg.query.answers import saved_answer
 from kg.query.formats import OutputFormat
 from kg.query.store import ID, NOT_KEYWORDS, QUERY_PREFIXES, Build, ontology_dir
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.table import Table
 
 XSD = QUERY_PREFIXES["xsd"]
 INTEGER_TYPES = {f"{XSD}{name}" for name in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger")}
@@ -32,6 +40,7 @@ UPDATE_START = re.compile(
 )
 """An update's first word, after the prologue (whose IRIs ``NOT_KEYWORDS`` has blanked)."""
 SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:-])", re.IGNORECASE)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 
 @dataclass(frozen=True)
@@ -39,10 +48,11 @@ class Solutions:
     """A SELECT result: column names and rows of terms (``None`` where unbound)."""
 
     columns: list[str]
-    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+    rows: list[list[Term]]
 
 
 Result = Solutions | bool | list[ox.Triple]
+DELIMITERS = {OutputFormat.CSV: ",", OutputFormat.TSV: "\t"}
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,12 @@ def query_text(query: str | None, query_file: Path | None) -> str:
 
 
 def execute(build: Build, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """Start ``sparql`` over ``build``, with kg's prefixes predeclared; refuse updates and
-    ``SERVICE`` (which would make kg fetch any URL)."""
+    """Start ``sparql`` over ``build``, with kg's prefixes predeclared, or read the answer the
+    build saved for it; refuse updates and ``SERVICE`` (which would make kg fetch any URL)."""
     check_read_only(sparql)
+    saved = saved_answer(build.store_folder, sparql)
+    if saved is not None:
+        return saved.solutions()
     try:
         return build.store_for(sparql).query(sparql, prefixes=QUERY_PREFIXES)
     except SyntaxError as exc:
@@ -111,16 +124,65 @@ def check_read_only(sparql: str) -> None:
 
 def run(build: Build, sparql: str) -> Result:
     """Run ``sparql`` to completion: rows for SELECT, a bool for ASK, triples for CONSTRUCT/DESCRIBE."""
-    result = execute(build, sparql)
-    try:
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        if isinstance(result, ox.QueryTriples):
+    return complete(execute(build, sparql))
+
+
+def complete(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
+    """A started query's whole answer."""
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        try:
             return unique_triples(result)
-        columns = [variable.value for variable in result.variables]
-        return Solutions(columns, [[solution[name] for name in columns] for solution in result])
+        except (OSError, RuntimeError) as exc:
+            raise UserError(f"query failed: {exc}") from None
+    return Solutions(column_names(result), [list(solution) for solution in each_solution(result)])
+
+
+def column_names(result: ox.QuerySolutions) -> list[str]:
+    return [variable.value for variable in result.variables]
+
+
+def each_solution(result: ox.QuerySolutions) -> Iterator[ox.QuerySolution]:
+    """``result``'s solutions as they come; a failure on the way is a :class:`UserError`."""
+    try:
+        yield from result
     except (OSError, RuntimeError) as exc:
         raise UserError(f"query failed: {exc}") from None
+
+
+def print_answer(source: Path, sparql: str, output_format: OutputFormat, limit: int | None = None) -> None:
+    """Print the answer to ``sparql`` over the build ``source`` on stdout: SELECT rows as they
+    come, at most ``limit``; a table that leaves rows out ends saying how many. An answer the
+    build saved is read without opening its store, and its CSV copied as it is."""
+    saved = saved_answer(source / STORE, sparql)
+    if saved is not None and output_format is OutputFormat.CSV and limit is None:
+        sys.stdout.flush()
+        with saved.csv.open("rb") as answer:
+            shutil.copyfileobj(answer, sys.stdout.buffer)
+        return
+    result = execute(Build(source), sparql) if saved is None else saved.solutions()
+    if not isinstance(result, ox.QuerySolutions):
+        print_formatted(format_result(complete(result), output_format))
+        return
+    rows = each_solution(result)
+    if output_format in DELIMITERS:
+        write_rows(column_names(result), islice(rows, limit), sys.stdout, DELIMITERS[output_format])
+        return
+    shown = Solutions(column_names(result), [list(solution) for solution in islice(rows, limit)])
+    if output_format is OutputFormat.JSON:
+        print_formatted(format_result(shown, output_format))
+        return
+    more = saved.count() - len(shown.rows) if saved is not None else sum(1 for _ in rows)
+    print_formatted(solutions_table(shown, more))
+
+
+def print_formatted(formatted: str | Table | Group) -> None:
+    """Print what :func:`format_result` gives."""
+    if isinstance(formatted, str):
+        sys.stdout.write(formatted)
+    else:
+        output_console().print(formatted)
 
 
 def unique_triples(triples: ox.QueryTriples) -> list[ox.Triple]:
@@ -158,7 +220,7 @@ def expand(name: str) -> str | None:
     return QUERY_PREFIXES[prefix] + re.sub(r"\\(.)", r"\1", local)
 
 
-def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None, short: bool = True) -> str:
+def term_text(term: Term, short: bool = True) -> str:
     """A term as people read it: a literal's bare value, an IRI (shortened when ``short``)."""
     if term is None:
         return ""
@@ -169,7 +231,7 @@ def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
     return str(term)
 
 
-def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> str | int | float | bool | None:
+def term_json(term: Term) -> str | int | float | bool | None:
     """A term as a JSON value: numbers and booleans as such, everything else as text, full IRIs."""
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
@@ -207,25 +269,40 @@ def format_result(result: Result, output_format: OutputFormat) -> str | Table:
         objects = [dict(zip(result.columns, map(term_json, row), strict=True)) for row in result.rows]
         return json.dumps(objects, ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
-    delimiter = "\t" if output_format is OutputFormat.TSV else ","
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(result.columns)
-    writer.writerows([term_text(term, short=False) for term in row] for row in result.rows)
+    write_rows(result.columns, result.rows, buffer, DELIMITERS[output_format])
     return buffer.getvalue()
 
 
-def solutions_table(solutions: Solutions) -> Table:
-    """SELECT rows as a rich table; rich aligns by display width, so CJK columns line up."""
+def write_rows(names: list[str], rows: Iterable[Iterable[Term]], out: TextIO, delimiter: str) -> None:
+    """SELECT rows as CSV or TSV (``delimiter``): the column names, then each term's text, IRIs in full."""
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows([term_text(term, short=False) for term in row] for row in rows)
+
+
+def solutions_table(solutions: Solutions, more: int = 0) -> Table | Group:
+    """SELECT rows as a rich table captioned with their count, or followed by how many ``more``
+    rows it leaves out; rich aligns by display width, so CJK columns line up."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     count = len(solutions.rows)
-    table = Table(box=box.SIMPLE_HEAD, caption=f"{count} row{'' if count == 1 else 's'}", caption_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, caption=None if more else f"{count} row{'' if count == 1 else 's'}",
+                  caption_justify="left")
     for column in solutions.columns:
         table.add_column(column, overflow="fold")
     for row in solutions.rows:
         table.add_row(*(Text(term_text(term)) for term in row))
-    return table
+    if not more:
+        return table
+    return Group(table, Text(f"… and {more} more row{'' if more == 1 else 's'} (use --all or --format csv)"))
 
 
 def output_console() -> Console:
     """A console for stdout; when piped, wide enough that rows and sentences stay on one line."""
+    from rich.console import Console
+
     console = Console()
     return console if console.is_terminal else Console(width=10_000)

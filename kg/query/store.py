@@ -87,15 +87,18 @@ class Build:
 
     A build folder with a query store (``graph.oxigraph``, see :func:`write_store`) is opened
     read-only instead of parsed: it holds that default graph and the article graphs, so it is
-    both ``store`` and ``dataset``.
+    both ``store`` and ``dataset``; ``store_folder`` is then its folder, where the shipped
+    queries' answers are saved (:mod:`kg.query.answers`).
     """
 
     def __init__(self, source: Path):
         source = Path(source)
         self._dataset_lock = threading.Lock()
         self._dataset: ox.Store | None
+        self.store_folder: Path | None = None
         if (saved := _open_store(source / STORE)) is not None:
             self.store = self._dataset = saved
+            self.store_folder = source / STORE
             return
         self.data = graph_file(source)
         build_ontology = self.data.parent / ONTOLOGY_FILE
@@ -126,7 +129,7 @@ class Build:
 def write_store(path: Path, nquads: str, ntriples: str | None = None) -> None:
     """Write a build's query store, Oxigraph on disk, into the new folder ``path``: the quads
     of ``nquads`` with every triple also in the default graph, and kg's ontology there, as
-    :class:`Build` queries them. ``ntriples``: those triples as N-Triples (a build's graph.nt),
+    :class:`Build` queries them, with the shipped queries' answers. ``ntriples``: those triples as N-Triples (a build's graph.nt),
     when at hand: then both load as one N-Quads text (an N-Triples line is an N-Quads line of
     the default graph) in one bulk load, about twice as fast (as UTF-8 bytes, which it reads:
     half the memory of the text)."""
@@ -137,6 +140,9 @@ def write_store(path: Path, nquads: str, ntriples: str | None = None) -> None:
         store.bulk_load(nquads.encode() + ntriples.encode(), format=ox.RdfFormat.N_QUADS)
     _load(store, ontology_files())
     store.optimize()
+    from kg.query.answers import write_answers
+
+    write_answers(store, path)
     store.flush()
 
 
