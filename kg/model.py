@@ -8,7 +8,8 @@ and ``Page.as_written`` gives a span as the page writes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -24,17 +25,78 @@ class Kind(StrEnum):
     EVENT = "Event"
 
 
+class Offsets(Sequence[int]):
+    """Where in the file each character of a page's text is, given one offset a character and
+    kept as runs of consecutive offsets: a page rebuilt from its lines has a few dozen runs,
+    so it takes a few numbers, not one Python int a character (a third of a build's facts)."""
+
+    __slots__ = ("_starts", "_firsts", "_length")
+
+    def __init__(self, offsets: Iterable[int] = ()) -> None:
+        starts, firsts, previous, length = [], [], None, 0
+        for length, offset in enumerate(offsets, 1):
+            if offset != previous:
+                starts.append(length - 1)
+                firsts.append(offset)
+            previous = offset + 1
+        self._starts, self._firsts, self._length = tuple(starts), tuple(firsts), length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("offset index out of range")
+        run = bisect_right(self._starts, index) - 1
+        return self._firsts[run] + index - self._starts[run]
+
+    def __iter__(self) -> Iterator[int]:
+        ends = (*self._starts[1:], self._length) if self._starts else ()
+        for start, end, first in zip(self._starts, ends, self._firsts, strict=True):
+            yield from range(first, first + end - start)
+
+    def _runs(self) -> tuple:
+        return self._starts, self._firsts, self._length
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Offsets) and self._runs() == other._runs()
+
+    def __hash__(self) -> int:
+        return hash(self._runs())
+
+    def __reduce__(self) -> tuple:
+        return _offsets_from_runs, self._runs()
+
+    def __repr__(self) -> str:
+        return f"Offsets({list(self)!r})"
+
+
+def _offsets_from_runs(starts: tuple[int, ...], firsts: tuple[int, ...], length: int) -> Offsets:
+    offsets = Offsets()
+    offsets._starts, offsets._firsts, offsets._length = starts, firsts, length
+    return offsets
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One news page: its rebuilt text and where each character came from. A Traditional
-    page's ``text`` is in Simplified characters and ``original`` (the same length) is the text
-    as written; ``original`` is empty when that is ``text``."""
+    """One news page: its rebuilt text and where each character came from (``raw_offsets``,
+    given as any sequence of ints and kept as :class:`Offsets`). A Traditional page's ``text``
+    is in Simplified characters and ``original`` (the same length) is the text as written;
+    ``original`` is empty when that is ``text``."""
 
     page_id: str
     path: str
     text: str
-    raw_offsets: tuple[int, ...] = ()
+    raw_offsets: Sequence[int] = ()
     original: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.raw_offsets, Offsets):
+            object.__setattr__(self, "raw_offsets", Offsets(self.raw_offsets))
 
     def as_written(self, start: int, end: int) -> str:
         """The text ``[start, end)`` as the page writes it (Traditional characters on a Traditional page)."""

@@ -30,21 +30,28 @@ BYTES_PER_WORKER = 512 * 1024
 
 @dataclass
 class BuildResult:
+    """A build: its graph, the facts it was made from (``corpus``, empty when not kept) and how
+    many articles they were."""
+
     graph: nx.MultiDiGraph
     corpus: list[ArticleFacts]
     files: list[Path]
     skipped: list[Skipped] = field(default_factory=list)
     pages: int = 0
     notes: list[Note] = field(default_factory=list)
+    articles: int = 0
 
 
 def build(inputs: Iterable[str | Path], settings: Settings | None = None,
           progress: Callable[[Path], None] | None = None, workers: int = 1,
-          cache: ExtractionCache | None = None, scheduler: str | None = None) -> BuildResult:
+          cache: ExtractionCache | None = None, scheduler: str | None = None,
+          keep_corpus: bool = True) -> BuildResult:
     """Read every page under ``inputs`` and build the graph. With ``workers`` > 1 pages are
     extracted in that many processes; with a ``scheduler`` (``dask://HOST:PORT``) on the workers
     of that Dask cluster instead; with a ``cache``, only pages it does not hold are. The result is
-    the same every way."""
+    the same every way. With ``keep_corpus=False`` each article's facts are dropped as soon as
+    the graph holds them (the result's ``corpus`` is empty): the build never holds all the facts
+    and the whole graph at once."""
     skipped: list[Skipped] = []
     notes: list[Note] = []
     files = find_files(inputs, skipped)
@@ -55,10 +62,18 @@ def build(inputs: Iterable[str | Path], settings: Settings | None = None,
                              scheduler):
         pages += 1
         corpus.extend(facts)
+    articles = len(corpus)
     with paused():
         resolution = Resolver(home_city=(settings or Settings()).home_city).resolve(corpus)
-        graph = GraphBuilder(resolution).build(corpus)
-    return BuildResult(graph, corpus, files, skipped, pages, notes)
+        graph = GraphBuilder(resolution).build(corpus if keep_corpus else _drained(corpus))
+    return BuildResult(graph, corpus, files, skipped, pages, notes, articles)
+
+
+def _drained(items: list) -> Iterator:
+    """Each of ``items`` in order, taken out of the list as it is handed out (the list ends empty)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _size(files: list[Path]) -> int:

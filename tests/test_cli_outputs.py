@@ -64,3 +64,11 @@ def test_gephi_files_without_mention_edges(example_build, tmp_path):
     lean = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
     assert 0 < lean.number_of_edges() < full.number_of_edges()
     assert nx.read_gexf(tmp_path / "graph.gexf").number_of_edges() == lean.number_of_edges()
+
+
+def test_the_files_streamed_to_disk_are_the_texts_rendered(example_build):
+    """kg build writes each file to disk as it is made; the library renders them in memory."""
+    files = kg.build(EXAMPLES).files()
+    assert set(files) == set(file_names(FORMATS)) - {"graph.oxigraph"}
+    for name, text in files.items():
+        assert (example_build / name).read_bytes() == text.encode("utf-8"), name

@@ -35,21 +35,21 @@ def test_every_table_starts_with_a_byte_order_mark(graph):
 
 
 def test_relations_name_both_ends_beside_their_keys(graph):
-    rows = read(tables.relations_csv(graph))
+    rows = read(tables.csv_tables(graph)["relations.csv"])
     chaired = next(row for row in rows if row["relation"] == "chair")
     assert (chaired["source_name"], chaired["target"], chaired["target_name"]) == ("表彰大会", "person/张良", "张良")
     assert chaired["headline"] == "表彰大会在京召开" and chaired["sentence"] == "北京市总工会副主席张良主持会议。"
 
 
 def test_positions_are_flat(graph):
-    rows = read(tables.positions_csv(graph))
+    rows = read(tables.csv_tables(graph)["positions.csv"])
     assert list(rows[0])[:6] == ["person", "title", "organization", "sentence", "headline", "page"]
     assert {(r["person"], r["title"], r["organization"], r["page"]) for r in rows} == {
         ("张良", "副主席", "北京市总工会", "p1"), ("史晓刚", "副主席", "", "p1")}
 
 
 def test_events_list_each_role(graph):
-    (event,) = read(tables.events_csv(graph))
+    (event,) = read(tables.csv_tables(graph)["events.csv"])
     assert event["event"] == "表彰大会" and event["kind"] == "Ceremony"
     assert event["date"] == "'--04-29"  # Excel would compute --04-29 as a formula
     assert event["places"] == "长辛店二七纪念馆" and event["organizers"] == "北京市总工会"
@@ -58,7 +58,7 @@ def test_events_list_each_role(graph):
 
 
 def test_honors_of_people_and_organizations(graph):
-    rows = read(tables.honors_csv(graph))
+    rows = read(tables.csv_tables(graph)["honors.csv"])
     assert {(r["holder"], r["holder_type"], r["honor"]) for r in rows} == {
         ("史晓刚", "Person", "劳动模范"), ("长辛店机务段班组", "Organization", "全国工人先锋号")}
     assert all(r["sentence"] and r["headline"] for r in rows)

@@ -71,7 +71,7 @@ def build(
         settings = Settings(home_city=home_city)
         cache = None if no_cache else ExtractionCache(cache_folder or default_cache_folder(), settings)
         result = run_build(files, settings, progress=advance, workers=workers or default_workers(), cache=cache,
-                           scheduler=scheduler)
+                           scheduler=scheduler, keep_corpus=False)
     result.skipped[:0] = unreadable_folders
     for skipped in result.skipped:
         _say(f"skipped {skipped.path}: {skipped.reason}")
@@ -79,7 +79,7 @@ def build(
         _say(f"{note.path}: {note.message}")
     if result.pages == 0:
         raise UserError("nothing to build: no readable page with Chinese text")
-    if not result.corpus:
+    if not result.articles:
         raise UserError("nothing to build: no article found in the pages")
 
     skipped = [{"path": s.path, "reason": s.reason} for s in result.skipped]
@@ -97,7 +97,7 @@ def build(
         counts = tables.count_types(result.graph)
         summary = ", ".join(f"{n} {t}" for t, n in counts.items())
         reused = f" ({cache.hits} read from the cache)" if cache is not None and cache.hits else ""
-        _say(f"{result.pages} pages{reused}, {len(result.corpus)} articles → {summary}; "
+        _say(f"{result.pages} pages{reused}, {result.articles} articles → {summary}; "
              f"wrote {display_path(out)}/ in {time.perf_counter() - started:.1f} s")
 
 

@@ -22,21 +22,23 @@ on time or locale.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import math
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 import networkx as nx
 
-from kg.export.atomic import write_text
+from kg.export.atomic import atomic_open
 from kg.export.layout import layout_positions
 from kg.schema import RELATION, RELATIONS, Part
 
-__all__ = ["write_html", "render_html", "graph_payload", "OVERVIEW_ABOVE", "OVERVIEW_NODES"]
+__all__ = ["write_html", "render_html", "write_page", "graph_payload", "OVERVIEW_ABOVE", "OVERVIEW_NODES"]
 
 OVERVIEW_ABOVE = 3000
 """A graph with more nodes than this (of the types shown at first) opens on an overview …"""
@@ -91,22 +93,40 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "kg", note: s
     ``note`` is shown under the title: what part of a bigger graph this page holds; the page
     opens with the node keyed ``focus`` selected.
     """
-    write_text(Path(path), render_html(graph, title=title, note=note, focus=focus))
+    with atomic_open(Path(path)) as out:
+        write_page(graph, out, title=title, note=note, focus=focus)
 
 
 def render_html(graph: nx.MultiDiGraph, *, title: str = "kg", note: str = "", focus: str = "") -> str:
     """The page for ``graph`` as a string (see :func:`write_html`)."""
-    payload = graph_payload(graph, title=title, note=note, focus=focus)
+    out = io.StringIO()
+    write_page(graph, out, title=title, note=note, focus=focus)
+    return out.getvalue()
+
+
+def write_page(graph: nx.MultiDiGraph, out: IO[str], *, title: str = "kg", note: str = "", focus: str = "") -> None:
+    """Write the page for ``graph`` to ``out`` (see :func:`write_html`) a piece at a time."""
+    data = _json_for_script(graph_payload(graph, title=title, note=note, focus=focus))
     template = _environment().get_template("graph.html.j2")
-    return template.render(
+    for piece in template.generate(
         title=title,
         font_stack=_FONT_STACK,
         css=_read_template_file("graph.css"),
         vis_js=_vis_js(),
         app_js=_read_template_file("graph.js"),
-        data_json=_json_for_script(payload),
+        data_json=_DATA,
         vis_version=VIS_VERSION,
-    )
+    ):
+        before, data_here, after = piece.partition(_DATA)
+        out.write(before)
+        if data_here:
+            for text in data:
+                out.write(text)
+            out.write(after)
+
+
+_DATA = "\0kg-data\0"
+"""Where the template puts the page's data, which is written there a piece at a time."""
 
 
 def graph_payload(
@@ -130,63 +150,30 @@ def graph_payload(
     attrs = [graph.nodes[k] for k in keys]
     types = [str(a.get("type") or "Other") for a in attrs]
 
-    # facts, sorted for determinism
-    raw_edges = []
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        rel = str(data.get("rel") or key or "")
-        ev = data.get("evidence") or {}
-        if not isinstance(ev, dict):
-            ev = {"sentence": str(ev)}
-        sentence = ev.get("sentence")
-        article = data.get("article")
-        raw_edges.append(
-            (
-                index[u],
-                index[v],
-                rel,
-                "" if sentence is None else str(sentence),
-                article,
-                _int_or_none(ev.get("start")),
-                _int_or_none(ev.get("end")),
-            )
-        )
-    raw_edges.sort(
-        key=lambda e: (
-            e[0],
-            e[1],
-            e[2],
-            e[3],
-            _sort_key(e[4]) if e[4] is not None else (),
-            _num(e[5]),
-            _num(e[6]),
-        )
-    )
-
+    # facts, sorted for determinism (one source node at a time), each once
     sentences: list[str] = []
     sentence_index: dict[str, int] = {}
-    facts = []
+    facts: list[tuple] = []
     seen = set()
     plain: dict[str, str] = {}  # each evidence sentence, as read by several facts, cleaned once
-    for u, v, rel, sentence, article, start, end in raw_edges:
-        if sentence not in plain:
-            plain[sentence] = plain_sentence(sentence)
-        sentence = plain[sentence]
-        if sentence:
-            s = sentence_index.get(sentence)
-            if s is None:
-                s = sentence_index[sentence] = len(sentences)
-                sentences.append(sentence)
-        else:
-            s = -1
-        if article is None:
-            a: int | str | None = None
-        else:
-            a = index.get(article, str(article))
-        fact = (u, v, rel, s, a, start, end)
-        if fact in seen:
-            continue
-        seen.add(fact)
-        facts.append(list(fact))
+    for u, key in enumerate(keys):
+        for v, rel, sentence, article, start, end in sorted(_out_edges(graph, key, index), key=_edge_order):
+            if sentence not in plain:
+                plain[sentence] = plain_sentence(sentence)
+            sentence = plain[sentence]
+            if sentence:
+                s = sentence_index.get(sentence)
+                if s is None:
+                    s = sentence_index[sentence] = len(sentences)
+                    sentences.append(sentence)
+            else:
+                s = -1
+            a = None if article is None else index.get(article, str(article))
+            fact = (u, v, rel, s, a, start, end)
+            if fact not in seen:
+                seen.add(fact)
+                facts.append(fact)
+    del seen
 
     # layout adjacency: entities only, without mentions
     core_adj: list[set[int]] = [set() for _ in keys]
@@ -273,6 +260,22 @@ def chinese_date(date: str) -> str:
 
 
 
+def _out_edges(graph: nx.MultiDiGraph, key: Any, index: dict) -> Iterator[tuple]:
+    """``(target index, rel, sentence, article, start, end)`` of each edge leaving ``key``."""
+    for _, v, edge_key, data in graph.out_edges(key, keys=True, data=True):
+        ev = data.get("evidence") or {}
+        if not isinstance(ev, dict):
+            ev = {"sentence": str(ev)}
+        sentence = ev.get("sentence")
+        yield (index[v], str(data.get("rel") or edge_key or ""), "" if sentence is None else str(sentence),
+               data.get("article"), _int_or_none(ev.get("start")), _int_or_none(ev.get("end")))
+
+
+def _edge_order(edge: tuple) -> tuple:
+    v, rel, sentence, article, start, end = edge
+    return v, rel, sentence, _sort_key(article) if article is not None else (), _num(start), _num(end)
+
+
 def _rel_rows(present: set[str]) -> dict[str, list[str]]:
     """Each relation present, in ``kg.schema.RELATIONS`` order (unknown ones last, by name), with
     its Chinese labels from the source and from the target."""
@@ -306,9 +309,26 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _json_for_script(payload: Any) -> str:
-    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
-    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+def _json_for_script(payload: dict[str, Any], batch: int = 4096) -> Iterator[str]:
+    """The payload as compact JSON that is safe inside ``<script type="application/json">`` (no
+    ``<``, ``>`` or ``&``), in pieces: each list ``batch`` items at a time, so that the text is
+    never whole in memory (nor the encoder's pieces of it)."""
+    def dumps(value: Any) -> str:
+        return _script_safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+
+    for number, (key, value) in enumerate(payload.items()):
+        opening = ("{" if number == 0 else ",") + dumps(key) + ":"
+        if not isinstance(value, list) or len(value) <= batch:
+            yield opening + dumps(value)
+            continue
+        yield opening + "["
+        for start in range(0, len(value), batch):
+            yield ("," if start else "") + dumps(value[start : start + batch])[1:-1]
+        yield "]"
+    yield "}" if payload else "{}"
+
+
+def _script_safe(text: str) -> str:
     return (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")

@@ -12,10 +12,13 @@ namespace), everything sorted, so the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -27,36 +30,69 @@ ZH = "zh"
 Value = str | int | dict
 
 
-def document(triples: list[ox.Triple], id_namespace: str) -> str:
-    """The JSON-LD text of ``triples``, node IRIs under ``id_namespace`` written ``id:…``."""
+def write(out: IO[bytes], triples: Sequence[ox.Triple], id_namespace: str) -> None:
+    """Write the JSON-LD of ``triples`` (sorted: each subject's together) to ``out``, node IRIs
+    under ``id_namespace`` written ``id:…``; a thousand nodes at a time, the bytes ``json.dumps`` gives
+    the whole document with ``indent=1``."""
     prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": id_namespace}
-    objects: dict[str, list[ox.Term]] = defaultdict(list)
-    for triple in triples:
-        objects[triple.predicate.value].append(triple.object)
-    classes = {term.value for term in objects.pop(RDF_TYPE, ()) if isinstance(term, ox.NamedNode)}
-    coercions = {predicate: _coercion(values) for predicate, values in objects.items()}
+    classes, coercions, subjects = _survey(triples)
     terms = _term_names([*coercions, *classes], prefixes)
     writer = _Writer(prefixes, terms, coercions)
     context: dict[str, object] = dict(prefixes)
     for iri, term in sorted(terms.items(), key=lambda item: item[1]):
         context[term] = writer.definition(iri, iri in classes)
-    nodes: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
-    for triple in triples:
-        predicate = triple.predicate.value
-        key = "@type" if predicate == RDF_TYPE else terms[predicate]
-        nodes[writer.node_id(triple.subject)][key].append(writer.value(predicate, triple.object))
-    graph = [{"@id": node_id, **{key: _one_or_many(values) for key, values in sorted(properties.items())}}
-             for node_id, properties in sorted(nodes.items())]
-    return json.dumps({"@context": context, "@graph": graph}, ensure_ascii=False, indent=1) + "\n"
+    out.write(('{\n "@context": ' + _indented(context, 1) + ',\n "@graph": ').encode("utf-8"))
+    nodes = _nodes(triples, subjects, writer)
+    opening = "["
+    while batch := list(itertools.islice(nodes, 1024)):
+        # one list at a time: json.dumps with an indent makes a reference cycle at each call
+        text = _indented(batch, 1)  # "[\n  {…},\n  {…}\n ]"
+        out.write((opening + text[1:-3]).encode("utf-8"))
+        opening = ","
+    out.write(b"[]\n}\n" if opening == "[" else b"\n ]\n}\n")
 
 
-def _coercion(values: list[ox.Term]) -> str | None:
-    """``@id`` for a property whose values are all IRIs, ``zh`` for one with Chinese names."""
-    if all(isinstance(value, ox.NamedNode) for value in values):
-        return "@id"
-    if any(isinstance(value, ox.Literal) and value.language == ZH for value in values):
-        return ZH
-    return None
+def _survey(triples: Sequence[ox.Triple]) -> tuple[set[str], dict[str, str | None], list[tuple[int, int]]]:
+    """The classes used; each property's coercion: ``@id`` when its values are all IRIs, ``zh``
+    when some are Chinese names; and where each subject's triples start and end."""
+    classes: set[str] = set()
+    all_iris: dict[str, bool] = {}
+    any_zh: dict[str, bool] = {}
+    starts: list[int] = []
+    subject = None
+    for index, triple in enumerate(triples):
+        if triple.subject != subject:
+            subject = triple.subject
+            starts.append(index)
+        predicate, value = triple.predicate.value, triple.object
+        if predicate == RDF_TYPE:
+            if isinstance(value, ox.NamedNode):
+                classes.add(value.value)
+            continue
+        all_iris[predicate] = all_iris.get(predicate, True) and isinstance(value, ox.NamedNode)
+        any_zh[predicate] = any_zh.get(predicate, False) or (isinstance(value, ox.Literal) and value.language == ZH)
+    coercions = {predicate: "@id" if all_iris[predicate] else ZH if any_zh[predicate] else None
+                 for predicate in all_iris}
+    return classes, coercions, list(zip(starts, [*starts[1:], len(triples)], strict=True))
+
+
+def _nodes(triples: Sequence[ox.Triple], subjects: list[tuple[int, int]], writer: _Writer) -> Iterator[dict]:
+    """Each node, in ``@id`` order: its properties in term order, each value or sorted values."""
+    groups = sorted((writer.node_id(triples[start].subject), start, end) for start, end in subjects)
+    for node_id, same in itertools.groupby(groups, key=lambda group: group[0]):
+        properties: dict[str, list[Value]] = defaultdict(list)
+        for _, start, end in same:
+            for index in range(start, end):
+                triple = triples[index]
+                predicate = triple.predicate.value
+                key = "@type" if predicate == RDF_TYPE else writer.terms[predicate]
+                properties[key].append(writer.value(predicate, triple.object))
+        yield {"@id": node_id, **{key: _one_or_many(values) for key, values in sorted(properties.items())}}
+
+
+def _indented(value: dict | list, depth: int) -> str:
+    """``value`` as ``json.dumps`` writes it ``depth`` levels down a document indented by 1."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
 
 
 def _term_names(iris: list[str], prefixes: dict[str, str]) -> dict[str, str]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from kg.collector import paused
 from kg.errors import UserError
@@ -32,9 +36,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "ontology": ("ontology.ttl",),
     "store": (STORE,),
 }
-"""Each format's name (as ``--formats`` takes it) and the files it writes, in writing order;
-``store`` writes a folder, and bytes that differ from run to run."""
-RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
+"""Each format's name (as ``--formats`` takes it) and the files it writes; ``store`` writes a
+folder, and bytes that differ from run to run."""
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -56,9 +59,9 @@ def file_names(formats: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Outputs:
-    """A build's outputs, ready to write: the text of each file, and the N-Quads the query store
-    is loaded from (None when the store is not among them) with, when at hand, their triples as
-    N-Triples."""
+    """Outputs given as text, ready to write (a benchmark's made-up build): the text of each file,
+    and the N-Quads the query store is loaded from (None when the store is not among them) with,
+    when at hand, their triples as N-Triples. ``kg build`` writes with :func:`write`."""
 
     texts: dict[str, str]
     store_quads: str | None = None
@@ -85,80 +88,123 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
     """The text of each file of ``formats`` (all but the query store, which is no text file).
     ``base``: the IRI under which nodes are named (``{base}id/person/张良``); ``mentions=False``
     leaves the article → entity mention edges out of GraphML and GEXF."""
-    chosen = set(formats) - {"store"}
-    return prepare(graph, chosen, title=title, pages=pages, skipped=skipped, base=base, mentions=mentions).texts
+    texts: dict[str, str] = {}
 
+    @contextlib.contextmanager
+    def in_memory(name: str, binary: bool) -> Iterator[IO]:
+        buffer: IO = io.BytesIO() if binary else io.StringIO()
+        yield buffer
+        texts[name] = buffer.getvalue().decode("utf-8") if binary else buffer.getvalue()
 
-def prepare(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int, skipped: list[dict],
-            base: str = BASE, mentions: bool = True) -> Outputs:
-    """The outputs of ``formats``, as :func:`render` describes them, and the query store's quads."""
-    chosen = set(formats)
     with paused():
-        rdf_texts = dict(_rdf_texts(graph, chosen, base))
-        texts = dict(_texts(graph, chosen, rdf_texts, title=title, pages=pages, skipped=skipped, mentions=mentions))
-    store = "store" in chosen
-    return Outputs(texts, rdf_texts["graph.nq"] if store else None, rdf_texts["graph.nt"] if store else None)
+        for _ in _export(graph, file_names(set(formats) - {"store"}), in_memory, title=title, pages=pages,
+                         skipped=skipped, base=base, mentions=mentions):
+            pass
+    return texts
 
 
 def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int,
           skipped: list[dict], base: str = BASE, mentions: bool = True) -> None:
-    """Write the outputs of ``formats`` into ``folder``, what ``prepare(…).write(folder)`` writes:
-    each file as soon as it is made, and the query store in a thread as soon as its N-Quads and
-    N-Triples are (Oxigraph loads it without holding Python's lock, so its seconds pass while
-    the other files are made)."""
+    """Write the outputs of ``formats`` into ``folder``, the files :func:`render` gives, each
+    atomically and as it is made, straight to disk: no file is ever whole in memory, and the RDF
+    statements are dropped once their files are written. The query store is loaded from graph.nq
+    and graph.nt on disk (written for it, and removed after, when not chosen) in a thread as soon
+    as they are: Oxigraph loads without holding Python's lock, so its seconds pass while the
+    other files are made."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from kg.export.atomic import write_text
-    from kg.query.store import write_store
+    from kg.export.atomic import atomic_open
+
+    def on_disk(name: str, binary: bool) -> ContextManager[IO]:
+        return atomic_open(folder / name, "wb" if binary else "w")
 
     chosen = set(formats)
+    files = file_names(chosen - {"store"})
+    store_only = [name for name in STORE_SOURCES if "store" in chosen and name not in files]
     with paused(), ThreadPoolExecutor(1) as pool:
         store = None
-        rdf_texts: dict[str, str] = {}
-        for name, text in _rdf_texts(graph, chosen, base):
-            rdf_texts[name] = text
-            if store is None and "store" in chosen and {"graph.nq", "graph.nt"} <= rdf_texts.keys():
-                store = pool.submit(write_store, folder / STORE, rdf_texts["graph.nq"], rdf_texts["graph.nt"])
-        for name, text in _texts(graph, chosen, rdf_texts, title=title, pages=pages, skipped=skipped,
-                                 mentions=mentions):
-            write_text(folder / name, text)
+        for written in _export(graph, files + store_only, on_disk, title=title, pages=pages, skipped=skipped,
+                               base=base, mentions=mentions):
+            if "store" in chosen and written == STORE_SOURCES[-1]:
+                store = pool.submit(_write_store, folder, store_only)
         if store is not None:
             store.result()
 
 
-def _rdf_texts(graph: nx.MultiDiGraph, chosen: set[str], base: str) -> Iterator[tuple[str, str]]:
-    """(file name, text) of every RDF file, when ``chosen`` needs one (the store loads from two)."""
-    if chosen & {*RDF_FORMATS, "store"}:
-        from kg.export import rdf
-
-        yield from rdf.serializations(rdf.RdfWriter(graph, base=base).build(), base=base)
+STORE_SOURCES = ("graph.nt", "graph.nq")
+"""The files the query store is loaded from, in the order they are written."""
 
 
-def _texts(graph: nx.MultiDiGraph, chosen: set[str], rdf_texts: dict[str, str], *, title: str, pages: int,
-           skipped: list[dict], mentions: bool) -> Iterator[tuple[str, str]]:
-    """(file name, text) of each file of the ``chosen`` formats but the store, in ``FORMATS``
-    order, each made when it is reached."""
+STORE_BATCH = 20_000
+"""Lines of N-Quads the query store loads at a time: Oxigraph's bulk loader holds all it is
+given (some 500 bytes a quad) until it writes it out; 20,000 lines at a time take about 50 MB
+whatever the size of the build, and load as fast as the whole at once."""
+
+
+def _write_store(folder: Path, remove: list[str]) -> None:
+    """Write the query store (:func:`kg.query.store.write_store`), the build's quads loaded from
+    its N-Quads and N-Triples files (an N-Triples line is an N-Quads line of the default graph)
+    ``STORE_BATCH`` lines at a time rather than from their whole text: those first, then
+    ``write_store``, given no more quads, adds the rest to that store. Then remove the files
+    ``remove``."""
+    import pyoxigraph as ox
+
+    from kg.query.store import write_store
+
+    store = ox.Store(str(folder / STORE))
+    for name in STORE_SOURCES:
+        with open(folder / name, "rb") as lines:
+            while batch := b"".join(itertools.islice(lines, STORE_BATCH)):
+                store.bulk_load(batch, format=ox.RdfFormat.N_QUADS)
+    del store  # closed, for write_store to open
+    write_store(folder / STORE, "")
+    for name in remove:
+        (folder / name).unlink()
+
+
+def _export(graph: nx.MultiDiGraph, files: list[str], open_file: Callable[[str, bool], ContextManager[IO]], *,
+            title: str, pages: int, skipped: list[dict], base: str, mentions: bool) -> Iterator[str]:
+    """Write each of ``files`` into the file ``open_file(name, binary)`` gives, the RDF files first
+    (``rdf.FILES`` order: N-Triples and N-Quads first), then the others in ``FORMATS`` order; the
+    name of each once it is written."""
+    from kg.export import rdf
+
+    rdf_files = [name for name in rdf.FILES if name in files]
+    if rdf_files:
+        writer = rdf.RdfFiles(rdf.RdfWriter(graph, base=base).build(), base=base)
+        for name in rdf_files:
+            with open_file(name, True) as out:
+                writer.write(name, out)
+            yield name
+        del writer  # the statements: the other files are made from the graph
+    for name in files:
+        if name not in rdf.FILES:
+            with open_file(name, False) as out:
+                _write_file(graph, name, out, title=title, pages=pages, skipped=skipped, mentions=mentions)
+            yield name
+
+
+def _write_file(graph: nx.MultiDiGraph, name: str, out: IO[str], *, title: str, pages: int, skipped: list[dict],
+                mentions: bool) -> None:
+    """Write the file ``name`` (of no RDF format, nor the store) to ``out``."""
     from kg.export import tables
-    from kg.export.html import render_html
+    from kg.export.html import write_page
     from kg.query.store import ontology_dir
 
-    for name, files in FORMATS.items():
-        if name not in chosen or name == "store":
-            continue
-        if name in RDF_FORMATS:
-            yield from ((file, rdf_texts[file]) for file in files)
-        elif name == "graphml":
-            yield "graph.graphml", tables.graphml(graph, mentions=mentions)
-        elif name == "gexf":
-            yield "graph.gexf", tables.gexf(graph, mentions=mentions)
-        elif name == "html":
-            yield "graph.html", render_html(graph, title=title)
-        elif name == "csv":
-            yield from tables.csv_tables(graph).items()
-        elif name == "stats":
-            yield "stats.json", tables.stats(graph, pages, skipped)
-        elif name == "ontology":
-            yield "ontology.ttl", (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
+    if name == "graph.graphml":
+        tables.write_graphml(graph, out, mentions=mentions)
+    elif name == "graph.gexf":
+        tables.write_gexf(graph, out, mentions=mentions)
+    elif name == "graph.html":
+        write_page(graph, out, title=title)
+    elif name in tables.CSV_FILES:
+        tables.write_table(graph, name, out)
+    elif name == "stats.json":
+        out.write(tables.stats(graph, pages, skipped))
+    elif name == "ontology.ttl":
+        out.write((ontology_dir() / "kg.ttl").read_text(encoding="utf-8"))
+    else:
+        raise ValueError(f"no export {name}")
 
 
 def check_base(base: str) -> str:

@@ -45,11 +45,16 @@ nodes, gazetteer hierarchy and name-derived facts sit in the default graph.
 from __future__ import annotations
 
 import functools
+import io
+import itertools
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
 from urllib.parse import quote
 
 import networkx as nx
+import numpy as np
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
@@ -102,21 +107,31 @@ XSD_INTEGER = ox.NamedNode(XSD.integer)
 
 class Statements:
     """The statements of a build, by graph: under the text of each graph's name (``""`` for the
-    default graph) the set of its triples, each the N-Triples text of its subject, predicate
-    and object joined by NUL; ``terms``: the pyoxigraph term of each text. Text, not terms:
-    strings hash and sort fast, and sorted they give the order the files are written in
-    (N-Triples escapes every control character, so NUL-joined texts sort as their tuples would).
-    An rdflib Dataset is made only when asked for (``dataset``)."""
+    default graph) its triples as the ids of their terms, three to a triple, in the order they
+    were stated (repeats kept); ``texts`` and ``terms``: the N-Triples text and the pyoxigraph
+    term of each id. Ids in arrays, not terms nor their texts in sets: some 13 bytes a statement
+    rather than 300, and :class:`_Order` sorts them as the files are written. An rdflib Dataset
+    is made only when asked for (``dataset``)."""
 
     def __init__(self) -> None:
-        self.graphs: dict[str, set[str]] = {}
-        self.terms: dict[str, ox.Term] = {}
+        self.graphs: dict[str, array] = {}
+        self.ids: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.terms: list[ox.Term] = []
 
     def text(self, term: ox.Term) -> str:
         """The term's N-Triples text, the term kept to be written."""
         text = str(term)
-        self.terms[text] = term
+        if text not in self.ids:
+            self.ids[text] = len(self.texts)
+            self.texts.append(text)
+            self.terms.append(term)
         return text
+
+    def id(self, text: str) -> int:
+        """The id of a term's text (:meth:`text`, or a vocabulary term's: :func:`vocab`)."""
+        found = self.ids.get(text)
+        return self.ids[self.text(_VOCABULARY[text])] if found is None else found
 
     def dataset(self, id_namespace: str = ID) -> Dataset:
         """The statements as an rdflib Dataset (one named graph per article)."""
@@ -125,7 +140,7 @@ class Statements:
             dataset.bind(prefix, namespace)
         dataset.bind("id", id_namespace)
         graphs: dict = {ox.DefaultGraph(): dataset.default_graph}
-        for s, p, o, name in _sorted(self)[0]:
+        for s, p, o, name in _Order(self).quads():
             if name not in graphs:
                 graphs[name] = dataset.graph(_rdflib(name))
             graphs[name].add((_rdflib(s), _rdflib(p), _rdflib(o)))
@@ -137,15 +152,17 @@ class _Graph:
     it, and beside a kg: property the standard properties it specializes (``kg:chair`` → also
     ``schema:attendee``), so queries in standard terms need no reasoner."""
 
-    __slots__ = ("triples", "supers")
+    __slots__ = ("triples", "supers", "id")
 
-    def __init__(self, triples: set[str], supers: dict[str, tuple[str, ...]]) -> None:
-        self.triples, self.supers = triples, supers
+    def __init__(self, statements: Statements, name: str, supers: dict[str, tuple[str, ...]]) -> None:
+        self.triples = statements.graphs.setdefault(name, array("I"))
+        self.id, self.supers = statements.id, supers
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.triples.add(f"{s}\0{p}\0{o}")
+        s_id, o_id = self.id(s), self.id(o)
+        self.triples.extend((s_id, self.id(p), o_id))
         for top in self.supers.get(p, ()):
-            self.triples.add(f"{s}\0{top}\0{o}")
+            self.triples.extend((s_id, self.id(top), o_id))
 
 
 class RdfWriter:
@@ -169,7 +186,7 @@ class RdfWriter:
         self._done: set[tuple] = set()  # (article, node key | evidence) already written into its graph
 
     def _graph(self, name: str) -> _Graph:
-        return _Graph(self.statements.graphs.setdefault(name, set()), self.supers)
+        return _Graph(self.statements, name, self.supers)
 
     def iri(self, key: str) -> str:
         found = self._iris.get(key)
@@ -326,22 +343,77 @@ def _rdflib(term: ox.Term):
     return BNode(term.value)
 
 
-def _sorted(statements: Statements) -> tuple[list[ox.Quad], list[ox.Triple]]:
-    """Every quad, and every distinct triple, in the order of the graph files: the default
-    graph first, then the named graphs in IRI order, each by subject, predicate and object as
-    N-Quads writes them."""
-    terms = _VOCABULARY | statements.terms
-    quads = []
-    for name in sorted(statements.graphs):
-        graph = terms[name] if name else ox.DefaultGraph()
-        for triple in sorted(statements.graphs[name]):
-            s, p, o = triple.split("\0")
-            quads.append(ox.Quad(terms[s], terms[p], terms[o], graph))
-    triples = []
-    for triple in sorted(set().union(*statements.graphs.values())):
-        s, p, o = triple.split("\0")
-        triples.append(ox.Triple(terms[s], terms[p], terms[o]))
-    return quads, triples
+class _Order:
+    """The terms of a :class:`Statements` in the order of their texts, and its triples as the
+    ranks of their terms in that order, sorted, each once: the order of the graph files (N-Triples
+    escapes every control character, so ranks sort as the joined texts of the terms would)."""
+
+    def __init__(self, statements: Statements) -> None:
+        self.statements = statements
+        order = sorted(range(len(statements.texts)), key=statements.texts.__getitem__)
+        self.rank = np.empty(len(order), dtype=np.uint32)
+        self.rank[order] = np.arange(len(order), dtype=np.uint32)
+        self.texts = [statements.texts[term] for term in order]
+        self.terms = [statements.terms[term] for term in order]
+
+    def _sorted(self, ids: np.ndarray) -> np.ndarray:
+        """Triples of term ids (one a row) as rows of ranks, sorted, each once."""
+        ranks = self.rank[ids.reshape(-1, 3)]
+        ranks = ranks[np.lexsort((ranks[:, 2], ranks[:, 1], ranks[:, 0]))]
+        distinct = np.ones(len(ranks), dtype=bool)
+        distinct[1:] = (ranks[1:] != ranks[:-1]).any(axis=1)
+        return ranks[distinct]
+
+    def graphs(self) -> Iterator[tuple[str, np.ndarray]]:
+        """Each graph's name (``""``: the default graph, first; then the named graphs in IRI
+        order) and its sorted triples; one graph at a time."""
+        for name in sorted(self.statements.graphs):
+            yield name, self._sorted(np.frombuffer(self.statements.graphs[name], dtype=np.uint32))
+
+    @functools.cached_property
+    def triples(self) -> np.ndarray:
+        """Every distinct triple, sorted."""
+        graphs = [np.frombuffer(ids, dtype=np.uint32) for ids in self.statements.graphs.values()]
+        return self._sorted(np.concatenate(graphs) if graphs else np.empty(0, dtype=np.uint32))
+
+    def rows(self, triples: np.ndarray) -> Iterator[list[int]]:
+        """The triples' ranks as Python ints, a batch at a time."""
+        for start in range(0, len(triples), 4096):
+            yield from triples[start : start + 4096].tolist()
+
+    def lines(self, triples: np.ndarray, graph: str = "") -> Iterator[str]:
+        """The N-Triples lines of ``triples`` (N-Quads lines, given a ``graph`` name)."""
+        texts, end = self.texts, f" {graph} .\n" if graph else " .\n"
+        for s, p, o in self.rows(triples):
+            yield f"{texts[s]} {texts[p]} {texts[o]}{end}"
+
+    def term_triples(self, triples: np.ndarray) -> Iterator[ox.Triple]:
+        terms = self.terms
+        for s, p, o in self.rows(triples):
+            yield ox.Triple(terms[s], terms[p], terms[o])
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad, in the order of :meth:`graphs`."""
+        terms = self.terms
+        for name, triples in self.graphs():
+            graph = self.statements.terms[self.statements.ids[name]] if name else ox.DefaultGraph()
+            for s, p, o in self.rows(triples):
+                yield ox.Quad(terms[s], terms[p], terms[o], graph)
+
+
+class _Triples(Sequence):
+    """The sorted triples as pyoxigraph triples, each made when it is read."""
+
+    def __init__(self, order: _Order) -> None:
+        self.order = order
+
+    def __len__(self) -> int:
+        return len(self.order.triples)
+
+    def __getitem__(self, index: int) -> ox.Triple:  # type: ignore[override]
+        s, p, o = self.order.triples[index].tolist()
+        terms = self.order.terms
+        return ox.Triple(terms[s], terms[p], terms[o])
 
 
 def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
@@ -350,7 +422,7 @@ def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
     Nodes whose keys hold a slash of their own (articles) are written in full; org/ is
     ``organization:``, as ``org:`` is W3C ORG's."""
     paths = set()
-    for term in statements.terms.values():
+    for term in statements.terms:
         if isinstance(term, ox.NamedNode) and term.value.startswith(id_namespace):
             path, _, rest = term.value[len(id_namespace) :].partition("/")
             if rest and "/" not in rest:
@@ -359,26 +431,61 @@ def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()} | own
 
 
+FILES = ("graph.nt", "graph.nq", "graph.ttl", "graph.trig", "graph.jsonld")
+"""The RDF files, in the order :func:`serializations` gives them: the query store loads from the first two."""
+
+
+class RdfFiles:
+    """Writes each RDF file of a build's statements straight to a binary file, deterministic: the
+    default graph first, then the named graphs in IRI order, each by subject, predicate and object
+    as N-Quads writes them. N-Triples and N-Quads lines are written here, Turtle and TriG by
+    pyoxigraph, which serializes in input order, from quads made one at a time: about a hundred
+    times faster than rdflib's serializers (STACK.md), and no file is ever whole in memory.
+    ``base``: the one the statements' nodes were written under (``RdfWriter``)."""
+
+    def __init__(self, statements: Statements, base: str = BASE) -> None:
+        self.order = _Order(statements)
+        self.id_namespace = base + "id/"
+        self.prefixes = _prefixes(statements, self.id_namespace)
+
+    def write(self, name: str, out: IO[bytes]) -> None:
+        """Write the file ``name`` (one of ``FILES``) to ``out``."""
+        order = self.order
+        if name == "graph.nt":
+            _write_lines(out, order.lines(order.triples))
+        elif name == "graph.nq":
+            for graph, triples in order.graphs():
+                _write_lines(out, order.lines(triples, graph))
+        elif name == "graph.ttl":
+            ox.serialize(order.term_triples(order.triples), out, ox.RdfFormat.TURTLE, prefixes=self.prefixes)
+        elif name == "graph.trig":
+            ox.serialize(order.quads(), out, ox.RdfFormat.TRIG, prefixes=self.prefixes)
+        elif name == "graph.jsonld":
+            jsonld.write(out, _Triples(order), self.id_namespace)
+        else:
+            raise ValueError(f"no RDF file {name}")
+
+    def text(self, name: str) -> str:
+        """The file ``name`` as text."""
+        buffer = io.BytesIO()
+        self.write(name, buffer)
+        return buffer.getvalue().decode("utf-8")
+
+
+def _write_lines(out: IO[bytes], lines: Iterable[str], batch: int = 4096) -> None:
+    """Write ``lines`` as UTF-8, a batch at a time."""
+    lines = iter(lines)
+    while chunk := "".join(itertools.islice(lines, batch)):
+        out.write(chunk.encode("utf-8"))
+
+
 def trig(statements: Statements) -> str:
-    """TriG with the default graph first, then the named graphs in IRI order (see ``_sorted``)."""
-    quads = _sorted(statements)[0]
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(statements)).decode("utf-8")
+    """The statements as TriG (see :class:`RdfFiles`)."""
+    return RdfFiles(statements).text("graph.trig")
 
 
 def serializations(statements: Statements, base: str = BASE) -> Iterator[tuple[str, str]]:
-    """(file name, text) of every RDF export, each deterministic. Written by pyoxigraph, which
-    serializes in input order, from quads sorted once: about a hundred times faster than
-    rdflib's serializers on a build of a few hundred thousand triples (STACK.md). ``base``:
-    the one the statements' nodes were written under (``RdfWriter``)."""
-    id_namespace = base + "id/"
-    quads, triples = _sorted(statements)
-    prefixes = _prefixes(statements, id_namespace)
-
-    def text(items, fmt: ox.RdfFormat, **options) -> str:
-        return ox.serialize(items, format=fmt, **options).decode("utf-8")
-
-    yield "graph.nt", text(triples, ox.RdfFormat.N_TRIPLES)  # first: the query store loads from these two
-    yield "graph.nq", text(quads, ox.RdfFormat.N_QUADS)
-    yield "graph.ttl", text(triples, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    yield "graph.trig", text(quads, ox.RdfFormat.TRIG, prefixes=prefixes)
-    yield "graph.jsonld", jsonld.document(triples, id_namespace)
+    """(file name, text) of every RDF file (``FILES``), as :class:`RdfFiles` writes them."""
+    files = RdfFiles(statements, base)
+    for name in FILES:
+        yield name, files.text(name)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 import networkx as nx
 
@@ -31,45 +33,64 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_text(header: list[str], rows: Iterable[list]) -> str:
-    """A CSV file's text: byte-order mark, header, then the rows with their cells made safe."""
-    out = io.StringIO()
+def write_csv(out: IO[str], header: list[str], rows: Iterable[list]) -> None:
+    """A CSV file: byte-order mark, header, then the rows with their cells made safe."""
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows([cell if type(cell) is str and not cell.startswith(FORMULA_STARTS) else safe_cell(cell)
                       for cell in row] for row in rows)
+
+
+def csv_text(header: list[str], rows: Iterable[list]) -> str:
+    """A CSV file's text (:func:`write_csv`)."""
+    out = io.StringIO()
+    write_csv(out, header, rows)
     return out.getvalue()
+
+
+def write_table(graph: nx.MultiDiGraph, name: str, out: IO[str]) -> None:
+    """Write the CSV file ``name`` (one of ``CSV_FILES``) of a build to ``out``."""
+    write_csv(out, *TABLES[name](graph))
 
 
 def csv_tables(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Every CSV file of a build, by file name."""
-    return {"entities.csv": entities_csv(graph), "relations.csv": relations_csv(graph),
-            "positions.csv": positions_csv(graph), "events.csv": events_csv(graph), "honors.csv": honors_csv(graph)}
+    return {name: csv_text(*TABLES[name](graph)) for name in CSV_FILES}
 
 
-def entities_csv(graph: nx.MultiDiGraph) -> str:
+Table = tuple[list[str], Iterable[list]]
+"""A CSV table: its header and its rows."""
+
+
+def _entities(graph: nx.MultiDiGraph) -> Table:
     rows = ([key, attrs["type"], attrs["name"], "|".join(attrs.get("aliases", [])), attrs.get("kind") or "",
              attrs.get("date") or ""] for key, attrs in sorted(graph.nodes(data=True)))
-    return csv_text(["key", "type", "name", "aliases", "kind", "date"], rows)
+    return ["key", "type", "name", "aliases", "kind", "date"], rows
 
 
-def relations_csv(graph: nx.MultiDiGraph) -> str:
-    """Every edge, the names of both ends beside their keys, and where it was read."""
+def _relations(graph: nx.MultiDiGraph) -> Table:
+    """Every edge, the names of both ends beside their keys, and where it was read. Rows sorted
+    (every cell a string, as the spreadsheet reads them) one source at a time: its first cell."""
     names = _names(graph)
-    rows = []
-    for source, target, attrs in graph.edges(data=True):
-        evidence = attrs.get("evidence") or {}
-        article = attrs.get("article", "")
-        rows.append([source, names[source], attrs["rel"], target, names[target], article, names[article],
-                     evidence.get("sentence", ""), str(evidence.get("start", "")), str(evidence.get("end", ""))])
-    rows.sort()  # every cell a string: as the spreadsheet reads them
+
+    def rows() -> Iterator[list[str]]:
+        for source in sorted(graph):
+            edges = []
+            for _, target, attrs in graph.out_edges(source, data=True):
+                evidence = attrs.get("evidence") or {}
+                article = attrs.get("article", "")
+                edges.append([source, names[source], attrs["rel"], target, names[target], article, names[article],
+                              evidence.get("sentence", ""), str(evidence.get("start", "")),
+                              str(evidence.get("end", ""))])
+            yield from sorted(edges)
+
     header = ["source", "source_name", "relation", "target", "target_name", "article", "headline", "sentence",
               "start", "end"]
-    return csv_text(header, rows)
+    return header, rows()
 
 
-def positions_csv(graph: nx.MultiDiGraph) -> str:
+def _positions(graph: nx.MultiDiGraph) -> Table:
     """Who holds which title at which organization, one row per sentence saying so."""
     rows = []
     for person, position, attrs in _edges(graph, HOLDS.name):
@@ -78,10 +99,10 @@ def positions_csv(graph: nx.MultiDiGraph) -> str:
         rows.append([_name(graph, person), _name(graph, parts.get(ROLE.name, "")), _name(graph, organization),
                      *_source(graph, attrs), person, organization])
     header = ["person", "title", "organization", "sentence", "headline", "page", "person_key", "organization_key"]
-    return csv_text(header, sorted(rows))
+    return header, sorted(rows)
 
 
-def events_csv(graph: nx.MultiDiGraph) -> str:
+def _events(graph: nx.MultiDiGraph) -> Table:
     """One row per event: kind, date, places, organizers, the people and bodies in each role
     (names joined by 、), and the headlines of the articles that report it."""
     roles = (HELD_AT, ORGANIZER, *PARTICIPANT_ROLES)
@@ -99,14 +120,20 @@ def events_csv(graph: nx.MultiDiGraph) -> str:
                      " | ".join(sorted(headlines)), key])
     header = ["event", "kind", "date", "places", "organizers", *(role.name for role in PARTICIPANT_ROLES),
               "headlines", "key"]
-    return csv_text(header, rows)
+    return header, rows
 
 
-def honors_csv(graph: nx.MultiDiGraph) -> str:
+def _honors(graph: nx.MultiDiGraph) -> Table:
     """Who (a person or an organization) holds which honor, one row per sentence saying so."""
     rows = [[_name(graph, holder), graph.nodes[holder]["type"], _name(graph, honor), *_source(graph, attrs), holder]
             for holder, honor, attrs in _edges(graph, AWARD.name)]
-    return csv_text(["holder", "holder_type", "honor", "sentence", "headline", "page", "holder_key"], sorted(rows))
+    return ["holder", "holder_type", "honor", "sentence", "headline", "page", "holder_key"], sorted(rows)
+
+
+TABLES: dict[str, Callable[[nx.MultiDiGraph], Table]] = {
+    "entities.csv": _entities, "relations.csv": _relations, "positions.csv": _positions, "events.csv": _events,
+    "honors.csv": _honors}
+"""How each CSV file's table is made, in ``CSV_FILES`` order."""
 
 
 def _edges(graph: nx.MultiDiGraph, rel: str) -> Iterable[tuple[str, str, dict]]:
@@ -156,102 +183,140 @@ def stats(graph: nx.MultiDiGraph, pages: int, skipped: list[dict]) -> str:
 
 
 def graphml(graph: nx.MultiDiGraph, mentions: bool = True) -> str:
+    """The text :func:`write_graphml` writes."""
+    out = io.StringIO()
+    write_graphml(graph, out, mentions)
+    return out.getvalue()
+
+
+def write_graphml(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> None:
     """GraphML for Gephi, yEd and Cytoscape: each node's name as its ``label``, lists and dicts
     flattened to strings (GraphML has no lists); ``mentions=False`` leaves out the
     article → entity mention edges.
 
     The bytes networkx's GraphML writer gives the flat graph (keys numbered in order of first
     use and listed last first, non-ASCII written as character references), written here
-    line by line rather than through an XML tree: many times faster on a big build."""
-    nodes, edges = _flat_items(graph, mentions)
+    line by line rather than through an XML tree: many times faster on a big build, and never
+    whole in memory (the keys are counted in a first pass)."""
     keys: dict[tuple[str, str, str], str] = {}  # (name, type, scope) → id
+    for scope, items in zip(("node", "edge"), _flat_items(graph, mentions, flat=_flat_types), strict=True):
+        for *_, types in items:
+            for name, kind in types.items():
+                keys.setdefault((name, kind, scope), f"d{len(keys)}")
     text, attribute = _Escaped(_text), _Escaped(_attribute)
 
-    def element(start: str, end: str, scope: str, attrs: dict) -> None:
+    def element(start: str, end: str, scope: str, attrs: dict) -> Iterator[str]:
         data = []
         for name, value in attrs.items():
-            key = keys.setdefault((name, _XML_TYPES[type(value)], scope), f"d{len(keys)}")
+            key = keys[name, _XML_TYPES[type(value)], scope]
             escaped = text[str(value)]
             data.append(f'      <data key="{key}">{escaped}</data>' if escaped else f'      <data key="{key}" />')
-        lines.extend((start + ">", *data, end) if data else (start + " />",))
+        yield from (start + ">", *data, end) if data else (start + " />",)
 
-    lines: list[str] = []
-    for key, attrs in nodes:
-        element(f'    <node id="{attribute[key]}"', "    </node>", "node", attrs)
-    for source, target, key, attrs in edges:
-        element(f'    <edge source="{attribute[source]}" target="{attribute[target]}" id="{attribute[str(key)]}"',
-                "    </edge>", "edge", attrs)
-    head = [f'  <key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}" />'
-            for (name, kind, scope), key in reversed(keys.items())]
-    graph_lines = ['  <graph edgedefault="directed">', *lines, "  </graph>"] if lines \
-        else ['  <graph edgedefault="directed" />']
-    document = "\n".join([_GRAPHML_ROOT, *head, *graph_lines, "</graphml>"])
-    # ASCII with character references, and the line breaks of text re-cut, as networkx writes it
-    return "\n".join(document.encode("ascii", "xmlcharrefreplace").decode("ascii").splitlines()) + "\n"
+    def lines() -> Iterator[str]:
+        yield _GRAPHML_ROOT
+        for (name, kind, scope), key in reversed(keys.items()):
+            yield f'  <key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}" />'
+        if not graph:
+            yield '  <graph edgedefault="directed" />'
+        else:
+            yield '  <graph edgedefault="directed">'
+            nodes, edges = _flat_items(graph, mentions)
+            for key, attrs in nodes:
+                yield from element(f'    <node id="{attribute[key]}"', "    </node>", "node", attrs)
+            for source, target, key, attrs in edges:
+                yield from element(f'    <edge source="{attribute[source]}" target="{attribute[target]}" '
+                                   f'id="{attribute[str(key)]}"', "    </edge>", "edge", attrs)
+            yield "  </graph>"
+        yield "</graphml>"
+
+    for batch in _batches(lines()):
+        # ASCII with character references, and the line breaks of text re-cut, as networkx writes it
+        text_of_batch = ("\n".join(batch) + "\n").encode("ascii", "xmlcharrefreplace").decode("ascii")
+        out.write("\n".join(text_of_batch.splitlines()) + "\n")
 
 
 def gexf(graph: nx.MultiDiGraph, mentions: bool = True) -> str:
-    """GEXF for Gephi: as :func:`graphml`, with each node coloured by type (the HTML page's
+    """The text :func:`write_gexf` writes."""
+    out = io.StringIO()
+    write_gexf(graph, out, mentions)
+    return out.getvalue()
+
+
+def write_gexf(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> None:
+    """GEXF for Gephi: as :func:`write_graphml`, with each node coloured by type (the HTML page's
     colours) and sized by its number of facts; the bytes networkx's GEXF 1.2 writer gives,
     without its date of writing (the same input must give the same bytes), written line by
-    line."""
+    line (the attributes declared first are counted in a first pass)."""
     from kg.export.html import OTHER_STYLE, TYPE_STYLE
 
-    nodes, edges = _flat_items(graph, mentions)
+    ids: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}  # class → title → (id, type)
+
+    def declare(scope: str, types: dict[str, str]) -> None:
+        for name, kind in types.items():
+            name = "networkx_key" if name == "key" else name
+            if name != "label" and name not in ids[scope]:
+                ids[scope][name] = (str(len(ids["node"]) + len(ids["edge"])), kind)
+
+    nodes, edges = _flat_items(graph, mentions, flat=_flat_types)
+    for _, types in nodes:
+        declare("node", types)
+    for *_, key, types in edges:
+        declare("edge", types | {"key": _XML_TYPES[type(key)]})
     facts: Counter[str] = Counter()
     for source, target, rel in graph.edges(data="rel"):
         if rel != MENTIONS.name:
             facts[source] += 1
             facts[target] += 1
-    ids: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}  # class → title → (id, type)
     attribute = _Escaped(_attribute)
 
     def attvalues(scope: str, attrs: dict) -> list[str]:
         values = []
         for name, value in attrs.items():
-            name = "networkx_key" if name == "key" else name
-            found = ids[scope].get(name)
-            if found is None:
-                found = ids[scope][name] = (str(len(ids["node"]) + len(ids["edge"])), _XML_TYPES[type(value)])
+            found = ids[scope]["networkx_key" if name == "key" else name]
             value = attribute[value if type(value) is str else _gexf_value(value)]
             values.append(f'          <attvalue for="{found[0]}" value="{value}" />')
         return ["        <attvalues>", *values, "        </attvalues>"] if values else []
 
-    node_lines = []
-    for key, attrs in nodes:
-        attrs = dict(attrs)
-        label = attrs.pop("label")
-        _, colour, _, size, _ = TYPE_STYLE.get(attrs["type"], OTHER_STYLE)
-        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-        node_lines += [f'      <node id="{attribute[key]}" label="{attribute[str(label)]}">',
-                       f'        <viz:color r="{red}" g="{green}" b="{blue}" a="1.0" />',
-                       f'        <viz:size value="{round(size * (1 + math.log1p(facts[key]) / 2), 2)}" />',
-                       *attvalues("node", attrs), "      </node>"]
-    edge_lines = []
-    for number, (source, target, key, attrs) in enumerate(edges):
-        attrs = {**attrs, "key": key}
-        label = attrs.pop("label")
-        start = f'      <edge source="{attribute[source]}" target="{attribute[target]}" id="{number}" ' \
-                f'label="{attribute[str(label)]}"'
-        values = attvalues("edge", attrs)
-        edge_lines += [start + ">", *values, "      </edge>"] if values else [start + " />"]
-    declared = []
-    for scope in ("edge", "node"):  # each class's list is put first when its first attribute is met
-        attributes = [f'      <attribute id="{found}" title="{_attribute(title)}" type="{kind}" />'
-                      for title, (found, kind) in ids[scope].items()]
-        if attributes:
-            declared += [f'    <attributes mode="static" class="{scope}">', *attributes, "    </attributes>"]
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        _GEXF_ROOT.replace("<gexf ", f'<gexf xmlns:viz="{_GEXF_VIZ}" ' if nodes else "<gexf "),
-        "  <meta>", "    <creator>kg</creator>", "  </meta>",
-        '  <graph defaultedgetype="directed" mode="static" name="">',
-        *declared,
-        *(["    <nodes>", *node_lines, "    </nodes>"] if node_lines else ["    <nodes />"]),
-        *(["    <edges>", *edge_lines, "    </edges>"] if edge_lines else ["    <edges />"]),
-        "  </graph>", "</gexf>", "", "",
-    ]
-    return "\n".join(lines)
+    def lines() -> Iterator[str]:
+        yield '<?xml version="1.0" encoding="utf-8"?>'
+        yield _GEXF_ROOT.replace("<gexf ", f'<gexf xmlns:viz="{_GEXF_VIZ}" ' if graph else "<gexf ")
+        yield from ("  <meta>", "    <creator>kg</creator>", "  </meta>")
+        yield '  <graph defaultedgetype="directed" mode="static" name="">'
+        for scope in ("edge", "node"):  # each class's list is put first when its first attribute is met
+            if ids[scope]:
+                yield f'    <attributes mode="static" class="{scope}">'
+                for title, (found, kind) in ids[scope].items():
+                    yield f'      <attribute id="{found}" title="{_attribute(title)}" type="{kind}" />'
+                yield "    </attributes>"
+        nodes, edges = _flat_items(graph, mentions)
+        yield "    <nodes>" if graph else "    <nodes />"
+        for key, attrs in nodes:
+            attrs = dict(attrs)
+            label = attrs.pop("label")
+            _, colour, _, size, _ = TYPE_STYLE.get(attrs["type"], OTHER_STYLE)
+            red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+            yield from (f'      <node id="{attribute[key]}" label="{attribute[str(label)]}">',
+                        f'        <viz:color r="{red}" g="{green}" b="{blue}" a="1.0" />',
+                        f'        <viz:size value="{round(size * (1 + math.log1p(facts[key]) / 2), 2)}" />',
+                        *attvalues("node", attrs), "      </node>")
+        if graph:
+            yield "    </nodes>"
+        number = -1
+        for number, (source, target, key, attrs) in enumerate(edges):
+            if number == 0:
+                yield "    <edges>"
+            attrs = {**attrs, "key": key}
+            label = attrs.pop("label")
+            start = f'      <edge source="{attribute[source]}" target="{attribute[target]}" id="{number}" ' \
+                    f'label="{attribute[str(label)]}"'
+            values = attvalues("edge", attrs)
+            yield from (start + ">", *values, "      </edge>") if values else (start + " />",)
+        yield "    </edges>" if number >= 0 else "    <edges />"
+        yield from ("  </graph>", "</gexf>", "")
+
+    for batch in _batches(lines()):
+        out.write("\n".join(batch) + "\n")
 
 
 _GRAPHML_ROOT = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -309,17 +374,6 @@ def _gexf_value(value: object) -> str:
     return str(value)
 
 
-def _flat_items(graph: nx.MultiDiGraph, mentions: bool) -> tuple[list, list]:
-    """The nodes ``(key, attrs)`` and edges ``(source, target, key, attrs)`` in key order, each
-    with a ``label`` (a node's name, an edge's relation) and flat attribute values."""
-    nodes = [(key, _flat_attrs(attrs["name"], attrs)) for key, attrs in sorted(graph.nodes(data=True))]
-    edges = [(source, target, key, _flat_attrs(attrs["rel"], attrs))
-             for source, target, key, attrs in sorted(graph.edges(keys=True, data=True),
-                                                      key=lambda e: (e[0], e[1], str(e[2])))
-             if mentions or attrs["rel"] != MENTIONS.name]
-    return nodes, edges
-
-
 def _flat_attrs(label: str, attrs: dict) -> dict:
     """``label``, then each attribute that is not None, lists and dicts flattened to strings."""
     flat = {"label": label}
@@ -332,3 +386,39 @@ def _flat_attrs(label: str, attrs: dict) -> dict:
             continue
         flat[name] = value
     return flat
+
+
+def _flat_types(label: str, attrs: dict) -> dict[str, str]:
+    """The XML type of each value :func:`_flat_attrs` gives, without making the values."""
+    types = {"label": _XML_TYPES[type(label)]}
+    for name, value in attrs.items():
+        if value is not None:
+            types[name] = "string" if isinstance(value, (list, dict)) else _XML_TYPES[type(value)]
+    return types
+
+
+def _flat_items(graph: nx.MultiDiGraph, mentions: bool,
+               flat: Callable[[str, dict], dict] = _flat_attrs) -> tuple[Iterator, Iterator]:
+    """The nodes ``(key, attrs)`` and edges ``(source, target, key, attrs)`` in key order, each
+    with a ``label`` (a node's name, an edge's relation) and flat attribute values (``flat``:
+    :func:`_flat_attrs`, or :func:`_flat_types` for their types alone); each made when read."""
+    nodes = ((key, flat(graph.nodes[key]["name"], graph.nodes[key])) for key in sorted(graph))
+    edges = ((source, target, key, flat(attrs["rel"], attrs)) for source, target, key, attrs in _sorted_edges(graph)
+             if mentions or attrs["rel"] != MENTIONS.name)
+    return nodes, edges
+
+
+def _sorted_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, object, dict]]:
+    """Every edge ``(source, target, key, attrs)``, by source, target and key as a string."""
+    for source in sorted(graph):
+        successors = graph.succ[source]
+        for target in sorted(successors):
+            keyed = successors[target]
+            for key in sorted(keyed, key=str):
+                yield source, target, key, keyed[key]
+
+
+def _batches(lines: Iterable[str], size: int = 4096) -> Iterator[list[str]]:
+    lines = iter(lines)
+    while batch := list(itertools.islice(lines, size)):
+        yield batch

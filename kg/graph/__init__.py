@@ -18,5 +18,6 @@ sentence), the name of one relation of ``kg.schema.RELATIONS``
 (which gives its domain and range node types, e.g. ``holds``: Person → Position, ``award``:
 Person | Organization → Honor, ``awardee``: Event → Person | Organization), and, where read
 from text, ``article`` (article node key) and ``evidence`` (a dict: ``sentence``, ``start``,
-``end`` offsets in the page file).
+``end`` offsets in the page file; one dict for all the edges read from one sentence, not to be
+changed).
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -34,10 +35,6 @@ def article_key(article_id: str) -> str:
     return f"article/{article_id}"
 
 
-def _evidence(evidence: Evidence) -> dict:
-    return {"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end}
-
-
 class GraphBuilder:
     """Resolved facts → graph: one node per entity of the :class:`Resolution`, one edge per
     fact, each edge's ``rel`` a relation of ``kg.schema.RELATIONS``."""
@@ -45,9 +42,10 @@ class GraphBuilder:
     def __init__(self, resolution: Resolution) -> None:
         self.resolution = resolution
         self.graph = nx.MultiDiGraph()
+        self._evidence: dict[Evidence, dict] = {}  # the article's, each dict shared by the edges read from it
 
-    def build(self, corpus: list[ArticleFacts]) -> nx.MultiDiGraph:
-        """The graph of the resolved entities and of every fact in ``corpus``."""
+    def build(self, corpus: Iterable[ArticleFacts]) -> nx.MultiDiGraph:
+        """The graph of the resolved entities and of every fact in ``corpus`` (read once)."""
         for entity in sorted(self.resolution.entities.values(), key=lambda e: e.key):
             self._entity_node(entity)
         for entity in self.resolution.entities.values():
@@ -72,7 +70,11 @@ class GraphBuilder:
         if article:
             attrs["article"] = article
         if evidence:
-            attrs["evidence"] = _evidence(evidence)
+            shared = self._evidence.get(evidence)
+            if shared is None:
+                shared = self._evidence[evidence] = {"sentence": evidence.sentence, "start": evidence.start,
+                                                     "end": evidence.end}
+            attrs["evidence"] = shared
         key = rel if article is None else f"{rel}|{article}|{evidence.start if evidence else ''}"
         if not self.graph.has_edge(source, target, key):
             self.graph.add_edge(source, target, key=key, **attrs)
@@ -82,6 +84,7 @@ class GraphBuilder:
 
     def _article(self, facts: ArticleFacts) -> None:
         article = facts.article
+        self._evidence.clear()
         page_key = f"page/{article.page.page_id}"
         if page_key not in self.graph:
             self.graph.add_node(page_key, type="Page", name=article.page.page_id, aliases=[],

@@ -159,7 +159,9 @@ class Resolver:
             if entity.parent == entity.key:
                 entity.parent = None
         self._split_persons_by_region(corpus)
-        keys = {slot: self._current(key) for slot, key in self._keys.items()}
+        keys = self._keys  # each slot's key as it is after the merges, set in place: no second table
+        for slot, key in keys.items():
+            keys[slot] = self._current(key)
         for entity in self.entities.values():
             entity.articles.clear()
         for (article, *_), key in keys.items():
