@@ -514,10 +514,13 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
     if position is None:
         return
     pending_org = None
-    for mention in following:
+    for i, mention in enumerate(following):
         if mention.start < position:
             continue
         gap = text[position : mention.start]
+        if mention.kind == Kind.TITLE and i + 1 < len(following) and following[i + 1].kind == Kind.PERSON and \
+                following[i + 1].start == mention.end:
+            break  # …董事长，副总经理|潘某任…: the next person's post
         if mention.kind == Kind.ORGANIZATION and pending_org is not None and _SHORT_NAME_OPENS.match(gap):
             pass  # the short name the text gives the organization: its posts follow
         elif mention.kind == Kind.ORGANIZATION and (gap == "" or _SEPARATOR.match(gap) or _OWNER.match(gap)):
