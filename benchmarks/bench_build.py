@@ -6,7 +6,8 @@ times with every sentence made distinct (its copy number after each 。), so per
 do not flatter the figure. Each configuration (``--workers`` 1 and 2 by default) is a whole
 ``kg build`` process; ``jieba.lcut`` runs in a process of its own (dictionary loaded before
 the clock starts). With ``--baseline DIR`` (another checkout of kg, e.g. a ``git worktree`` of
-an older commit) that checkout is timed too, with one worker. Runs alternate; medians and
+an older commit, one that has ``--workers`` and ``--no-cache``) that checkout is timed too, with
+one worker and no cache, as kg is. Runs alternate; medians and
 ratios are printed; kg runs without its extraction cache, except in the last figure: one page
 added to a built archive, the others read from the cache.
 
@@ -52,9 +53,8 @@ def timed_build(checkout: Path, pages: Path, out: Path, workers: int,
     """Wall seconds and peak RSS (KB, the largest process) of one ``kg build`` run (by default
     reading every page: no extraction cache)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "kg", "build", str(pages), "-o", str(out), "-q"]
-    if checkout == ROOT:
-        command += ["--workers", str(workers), *cache_args]
+    command = ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "kg", "build", str(pages), "-o", str(out), "-q",
+               "--workers", str(workers), *cache_args]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True, check=True)
     return time.perf_counter() - start, int(done.stderr.strip().splitlines()[-1])

@@ -123,3 +123,20 @@ def test_a_bad_limit_is_one_line(options):
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("kg: ")
+
+
+def test_a_build_saves_the_answers_from_its_size_up(tmp_path, monkeypatch):
+    """A small build answers live about as fast as it would save its answers: it saves none."""
+    import kg
+    from kg.export import outputs
+
+    graph = kg.build(ROOT / "examples").graph
+    for name, threshold in (("small", 10**9), ("large", 0)):
+        (tmp_path / name).mkdir()
+        monkeypatch.setattr(outputs, "SAVED_ANSWERS_FROM", threshold)
+        outputs.write(tmp_path / name, graph, ["store"], title="t", pages=1, skipped=[])
+    positions = shipped_queries()["positions"].text
+    assert not (tmp_path / "small" / STORE / ANSWERS).exists()
+    assert saved_answer(tmp_path / "small" / STORE, positions) is None
+    assert saved_answer(tmp_path / "large" / STORE, positions) is not None
+    assert run(Build(tmp_path / "small"), positions) == run(Build(tmp_path / "large"), positions)

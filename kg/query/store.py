@@ -126,10 +126,11 @@ class Build:
             return self._dataset
 
 
-def write_store(path: Path, nquads: str, ntriples: str | None = None) -> None:
+def write_store(path: Path, nquads: str, ntriples: str | None = None, *, answers: bool = True) -> None:
     """Write a build's query store, Oxigraph on disk, into the new folder ``path``: the quads
     of ``nquads`` with every triple also in the default graph, and kg's ontology there, as
-    :class:`Build` queries them, with the shipped queries' answers. ``ntriples``: those triples as N-Triples (a build's graph.nt),
+    :class:`Build` queries them, with the shipped queries' answers unless not ``answers``.
+    ``ntriples``: those triples as N-Triples (a build's graph.nt),
     when at hand: then both load as one N-Quads text (an N-Triples line is an N-Quads line of
     the default graph) in one bulk load, about twice as fast (as UTF-8 bytes, which it reads:
     half the memory of the text)."""
@@ -140,9 +141,10 @@ def write_store(path: Path, nquads: str, ntriples: str | None = None) -> None:
         store.bulk_load(nquads.encode() + ntriples.encode(), format=ox.RdfFormat.N_QUADS)
     _load(store, ontology_files())
     store.optimize()
-    from kg.query.answers import write_answers
+    if answers:
+        from kg.query.answers import write_answers
 
-    write_answers(store, path)
+        write_answers(store, path)
     store.flush()
 
 
