@@ -62,3 +62,11 @@ def test_a_credit_line_closing_an_article_stays_with_it():
     assert [a.headline for a in articles] == ["市总工会举办职工运动会", "区医院开展义诊"]
     assert articles[0].text.rstrip().endswith("文/图 孙悦")
     assert articles[1].text.rstrip().endswith("摄影：周杰")
+
+
+def test_a_photo_credit_opening_an_article_closes_nothing():
+    text = "## 职代会召开\n撰文：刘洋 摄影：陈晨\n5月4日，某公司召开职工代表大会。\n会议审议了工作报告。\n"
+    rebuilt, offsets = rebuild(text)
+    articles = split_articles(Page("p", "p.txt", rebuilt, offsets))
+    assert len(articles) == 1
+    assert articles[0].text.rstrip().endswith("会议审议了工作报告。")

@@ -26,14 +26,14 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import data_rows, surnames
 from kg.model import Byline, Kind, Mention, Position
-from kg.read.patterns import CREDIT_LINE, DATELINE, PHOTO_LINE
+from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, PHOTO_LINE
 
 _BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
 _END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
 _QUOTED_SOURCE = re.compile(r"据(?P<source>[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端))(?:讯|电|消息|报道)")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\s\u3000]?[\u4e00-\u9fff]{1,3}$|^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
 _SEPARATORS = re.compile(r"\s{2,}|[、，,和]|\s(?=\S{2})")
-_GAP = re.compile(r"[\s、，,:：/／■●▲◆()（）]*")
+_GAP = re.compile(rf"[\s、，,:：/／｜|{BULLETS}()（）]*")
 _PHOTO = ("摄影报道", "摄影", "摄")
 _REPORTED = "报道"
 
@@ -56,19 +56,19 @@ def _role_words() -> re.Pattern:
     作者 and 编辑 need their mark (文/, 作者：), 文/图 may have one."""
     alternatives = []
     for word in sorted((w for w in credit_roles() if w not in _PHOTO), key=len, reverse=True):
-        pattern = re.escape(word).replace("/", r"\s*[/／]\s*")
-        if len(word) == 1 or word.endswith(("作者", "编辑")):
-            pattern += r"\s*[/／：:]"
+        pattern = re.escape(word).replace("/", r"\s*[/／｜|]\s*")
+        if len(word) == 1 or word.endswith(("作者", "编辑", "撰文")):
+            pattern += rf"\s*[{CREDIT_MARKS}]"
         elif "/" in word:
-            pattern += r"\s*[/／：:]?"
+            pattern += rf"\s*[{CREDIT_MARKS}]?"
         alternatives.append(pattern)
-    alternatives.append(r"摄影\s*[/／：:]")  # 摄影：张三 (after a name, 摄 and 摄影 are marks: 张三 摄)
+    alternatives.append(rf"摄影\s*[{CREDIT_MARKS}]")  # 摄影：张三 (after a name, 摄 and 摄影 are marks: 张三 摄)
     return re.compile(rf"(?P<paper>本报|本刊)?(?:{'|'.join(alternatives)})")
 
 
 def _role_of(word: str) -> CreditRole:
-    """The role a matched role word gives (``本报记者`` → 记者, ``文 /`` → 文)."""
-    word = re.sub(r"\s", "", word).replace("／", "/").rstrip("：:")
+    """The role a matched role word gives (``本报记者`` → 记者, ``文 /`` and ``文｜`` → 文)."""
+    word = re.sub(r"\s", "", word).replace("／", "/").replace("｜", "/").replace("|", "/").rstrip("：:")
     word = word.removeprefix("本报").removeprefix("本刊")
     return credit_roles()[word[:-1] if word.endswith("/") else word]
 
@@ -203,7 +203,7 @@ class BylineReader(Component):
         tagger's person span there. Outside brackets a name the tagger did not find must open
         with a surname and be no time word (日前) or other dictionary word (记者问她, 记者日前)."""
         piece = _SEPARATORS.split(sent.text[start:end], maxsplit=1)[0]
-        piece = re.split(r"[/／(（)）：:，,。；;■●]", piece, maxsplit=1)[0].rstrip()
+        piece = re.split(rf"[/／｜|(（)）：:，,。；;{BULLETS}]", piece, maxsplit=1)[0].rstrip()
         for suffix in (*_PHOTO, _REPORTED, *credit_roles()):
             if piece.endswith(suffix) and _NAME.match(piece[: -len(suffix)].rstrip()):
                 piece = piece[: -len(suffix)].rstrip()

@@ -61,11 +61,12 @@ def split_articles(page: Page) -> list[Article]:
             groups.append(current)
             current, has_body = [], False
         current.append((start, end))
+        had_body = has_body  # before this line: a credit opening the article closes nothing
         has_body = has_body or not headline
         in_header = headline
         header_run = header_run + 1 if headline else 0
         body_ended = bool(patterns.SENTENCE_END.search(line)) or patterns.is_byline_line(line)
-        after_photo_byline = patterns.is_byline_line(line) and "摄" in line and len(current) > 1
+        after_photo_byline = patterns.is_byline_line(line) and "摄" in line and had_body
     if current:
         groups.append(current)
     articles = []
