@@ -26,7 +26,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import data_rows, surnames
 from kg.model import Byline, Kind, Mention, Position
-from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, PHOTO_LINE
+from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, PAPER, PHOTO_LINE
 
 _BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
 _END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
@@ -52,7 +52,7 @@ def credit_roles() -> dict[str, CreditRole]:
 
 @functools.cache
 def _role_words() -> re.Pattern:
-    """Role words that open a credit, the paper's 本报 before them in group ``paper``: 文, 图,
+    """Role words that open a credit, the paper before them (本报, 浙江日报) in group ``paper``: 文, 图,
     作者 and 编辑 need their mark (文/, 作者：), 文/图 may have one."""
     alternatives = []
     for word in sorted((w for w in credit_roles() if w not in _PHOTO), key=len, reverse=True):
@@ -63,13 +63,12 @@ def _role_words() -> re.Pattern:
             pattern += rf"\s*[{CREDIT_MARKS}]?"
         alternatives.append(pattern)
     alternatives.append(rf"摄影\s*[{CREDIT_MARKS}]")  # 摄影：张三 (after a name, 摄 and 摄影 are marks: 张三 摄)
-    return re.compile(rf"(?P<paper>本报|本刊)?(?:{'|'.join(alternatives)})")
+    return re.compile(rf"(?P<paper>{PAPER})?(?:{'|'.join(alternatives)})")
 
 
 def _role_of(word: str) -> CreditRole:
-    """The role a matched role word gives (``本报记者`` → 记者, ``文 /`` and ``文｜`` → 文)."""
+    """The role a matched role word (its paper left out) gives (``文 /`` and ``文｜`` → 文)."""
     word = re.sub(r"\s", "", word).replace("／", "/").replace("｜", "/").replace("|", "/").rstrip("：:")
-    word = word.removeprefix("本报").removeprefix("本刊")
     return credit_roles()[word[:-1] if word.endswith("/") else word]
 
 
@@ -170,7 +169,7 @@ class BylineReader(Component):
                 if word["paper"]:
                     own_paper = doc.mention(sent.start + word.start("paper"), sent.start + word.end("paper"),
                                             Kind.ORGANIZATION, "byline")
-                role = _role_of(word.group())
+                role = _role_of(word.group()[len(word["paper"] or "") :])
                 if groups and not groups[-1].names and groups[-1].role:  # 图 / 本报通讯员 翟亮: both
                     earlier = groups.pop().role
                     role = CreditRole(tuple(dict.fromkeys(earlier.roles + role.roles)), role.title or earlier.title)
