@@ -222,7 +222,7 @@ class AwardReader(Component):
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _after_of(sent, parts, given[-1])
+                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
@@ -344,6 +344,21 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
         subjects.append(mention)
         position = mention.start - sent.start
     return subjects[::-1]
+
+
+_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾经|曾|多次|还|也|均|都|此前|又|已经|已|连续|被)*$")
+
+
+def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
+    """The person 他/她 opening the verb's clause stands for (张某从教19年，她本人曾获评…): the last
+    person named before it in the sentence, else in the paragraph's sentences before."""
+    if not _PRONOUN.search(sent.text[:verb_start]):
+        return []
+    pronoun = sent.start + _PRONOUN.search(sent.text[:verb_start]).start()
+    paragraph = next(p for p in doc.paragraphs() if sent in p)
+    earlier = [m for s in paragraph if s.start <= sent.start for m in doc.in_sentence(s, (Kind.PERSON,))
+               if m.end <= pronoun and m.source != "byline"]
+    return earlier[-1:]
 
 
 def _listed_chain(sent: Sent, start: int, end: int) -> bool:
