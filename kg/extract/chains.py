@@ -109,6 +109,7 @@ class ChainReader(Component):
                 if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
                     doc.mentions.remove(org)
                 org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title)
+                org = _unit_of_chain(org, chain)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in known:
                         known.add(mention)
@@ -186,6 +187,22 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
     before = [m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
               and doc.article.start <= m.start and m.text.endswith(endings) and not class_noun_reference(m.text)]
     return before[-1] if before else None
+
+
+# Department endings that never end a body of its own (not 部, 处, 中心, 所: 教育部, 派出所)
+_UNITS_ONLY = ("科", "室", "车间", "分厂", "工段", "作业区", "系", "教研室", "研究室", "班组")
+
+
+def _unit_of_chain(org: Mention | None, chain: Chain) -> Mention | None:
+    """A bare department in a chain after its organization's post is that organization's unit
+    (某医院副院长兼|心内科|主任 → 某医院心内科); the mention spans the department."""
+    if org is None or len(org.text) > 6 or not org.text.endswith(_UNITS_ONLY) or ends_with(org.text[:-1], org_suffixes()):
+        return org
+    owner = next((p.org for p in chain.posts if p.org is not None and p.org.end <= org.start
+                  and not ends_with(p.org.text, department_suffixes())), None)
+    if owner is None:
+        return org
+    return Mention(org.start, org.end, Kind.ORGANIZATION, owner.text + org.text, "grammar", org.score)
 
 
 _ZONE_COMMITTEES = ("管委会", "管理委员会")  # a development zone's administration, led with its 党工委
