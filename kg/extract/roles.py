@@ -34,6 +34,7 @@ _OBJECT_MARKS = ("为", "向", "给", "对")  # 为某人举行仪式: the one i
 _COMMENDED = re.compile(r"对(?P<objects>[^，,。；;：:]{2,80}?)(?:进行|予以|给予)(?:通报)?(?:表彰|表扬|奖励)")
 _OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)")
 PARTY_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
+_ON_BEHALF = "代表"  # 某某代表某单位发言: the person speaks, for the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +167,8 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
                 break
             position = mention.start - base
             continue  # a place, a post, an honor or an object: look further left
-        if mention.kind not in PARTY_KINDS:
-            break
+        if mention.kind not in PARTY_KINDS or mention.source == "byline":
+            break  # (a dateline's paper is no subject: 新华社北京电 某大会…举行)
         if not subjects:
             if len(gap) > MAX_GAP or _CLAUSE_MARK.search(gap) or (any(
                     mention.end - base <= p < position and v.role for p, v in sent.verbs)
@@ -179,6 +180,8 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
             break
         subjects.append(mention)
         position = mention.start - base
+        if text[:position].endswith(_ON_BEHALF) and any(m.kind == Kind.PERSON for m in outer[:index]):
+            subjects, position = [], position - len(_ON_BEHALF)  # 某某|代表|党中央、国务院|宣读: for whom, not who
     if verb.role in ("host", "co-host"):  # a person does not host (某某开展…活动: the body does)
         subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION]
         co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
