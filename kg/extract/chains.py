@@ -27,6 +27,7 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.honors import AS_CLAUSE, named_awards
 from kg.extract.lexicon import (
     ORG_BODIES,
+    OWNING,
     class_noun_reference,
     department_suffixes,
     ends_with,
@@ -44,7 +45,7 @@ CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
 _SEPARATOR = re.compile(r"^\s*(?:[、，,]|和|及|兼|并兼任|兼任)\s*$")
 _ORG_TO_TITLE = re.compile(r"^(?:的|[”\"」]?[)）])?$")  # 某公司的董事长; 某公司（以下简称“某”）董事长
 _SHORT_NAME_OPENS = re.compile(r"^\s*[(（](?:以下)?简称[“\"「]?$")  # the short name of the organization before
-_OWNER = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:所属|旗下|下属)$")  # 任|集团所属|某公司董事长
+_OWNER = re.compile(rf"^[\u4e00-\u9fff]{{1,8}}(?:{'|'.join(OWNING)})$")  # 任|集团所属|某公司董事长
 _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s*$")  # 副主席（兼职）, 副主席（兼职）、
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _LISTED = ("、", "和", "及")

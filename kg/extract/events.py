@@ -558,7 +558,7 @@ def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
     motion = next((p for p, v in sent.verbs if v.motion and p > 0), None)
     if motion is None or not _VISITING.search(sent.text, motion):
         return None
-    start = len(sent.text) - len(sent.text.lstrip("#＃ \t"))
+    start = _headline_start(sent)
     text = sent.text[start:].rstrip()
     mention = Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
     return Event(name=mention, kind=VISIT, places=_as_places(_located(doc, sent, motion_only=True)),
@@ -569,10 +569,15 @@ _MEETING = re.compile(r"会见|会晤|接见|会谈")  # what a headline reporti
 _SAID_THEN = re.compile(r"时(?:强调|指出|表示|要求)$")  # 某某在某地调研|时强调: what follows the event
 
 
+def _headline_start(sent: Sent) -> int:
+    """Where a headline's words start, past its Markdown marks."""
+    return len(sent.text) - len(sent.text.lstrip("#＃ \t"))
+
+
 def _named_by_headline(doc: Doc, sent: Sent, end: int) -> Mention | None:
     """The headline up to ``end`` as an event's name, when it opens with the person who does it
     (某某在某地调研|时强调, 某某会见某国议长某某): the text names that visit or meeting no other way."""
-    start = len(sent.text) - len(sent.text.lstrip("#＃ \t"))
+    start = _headline_start(sent)
     persons = doc.in_sentence(sent, (Kind.PERSON,))
     if not persons or persons[0].start != sent.start + start:
         return None

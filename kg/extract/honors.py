@@ -286,15 +286,24 @@ def _list_after(sent: Sent, honors: list[Mention], position: int) -> list[Mentio
 def _after_objects(sent: Sent, parts: list[Mention], position: int) -> int:
     """Where the persons and organizations listed right after ``position``, with their chains, end,
     with what counts them (授予|某公司焊工张某、李某|“…”称号, 授予|某医院等10个集体|“…”)."""
+    return _COUNTED.match(sent.text, _chain_end(sent, parts, position, _LIST_GAP)).end()
+
+
+_LIST_GAP = re.compile(r"[、，,和及与\s]*")
+
+
+def _chain_end(sent: Sent, parts: list[Mention], position: int, gap: re.Pattern) -> int:
+    """Where the chain parts that follow ``position``, with only ``gap`` between them, end; a part
+    that starts inside the last one goes with it (郑州|宇通客车公司)."""
     for part in parts:
         start, stop = part.start - sent.start, part.end - sent.start
         if stop <= position:
             continue
-        if start < position or re.fullmatch(r"[、，,和及与\s]*", sent.text[position:start]):
-            position = stop  # the next element, or one the last holds (郑州|宇通客车公司)
+        if start < position or gap.fullmatch(sent.text, position, start):
+            position = stop
         else:
             break
-    return _COUNTED.match(sent.text, position).end()
+    return position
 
 
 def _listed(sent: Sent, parts: list[Mention], start: int, end: int) -> list[Mention]:
@@ -352,9 +361,10 @@ _PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾�
 def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
     """The person 他/她 opening the verb's clause stands for (张某从教19年，她本人曾获评…): the last
     person named before it in the sentence, else in the paragraph's sentences before."""
-    if not _PRONOUN.search(sent.text[:verb_start]):
+    found = _PRONOUN.search(sent.text[:verb_start])
+    if found is None:
         return []
-    pronoun = sent.start + _PRONOUN.search(sent.text[:verb_start]).start()
+    pronoun = sent.start + found.start()
     paragraph = next(p for p in doc.paragraphs() if sent in p)
     earlier = [m for s in paragraph if s.start <= sent.start for m in doc.in_sentence(s, (Kind.PERSON,))
                if m.end <= pronoun and m.source != "byline"]
@@ -374,17 +384,10 @@ def _after_of(sent: Sent, parts: list[Mention], last_honor: Mention) -> list[Men
     after = _OF.match(sent.text, last_honor.end - sent.start)
     if after is None:
         return []
-    end = after.end()
-    for part in parts:
-        start, stop = part.start - sent.start, part.end - sent.start
-        if stop <= end or (start < after.end()):
-            continue
-        if start < end or re.fullmatch(r"[、和及与]?", sent.text[end:start]):
-            end = stop
-        else:
-            break
-    return _listed(sent, parts, after.end(), end)
+    following = [part for part in parts if part.start - sent.start >= after.end()]
+    return _listed(sent, parts, after.end(), _chain_end(sent, following, after.end(), _ONE_LIST_MARK))
 
 
 _OF = re.compile(r"的(?:是|有)?[:：]?")
+_ONE_LIST_MARK = re.compile(r"[、和及与]?")
 _CHAIN_PARTS = (Kind.PERSON, Kind.ORGANIZATION, Kind.TITLE, Kind.PLACE)

@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import compound_surnames, org_suffixes, title_heads, verb_at, without_rank
+from kg.extract.lexicon import OWNING, compound_surnames, org_suffixes, title_heads, verb_at, without_rank
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS
 from kg.model import Kind, Mention
@@ -164,7 +164,6 @@ def _before_crossing_verb(text: str, start: int, end: int) -> int:
 
 
 _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organizations
-_OWNING = frozenset({"所属", "旗下", "下属"})  # A所属B: B belongs to A, and each is named
 _LIST_MARKS = "、，,；;。"
 
 
@@ -176,7 +175,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     one (宁波市人民政府|签约|共建|宁波研究院)."""
     pieces, left = [], start
     cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes or v.motion]
-    cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT or sent.text[s:e] in _OWNING]
+    cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT or sent.text[s:e] in OWNING]
     if kind == Kind.ORGANIZATION:
         cut_end = None
         for s, e, pos in sent.words:
@@ -187,7 +186,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     for position, word in sorted(cuts):
         stop = position + len(word)
         if start <= position and stop < end and any(
-                s == position and e == stop and (pos.startswith(("v", "p", "c")) or word in _OWNING)
+                s == position and e == stop and (pos.startswith(("v", "p", "c")) or word in OWNING)
                 for s, e, pos in sent.words):
             pieces.append((left, position))
             left = stop
