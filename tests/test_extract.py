@@ -10,7 +10,7 @@ from sentence_cases import extract
 
 from kg.extract import chains
 from kg.extract.component import REGISTRY
-from kg.extract.dates import dateline_date, find_dates
+from kg.extract.dates import dateline, find_dates
 from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
 from kg.extract.overlap import choose
 from kg.extract.pipeline import PIPELINE
@@ -74,10 +74,17 @@ def test_verbs_in_takes_the_longest_verb_at_each_place():
 
 
 def test_dates_count_today_from_the_dateline():
-    assert dateline_date("新华社雅加达10月20日电 中国国家主席特使…") == "--10-20"
+    assert dateline("新华社雅加达10月20日电 中国国家主席特使…").value == "--10-20"
     assert [d.value for d in find_dates("国务院总理李强今天上午出席", today="--03-24")] == ["--03-24"]
     assert [d.value for d in find_dates("昨天", today="--03-01")] == ["--02-29"]
     assert [d.value for d in find_dates("2024年6月3日和7月8日")] == ["2024-06-03", "--07-08"]
+
+
+def test_a_bare_day_counts_back_from_the_filing_date():
+    assert [d.value for d in find_dates("论坛27日在西宁开幕", filed="--05-28")] == ["--05-27"]
+    assert [d.value for d in find_dates("展会30日闭幕", filed="2024-06-02")] == ["2024-05-30"]
+    assert [d.value for d in find_dates("1月5日至6日举行", filed="--01-07")] == ["--01-05"]
+    assert find_dates("论坛27日在西宁开幕") == []  # no dateline, no month to count in
 
 
 @pytest.mark.parametrize("path", sorted(p.name for p in DATA.iterdir() if p.suffix in (".tsv", ".txt")))

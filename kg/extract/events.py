@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
-from kg.extract.dates import dateline_date, find_dates
+from kg.extract.dates import DateMention, dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     by_length,
@@ -419,7 +419,11 @@ class EventReader(Component):
     def _describe(self, doc: Doc, sent: Sent, name: EventName, event: Event, day: str | None) -> None:
         """Date and places from a sentence that reports the event."""
         if event.date is None:
-            dates = find_dates(sent.text, today=day)
+            filed = _filing(doc)
+            dates = find_dates(sent.text, today=day, filed=filed.value if filed else None)
+            stamp = dateline(sent.text)  # the day the copy was filed, not the event's, when it says that
+            if stamp:
+                dates = [d for d in dates if d.start >= stamp.end] or dates
             before = [d for d in dates if d.end <= name.start]
             if before or dates:
                 event.date = (before[-1] if before else dates[0]).value
@@ -633,14 +637,18 @@ def _last_date_before(doc: Doc, sent: Sent) -> str | None:
     return None
 
 
+def _filing(doc: Doc) -> DateMention | None:
+    """The date of the article's dateline (新华社北京5月20日电), if it has one."""
+    first = next((s for s in doc.sents if not s.headline), None)
+    return dateline(first.text) if first else None
+
+
 def _lead_date(doc: Doc) -> str | None:
     """The date the article's news is of, that 今天/昨天 count from: its dateline's (新华社北京5月
     20日电), else the first date of its lead paragraph (本报讯…5月12日，…)."""
-    body = [s for s in doc.sents if not s.headline]
-    for sent in body[:1]:
-        dated = dateline_date(sent.text)
-        if dated:
-            return dated
+    filed = _filing(doc)
+    if filed:
+        return filed.value
     lead = next((p for p in doc.paragraphs() if not p[0].headline), [])
     for sent in lead:
         dates = find_dates(sent.text)
