@@ -84,6 +84,19 @@ def test_place_ladder_and_organization_places(corpus_store):
     assert not corpus_store.ask("""ASK { ?v schema:name ?n ; kg:kind ?level . FILTER(STRSTARTS(STR(?n), "兴安")) }""")
 
 
+BRANCH_PAGE = """## 金融职工技能比武举行
+
+本报讯(记者 林晓) 6月5日,交通银行苏州分行行长钱立军、苏州市第十中学语文教研组组长孙敏出席比武。
+"""
+
+
+def test_a_branch_or_a_unit_implies_the_body_it_belongs_to(tmp_path):
+    store = build_pages(tmp_path, "branch", {"page.txt": BRANCH_PAGE})
+    for unit, parent in (("交通银行苏州分行", "交通银行"), ("苏州市第十中学语文教研组", "苏州市第十中学")):
+        assert store.ask(f"""ASK {{ ?o schema:name "{unit}"@zh ; org:subOrganizationOf ?p .
+                                    ?p schema:name "{parent}"@zh }}"""), unit
+
+
 CAMPAIGN_PAGE = """## 西城区总工会启动“走近新时代劳动者”主题参观活动
 
 本报讯(记者 林晓) 5月10日,西城区总工会“走近新时代劳动者”主题参观活动启动仪式在北京市职工服务中心举行。此次主题参观活动将组织职工参观中国国家博物馆、首都博物馆、北京天文馆。
