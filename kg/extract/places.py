@@ -23,7 +23,7 @@ import ahocorasick
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import data_rows, venue_heads
+from kg.extract.lexicon import data_rows, event_heads_by_length, venue_heads
 from kg.model import Kind, Mention
 
 FULL_NAME_SCORE = 0.9
@@ -31,6 +31,11 @@ SHORT_NAME_SCORE = 0.6
 # Words after which a division's name is a place: 在, 赴, 来自 … (verbs of going are in verbs.tsv)
 _PLACE_BEFORE = re.compile(r"(?:在|于|赴|到|至|从|来自|地处|位于|前往)$")
 _ABBREVIATION_CONTEXT = re.compile(r"(?<=[在赴来进抵离返回驻])[\u4e00-\u9fff](?=[\u4e00-\u9fff，,。]|$)")
+
+
+def _opens_event(text: str, position: int) -> bool:
+    """Does an event's head open at ``position`` (赴莞|调研, 来甬|考察)?"""
+    return any(text.startswith(head, position) for head in event_heads_by_length())
 
 
 @functools.cache
@@ -130,8 +135,8 @@ class PlaceMatcher(Component):
             score = FULL_NAME_SCORE if full else SHORT_NAME_SCORE
             found.append(doc.mention(sent.start + start, sent.start + end, Kind.PLACE, "gazetteer", score))
         verb_starts = {position for position, _ in sent.verbs}
-        for match in _ABBREVIATION_CONTEXT.finditer(sent.text):  # 在京举行, 赴沪参加: a verb or a clause end follows
-            if gaz.abbreviation(match.group()) and (match.end() in verb_starts
+        for match in _ABBREVIATION_CONTEXT.finditer(sent.text):  # 在京举行, 赴沪调研: a verb, an event or a clause end follows
+            if gaz.abbreviation(match.group()) and (match.end() in verb_starts or _opens_event(sent.text, match.end())
                                                     or sent.text[match.end() : match.end() + 1] in ("", "，", ",", "。")):
                 found.append(doc.mention(sent.start + match.start(), sent.start + match.end(), Kind.PLACE,
                                          "gazetteer", FULL_NAME_SCORE))
