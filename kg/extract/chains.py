@@ -31,6 +31,7 @@ from kg.extract.lexicon import (
     class_noun_reference,
     department_suffixes,
     ends_with,
+    is_occupation,
     org_class_nouns,
     org_generic,
     org_suffixes,
@@ -327,13 +328,15 @@ def _split_title(post: Post) -> tuple[Mention, Mention | None]:
 
 def _department_post(title: Mention, org: Mention) -> tuple[Mention, Mention]:
     """A title that opens with a department, right after its organization, is a post of that
-    department (某公司|人力资源部经理 → 经理 at 某公司人力资源部); a body every organization
+    department (某公司|人力资源部经理 → 经理 at 某公司人力资源部, 某集团|某项目部钢筋工 → 钢筋工 at
+    某集团某项目部); a body every organization
     has (党委书记, 工会主席) stays the organization's post."""
     if org.end != title.start or title.text.startswith(ORG_BODIES) or len(title.text) != title.end - title.start:
         return title, org
     for cut in range(len(title.text) - 1, 1, -1):
         department, rest = title.text[:cut], title.text[cut:]
-        if ends_with(department, department_suffixes()) and without_rank(rest) in title_heads():
+        if ends_with(department, department_suffixes()) and (without_rank(rest) in title_heads()
+                                                             or is_occupation(rest)):
             unit = Mention(org.start, title.start + cut, Kind.ORGANIZATION, org.text + department, "grammar", org.score)
             return Mention(title.start + cut, title.end, Kind.TITLE, rest, title.source, title.score), unit
     return title, org

@@ -183,6 +183,18 @@ def title_heads() -> tuple[str, ...]:
     return by_length(data_lines("title_heads.txt"))
 
 
+@functools.cache
+def occupation_suffixes() -> tuple[str, ...]:
+    """The endings of an occupation's name (焊|工, 快递|员, 工程|师), longest first."""
+    return by_length(data_lines("occupation_suffixes.txt"))
+
+
+def is_occupation(word: str) -> bool:
+    """Does ``word`` read as an occupation: two to four characters with an occupation's ending
+    (钢筋工, 操作员)?"""
+    return 2 <= len(word) <= 4 and word.endswith(occupation_suffixes())
+
+
 def without_rank(title: str) -> str:
     """The post without its rank words (副主席, 常务副主席 → 主席)."""
     return _RANK.sub("", title)

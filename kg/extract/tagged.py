@@ -14,7 +14,18 @@ from threadpoolctl import threadpool_limits
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import OWNING, compound_surnames, org_suffixes, title_heads, verb_at, without_rank
+from kg.extract.lexicon import (
+    OWNING,
+    compound_surnames,
+    department_suffixes,
+    ends_with,
+    is_occupation,
+    org_suffixes,
+    person_classes,
+    title_heads,
+    verb_at,
+    without_rank,
+)
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS
 from kg.model import Kind, Mention
@@ -43,8 +54,14 @@ class TaggerProposer(Component):
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
                     begin = _with_bare_division(sent.text, begin)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
-                    mention = doc.mention(sent.start + start, sent.start + stop, span.kind, "tagger", span.score)
-                    if span.kind == Kind.PERSON:
+                    kind, cut = span.kind, stop
+                    if kind == Kind.ORGANIZATION:
+                        cut = _before_trailing_post(sent, start, stop)
+                        if cut < stop:
+                            doc.proposals.append(doc.mention(sent.start + cut, sent.start + stop, Kind.TITLE, "tagger",
+                                                             span.score))
+                    mention = doc.mention(sent.start + start, sent.start + cut, kind, "tagger", span.score)
+                    if kind == Kind.PERSON:
                         persons.append((sent, mention))
                     else:
                         doc.proposals.append(mention)
@@ -71,6 +88,21 @@ def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
         else:
             joined.append(span)
     return joined
+
+
+def _before_trailing_post(sent: Sent, start: int, end: int) -> int:
+    """Where an organization the tagger ran on into the post after it ends: after a department
+    or an organization's suffix, when a whole word or two of title or occupation follow
+    (某集团某项目部|钢筋工, 某公司|总经理); else at ``end``."""
+    text = sent.text
+    word_starts = {s for s, _, _ in sent.words}
+    for cut in range(end - 2, start + 2, -1):
+        rest = text[cut:end]
+        if cut in word_starts and rest not in person_classes() and not rest.startswith("第") and (
+                without_rank(rest) in title_heads() or is_occupation(rest)) and (
+                ends_with(text[start:cut], department_suffixes()) or ends_with(text[start:cut], org_suffixes())):
+            return cut
+    return end
 
 
 def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Mention]:

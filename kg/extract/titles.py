@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import compound_surnames, data_lines, stop_words, surnames, verb_at, verbs
+from kg.extract.lexicon import compound_surnames, occupation_suffixes, stop_words, surnames, verb_at, verbs
 from kg.extract.words import FUNCTION_POS
 from kg.model import Kind, Mention
 
@@ -30,7 +30,7 @@ _NO_TITLE = stop_words() | {"兼"}  # words no occupation runs over (国务委�
 @register("titles")
 class OccupationTitles(Component):
     def match(self, doc: Doc) -> list[Mention]:
-        suffixes = tuple(data_lines("occupation_suffixes.txt"))
+        suffixes = occupation_suffixes()
         found = []
         for sent in doc.sents:
             proposed = doc.proposed_in(sent)
