@@ -178,6 +178,12 @@ def department_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def ministries() -> frozenset[str]:
+    """National bodies whose names end like a department's (教育部, 中央组织部)."""
+    return frozenset(data_lines("ministries.txt"))
+
+
+@functools.cache
 def title_heads() -> tuple[str, ...]:
     """Words a job title ends with (主席, 董事长, 高级技师), longest first."""
     return by_length(data_lines("title_heads.txt"))
