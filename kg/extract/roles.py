@@ -182,6 +182,8 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         position = mention.start - base
         if text[:position].endswith(_ON_BEHALF) and any(m.kind == Kind.PERSON for m in outer[:index]):
             subjects, position = [], position - len(_ON_BEHALF)  # 某某|代表|党中央、国务院|宣读: for whom, not who
+    if subjects and not text[clause:position].strip(_OPENERS):
+        subjects += _listed_clauses(doc, sent, clause)
     if verb.role in ("host", "co-host"):  # a person does not host (某某开展…活动: the body does)
         subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION]
         co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
@@ -190,6 +192,35 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         roles += [(who, "co-host", True) for who in co_hosts] if verb.role == "host" else \
             [(who, verb.role, verb.organizes) for who in co_hosts]
     return roles
+
+
+_OPENERS = " \u3000“\""  # what may stand between a clause mark and the subject
+
+
+def _listed_clauses(doc: Doc, sent: Sent, clause: int) -> list[Mention]:
+    """The persons of the clauses before ``clause`` that are nothing but a person's chain, each
+    after a comma (省总工会主席孙某，市委副书记杨某|出席…): one subject, listed with commas
+    because its items hold 、. Counts back from ``clause`` to the first clause that is not."""
+    text, base = sent.text, sent.start
+    persons: list[Mention] = []
+    end = clause - 1  # the comma before the verb's clause
+    while end > 0 and text[end] in "，,":
+        start = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, end)), default=0)
+        inside = [m for m in doc.in_sentence(sent) if start <= m.start - base and m.end - base <= end]
+        last = max(inside, key=lambda m: (m.end, -m.start), default=None)
+        if last is None or last.kind != Kind.PERSON or last.end - base != end or any(
+                start <= p < end for p, _ in sent.verbs) or not _chain_only(sent, start, end, inside):
+            break
+        persons.insert(0, last)
+        end = start - 1
+    return persons
+
+
+def _chain_only(sent: Sent, start: int, end: int, inside: list[Mention]) -> bool:
+    """Is ``sent.text[start:end]`` only mentions, list marks and words that are no verbs?"""
+    covered = {p - sent.start for m in inside for p in range(m.start, m.end)}
+    return not any(pos.startswith("v") and not covered.issuperset(range(s, e))
+                   for s, e, pos in sent.words if start <= s and e <= end)
 
 
 def _commended(doc: Doc, sent: Sent) -> list[Mention]:
