@@ -43,7 +43,8 @@ class Verb:
     appoints: bool
     awards: bool
     speech: bool
-    appoints_object: bool = False  # 聘任 X 为 Y: the person after it holds the post after 为
+    appoints_object: bool = False
+    views: bool = False  # a verb of saying whose clause after a comma gives views (指出，…), not facts  # 聘任 X 为 Y: the person after it holds the post after 为
 
     @property
     def has_use(self) -> bool:
@@ -66,8 +67,8 @@ def verbs() -> dict[str, Verb]:
     table = {}
     for word, reports, role, organizes, motion, appoints, awards, speech in data_rows("verbs.tsv"):
         table[word] = Verb(word, None if reports == "-" else reports, None if role == "-" else role,
-                           organizes == "y", motion == "y", appoints == "y", awards == "y", speech == "y",
-                           appoints == "object")
+                           organizes == "y", motion == "y", appoints == "y", awards == "y",
+                           speech in ("y", "facts"), appoints == "object", speech == "y")
     return table
 
 

@@ -62,10 +62,14 @@ class RoleReader(Component):
                 current = named or current or doc.events[0]
                 names = [(m.start - sent.start, m.end - sent.start) for e in doc.events for m in (e.name, *e.aliases)
                          if sent.contains(m)]
+                views = _views_start(sent)
                 for verb_start, verb in _role_verbs(sent):
                     if any(s <= verb_start < e for s, e in names):
                         continue  # 签约 in 签约仪式: part of a name
-                    event = _event_after(doc, sent, verb_start + len(verb.word)) or current
+                    event = _event_after(doc, sent, verb_start + len(verb.word))
+                    if event is None and verb_start >= views:
+                        continue  # 指出，市委将支持…开展工作: a view gives a role only in the event it names
+                    event = event or current
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb):
                         found.append(Role(event, who, role, organizes, sent))
                 found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
@@ -112,6 +116,13 @@ def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
 
 
 _PARTIES = ("与", "和", "同")  # 甲与乙…: the parties an event's name opens with
+
+
+def _views_start(sent: Sent) -> int:
+    """Where the views a verb of saying introduces start (杨某指出，|各级工会要…), or past the end."""
+    return next((position + len(verb.word) for position, verb in sent.verbs if verb.views
+                 and sent.text[position + len(verb.word) : position + len(verb.word) + 1] in ("，", ",", "：", ":")),
+                len(sent.text))
 
 
 def _event_of_sentence(doc: Doc, sent: Sent) -> Event | None:
