@@ -1,5 +1,6 @@
 """Organizations named again by their class noun: ``该院党委书记``, ``该公司董事长``,
-``…有限公司，公司总经理…`` (``org_class_nouns.tsv``).
+``…有限公司，公司总经理…`` (``org_class_nouns.tsv``); and the bodies of a division named by its
+level alone: ``市政府在…召开``, ``由区委、区政府主办`` (``references.bare_bodies``).
 
 A class noun after 该/本/这家/这所, or right before a title at the start of a clause or after
 a verb of appointment's 为/任/兼 (聘任张某为公司总经理), is proposed as an organization when the article has named an organization of that class before it; resolution
@@ -62,3 +63,26 @@ class ClassNounReferences(Component):
 def _antecedent(orgs: list[Mention], start: int, endings: tuple[str, ...]) -> bool:
     """Has an organization of a class (its name's endings) been named before ``start``?"""
     return any(o.end <= start and o.text.endswith(endings) and not class_noun_reference(o.text) for o in orgs)
+
+
+# A division's bodies named by its level alone (市政府, 区委, 县人大常委会); resolution says which
+# division. Only at the start of a clause or after a word that opens a subject or an agent.
+_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\s由与和、及在经]))[省市区县](?:人民政府|政府|人大常委会|政协|委)"
+                        r"(?![\u4e00-\u9fff]{0,2}(?:书记|常委|委员|主席|秘书长|办公厅|办公室))")
+
+
+@register("bare_bodies")
+class BareBodies(Component):
+    def match(self, doc: Doc) -> list[Mention]:
+        """The bare bodies no other proposer read (市政府召开…): the tagger often leaves them out."""
+        found = []
+        for sent in doc.sents:
+            proposed = doc.proposed_in(sent)
+            for match in _BARE_BODY.finditer(sent.text):
+                start, end = sent.start + match.start(), sent.start + match.end()
+                if not any(m.start < end and start < m.end for m in proposed):
+                    found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.proposals += found

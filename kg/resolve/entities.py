@@ -246,7 +246,15 @@ class Resolver:
         surface = mention.text
         name = self._short_names.get(surface) or self._with_full_name(surface)
         name = self._expand_abbreviation(facts, mention, name, places)
-        return self._entity(Kind.ORGANIZATION, name, surface)
+        return self._entity(Kind.ORGANIZATION, self._government(name), surface)
+
+    def _government(self, name: str) -> str:
+        """A division's government by its full name: 昆明市政府 → 昆明市人民政府."""
+        division = name[: -len("政府")]
+        if name.endswith("政府") and not division.endswith("人民") and any(
+                d.name == division for d in self.gaz.lookup(division)):
+            return division + "人民政府"
+        return name
 
     def _with_full_name(self, name: str) -> str:
         """A name that opens with a short name the text defined (某公司（以下简称“三建公司”）…
