@@ -97,6 +97,18 @@ def test_a_branch_or_a_unit_implies_the_body_it_belongs_to(tmp_path):
                                     ?p schema:name "{parent}"@zh }}"""), unit
 
 
+COUNTY_PAGE = """## 龙泉市总工会开展送清凉活动
+
+本报讯(记者 林晓) 7月10日,龙泉市总工会在龙泉市人民广场开展送清凉活动。
+"""
+
+
+def test_a_county_lies_in_its_province_when_no_text_names_its_prefecture(tmp_path):
+    store = build_pages(tmp_path, "county", {"page.txt": COUNTY_PAGE})
+    assert store.ask("""ASK { ?c schema:name "龙泉市"@zh ; schema:containedInPlace ?p . ?p schema:name "浙江省"@zh }""")
+    assert not store.ask("""ASK { ?p schema:name "丽水市"@zh }""")  # the prefecture between, named nowhere
+
+
 CAMPAIGN_PAGE = """## 西城区总工会启动“走近新时代劳动者”主题参观活动
 
 本报讯(记者 林晓) 5月10日,西城区总工会“走近新时代劳动者”主题参观活动启动仪式在北京市职工服务中心举行。此次主题参观活动将组织职工参观中国国家博物馆、首都博物馆、北京天文馆。

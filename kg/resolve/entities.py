@@ -166,9 +166,23 @@ class Resolver:
             entity.articles.clear()
         for (article, *_), key in keys.items():
             self.entities[key].articles.add(article)
+        self._drop_unnamed_divisions()
         resolution = Resolution(self.entities, keys)
         self._add_written_forms(corpus, resolution)
         return resolution
+
+    def _drop_unnamed_divisions(self) -> None:
+        """The divisions between a named one and its province that no text names, in a mention or
+        at the start of an organization's name (龙泉市 lies in 丽水市, 浙江省: a page that names only
+        龙泉市 puts it in 浙江省): what a reader is told, not the whole ladder. A province stays."""
+        named = {e.location for e in self.entities.values() if e.location}  # 丰台区 of 丰台区总工会
+        unnamed = {key for key, e in self.entities.items() if e.kind == Kind.PLACE and e.place_kind
+                   and e.parent is not None and not e.articles and key not in named}
+        for entity in self.entities.values():
+            while entity.parent in unnamed:
+                entity.parent = self.entities[entity.parent].parent
+        for key in unnamed:
+            del self.entities[key]
 
     def _add_written_forms(self, corpus: list[ArticleFacts], resolution: Resolution) -> None:
         """A Traditional page's names as written (張良, 北京市總工會) are aliases of their entities,
