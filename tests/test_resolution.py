@@ -109,6 +109,18 @@ def test_a_county_lies_in_its_province_when_no_text_names_its_prefecture(tmp_pat
     assert not store.ask("""ASK { ?p schema:name "丽水市"@zh }""")  # the prefecture between, named nowhere
 
 
+VENUE_PAGE = """## 成都市总工会举办职工技能展
+
+本报讯(记者 林晓) 6月1日,成都市总工会在成都世纪城国际会展中心举办职工技能展。兴安岭林区职工代表参展。
+"""
+
+
+def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
+    store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
+    assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .
+                              ?c schema:name "成都市"@zh }""")
+
+
 CAMPAIGN_PAGE = """## 西城区总工会启动“走近新时代劳动者”主题参观活动
 
 本报讯(记者 林晓) 5月10日,西城区总工会“走近新时代劳动者”主题参观活动启动仪式在北京市职工服务中心举行。此次主题参观活动将组织职工参观中国国家博物馆、首都博物馆、北京天文馆。

@@ -245,9 +245,12 @@ class Resolver:
             return self._entity(Kind.PLACE, name, surface)
         return self._division(division, surface)
 
-    def _division(self, division: gazetteer.Division, surface: str | None = None) -> str:
+    def _division_key(self, division: gazetteer.Division) -> str:
         unique = len([d for d in self.gaz.lookup(division.name) if d.name == division.name]) == 1
-        key = f"place/{iri_safe(division.name)}" + ("" if unique else f"-{division.code}")
+        return f"place/{iri_safe(division.name)}" + ("" if unique else f"-{division.code}")
+
+    def _division(self, division: gazetteer.Division, surface: str | None = None) -> str:
+        key = self._division_key(division)
         self._entity(Kind.PLACE, division.name, surface or division.name, key)
         entity = self.entities[key]
         entity.place_kind = division.level
@@ -562,6 +565,12 @@ class Resolver:
                     break
         for entity in orgs.values():
             entity.location = self._leading_place(entity.name)
+        for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
+            if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
+                division, size = self._leading_division(entity.name)
+                key = self._division_key(division) if division is not None else None
+                if key in self.entities and self.entities[key].articles and size <= len(entity.name) - 2:
+                    entity.parent = key  # (not 兴安|岭)
         for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
             parent = self.entities.get(entity.parent) if entity.parent else None
             if parent is not None and entity.location == parent.location:
