@@ -24,6 +24,7 @@ import re
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import Verb, by_length, honor_heads, honor_qualifiers, stop_words, verb_at, verbs
+from kg.extract.ranks import ranked_before, ranks_in
 from kg.model import Award, Kind, Mention
 
 MAX_HONOR = 20
@@ -201,6 +202,7 @@ class AwardReader(Component):
     def match(self, doc: Doc) -> list[Award]:
         awards = []
         unawarded: list[Mention] = []  # the previous sentence's honors no one was given there
+        ranks: list[tuple[Mention, int]] = []  # the persons ranked in a contest so far, with their places
         for sent in doc.sents:
             honors = doc.in_sentence(sent, (Kind.HONOR,))
             if sent.paragraph_start:
@@ -210,6 +212,8 @@ class AwardReader(Component):
             given_before = len(awards)
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
             parts = doc.in_sentence(sent, _CHAIN_PARTS)
+            persons = [m for m in holders if m.kind == Kind.PERSON]
+            ranks += ranks_in(sent, functools.partial(_subjects, sent, persons))
             for verb_start, verb in _awarding_verbs(sent):
                 verb_end = verb_start + len(verb.word)
                 given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
@@ -222,7 +226,8 @@ class AwardReader(Component):
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start)
+                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start) \
+                    or ranked_before(sent.text, verb_start, ranks)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively

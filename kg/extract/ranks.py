@@ -1,0 +1,48 @@
+"""Places in a contest and the awards that go with them: ``张某获得第一名，李某、王某分获第二、
+三名`` ranks three persons; ``获得前三名的选手同时获得“某省技术能手”称号`` (``前三名均被授予…``)
+gives the honor to those ranked third or better, and ``第一名选手…`` to the first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg.extract.doc import Sent
+from kg.model import Mention
+
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_NUMBER = r"[一二三四五六七八九十\d]"
+# 获得第一名, 分别获得各工种第一名, 夺得冠军 (the verb, then a few words, then the place)
+_PLACE = re.compile(rf"(?:获得|夺得|摘得|取得|荣获|获)了?[^，,。；;、]{{0,6}}?第({_NUMBER})名")
+# 分获第二、三名 / 分获二、三名: the persons before, in order
+_PLACES = re.compile(rf"分获第?({_NUMBER})(?:名)?[、和及]第?({_NUMBER})名")
+_TOP = re.compile(rf"(?:^|[，,；;])[^，,；;]*?(?:前({_NUMBER})名|第({_NUMBER})名(?:选手|获得者)?)[^，,；;]*$")
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _DIGITS[text]
+
+
+def ranks_in(sent: Sent, subjects: Callable[[int], list[Mention]]) -> list[tuple[Mention, int]]:
+    """The persons a sentence ranks, each with its place; ``subjects(position)`` gives the
+    persons right before a verb at that offset."""
+    found = []
+    for match in _PLACES.finditer(sent.text):
+        persons = subjects(match.start())
+        places = [_number(match[1]), _number(match[2])]
+        if len(persons) == len(places):
+            found += list(zip(persons, places, strict=True))
+    for match in _PLACE.finditer(sent.text):
+        found += [(person, _number(match[1])) for person in subjects(match.start())]
+    return found
+
+
+def ranked_before(text: str, verb_start: int, ranks: list[tuple[Mention, int]]) -> list[Mention]:
+    """The persons an award's clause gives it to by their place (获得前三名的选手|同时获得,
+    第一名选手|被授予), from ``ranks`` (those the article ranked before)."""
+    match = _TOP.search(text[:verb_start])
+    if match is None:
+        return []
+    if match[1]:
+        return [person for person, place in ranks if place <= _number(match[1])]
+    return [person for person, place in ranks if place == _number(match[2])]
