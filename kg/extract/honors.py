@@ -41,6 +41,7 @@ _NUMERAL, _CLASSIFIER, _RECIPIENT_CLASS = r"[\d一二三四五六七八九十百
 _COUNT = re.compile(f"{_NUMERAL}*{_CLASSIFIER}")
 _COLLECTIVE = re.compile(_RECIPIENT_CLASS)
 _COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
+_COUNTED_HOLDERS = re.compile(f"{_NUMERAL}+[名位]$")  # a count of persons names the honor they hold
 AS_CLAUSE = re.compile(r"\s*(?:作为|身为)")  # 作为全国劳模，张某…: the clause is the name's chain
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
@@ -146,8 +147,8 @@ class HonorMatcher(Component):
         text, start, end = sent.text, honor.start - sent.start, honor.end - sent.start
         if text[start:end].endswith(HOLDER_WORDS) or text.startswith(HOLDER_WORDS, end):
             return True
-        if _awarded_before(text, start, spans):
-            return True
+        if _awarded_before(text, start, spans) or _COUNTED_HOLDERS.search(text, 0, start):
+            return True  # 荣获|某奖章; 表彰了50名|某市三八红旗手
         # in a chain: a name, a post or another honor follows, at once or after 、
         following = end + len(re.match(f"[{_SEPARATORS}]?", text[end:]).group())
         kinds = {m.kind for m in doc.proposed_in(sent) if m.start - sent.start in (end, following)}
@@ -207,8 +208,9 @@ class AwardReader(Component):
             honors = doc.in_sentence(sent, (Kind.HONOR,))
             if sent.paragraph_start:
                 unawarded = []
-            if not honors and len(unawarded) == 1:
-                awards += _collected(doc, sent, unawarded[0])
+            for_persons = [h for h in unawarded if not (canonical(h.text) or "").endswith(_FOR_COLLECTIVES)]
+            if not honors and len(for_persons) == 1:
+                awards += _collected(doc, sent, for_persons[0])
             given_before = len(awards)
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
             parts = doc.in_sentence(sent, _CHAIN_PARTS)
@@ -247,9 +249,8 @@ _FOR_COLLECTIVES = ("奖状", "集体", "先锋号", "文明号", "文明岗", "
 def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
     """``大会对荣获某奖章的个人代表进行了表彰。张某、李某等10人上台领奖``: those who collect an
     award (领奖, 获奖, 受表彰: the award role) in the sentence after the one that names the honor
-    and gives it to no one hold it."""
-    if (canonical(honor.text) or "").endswith(_FOR_COLLECTIVES):
-        return []  # 先进集体, 奖状: who collects it holds it for a body
+    and gives it to no one hold it, when it is the one honor for persons there (not 先进集体, 奖状:
+    who collects those holds them for a body)."""
     holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
     for verb_start, verb in sent.verbs:
         if verb.role == "award" and not verb.awards:
