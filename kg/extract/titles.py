@@ -50,6 +50,28 @@ class OccupationTitles(Component):
                     start = word_start
                 if end - start >= 2 and sent.text[start:end].endswith(suffixes):
                     found.append(doc.mention(sent.start + start, sent.start + end, Kind.TITLE, "lexicon", LEXICON_SCORE))
+            found += self._listed_after_org(doc, sent, proposed)
+        return found
+
+    @staticmethod
+    def _listed_after_org(doc: Doc, sent: Sent, proposed: list[Mention]) -> list[Mention]:
+        """An occupation right after an organization and before a list mark, in a chain that
+        goes on to a name (某公司|数控车工|、“大国工匠”张某)."""
+        found = []
+        starts = {s: (e, pos) for s, e, pos in sent.words}
+        for org in (m for m in proposed if m.kind == Kind.ORGANIZATION):
+            start = end = org.end - sent.start
+            while end in starts and end - start < MAX_TITLE:
+                word_end, pos = starts[end]
+                word = sent.text[end:word_end]
+                if not word.isalpha() or word in _NO_TITLE or word in verbs() or pos.startswith(FUNCTION_POS):
+                    break
+                end = word_end
+            listed = end - start >= 2 and sent.text[end : end + 1] == "、"
+            taken = any(m.start - sent.start < end and start < m.end - sent.start for m in proposed if m is not org)
+            named_after = any(m.kind == Kind.PERSON and m.start - sent.start > end for m in proposed)
+            if listed and not taken and named_after and sent.text[start:end].endswith(occupation_suffixes()):
+                found.append(doc.mention(sent.start + start, sent.start + end, Kind.TITLE, "lexicon", LEXICON_SCORE))
         return found
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
