@@ -29,6 +29,7 @@ from kg.extract.component import Component, register
 from kg.extract.dates import DateMention, dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
+    UNVEILINGS,
     by_length,
     event_head_of,
     event_heads,
@@ -117,13 +118,16 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
         if reference and reference.end() < end - start:
             start += reference.end()
         surface = text[start:end]
+        unveiled = head in UNVEILINGS and surface != head and text[:start].endswith("为")  # the act itself
         names.append(EventName(start, end, head, _kind_of(head), bool(reference) or surface == head,
-                               "“" in surface or "《" in surface, False))
+                               "“" in surface or "《" in surface, unveiled))
     names = _joined(text, names)
     names = [n for n in names if not any(o is not n and o.start <= n.start and n.end <= o.end for o in names)]
     starts = sorted(n.start for n in names)
-    return [replace(n, reported=_reported(sent, n.start, n.end, next((s for s in starts if s >= n.end), None)))
+    return [replace(n, reported=n.reported or _reported(sent, n.start, n.end, next((s for s in starts if s >= n.end), None)))
             for n in names]
+
+
 
 
 def _meeting_word(word: str, pos: str) -> str | None:
@@ -360,7 +364,8 @@ class EventReader(Component):
             events.append(event)
             return event
         if known is None:
-            known = next((e for e in reversed(events) if e.name.text.endswith(name.head)
+            ending = name.head + "仪式" if name.head in UNVEILINGS else name.head  # (…揭牌 of …揭牌仪式)
+            known = next((e for e in reversed(events) if e.name.text.endswith((name.head, ending))
                           and (e.name.text in surface or surface in e.name.text)), None)
             if known is not None:
                 if len(surface) > len(known.name.text) and not sent.headline:

@@ -269,6 +269,8 @@ def ends_with(text: str, words: tuple[str, ...]) -> str | None:
 
 
 OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is named
+# Heads of an unveiling: 为某中心揭牌 is the event, named by the body whose plaque it is (no host)
+UNVEILINGS = ("揭牌", "授牌")
 ORG_BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
 _DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 # Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).

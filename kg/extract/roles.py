@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import Verb
+from kg.extract.lexicon import UNVEILINGS, Verb
 from kg.model import Event, Kind, Mention, Participant
 
 MAX_GAP = 15  # characters between a verb and its nearest subject
@@ -64,8 +64,9 @@ class RoleReader(Component):
                          if sent.contains(m)]
                 views = _views_start(sent)
                 for verb_start, verb in _role_verbs(sent):
-                    if any(s <= verb_start < e for s, e in names):
-                        continue  # 签约 in 签约仪式: part of a name
+                    if any(s <= verb_start < e and not (e == verb_start + len(verb.word) and verb.word in UNVEILINGS)
+                           for s, e in names):
+                        continue  # 签约 in 签约仪式: part of a name (not 为某驿站|揭牌: the act)
                     event = _event_after(doc, sent, verb_start + len(verb.word))
                     if event is None and verb_start >= views:
                         continue  # 指出，市委将支持…开展工作: a view gives a role only in the event it names
@@ -104,6 +105,8 @@ def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
     an ownerless party body (党组理论学习中心组 names no owner); a name that opens with two
     parties (甲与乙…签约仪式) names no host: both attend."""
     name = event.name
+    if name.text.removesuffix("仪式").endswith(UNVEILINGS):
+        return []  # 某中心揭牌(仪式): the body whose plaque is unveiled hosts nothing
     opener = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == name.start
                    and m.end < name.end - 1 and not _OWNERLESS.match(m.text)), None)
     if opener is None:
