@@ -111,6 +111,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
             names.append(EventName(quoted[0], quoted[1], head, _kind_of(head), False, True, False))
             continue
         start = _extend_left(doc, sent, end - len(head), end)
+        if _kind_of(head) == VISIT and not sent.headline and _gone_to(doc, sent, end - len(head)):
+            start = end - len(head)  # 深入某乡|调研走访: where the visit goes, no part of its name
         filler = _FILLER.match(text[start:end])
         if filler and filler.end() < end - start:
             start += filler.end()
@@ -128,6 +130,19 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
             for n in names]
 
 
+
+
+def _gone_to(doc: Doc, sent: Sent, offset: int) -> bool:
+    """Do places a verb of going names end at ``offset`` (深入|大鄣山乡、溪头乡|调研)?"""
+    places = {m.end - sent.start: m.start - sent.start for m in doc.in_sentence(sent, (Kind.PLACE,))}
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion}
+    while offset in places:
+        offset = places[offset]
+        if offset in motion_ends:
+            return True
+        if sent.text[offset - 1 : offset] in ("、", "和"):
+            offset -= 1
+    return False
 
 
 def _meeting_word(word: str, pos: str) -> str | None:
