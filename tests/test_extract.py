@@ -80,6 +80,14 @@ def test_dates_count_today_from_the_dateline():
     assert [d.value for d in find_dates("2024年6月3日和7月8日")] == ["2024-06-03", "--07-08"]
 
 
+def test_a_one_character_verb_counts_only_where_a_word_starts():
+    from kg.extract.doc import _verbs
+    from kg.extract.words import segment
+    text = "华北制药集团有限责任公司维修焊工李明任车间主任"
+    assert [verb.word for _, verb in _verbs(text, segment(text))] == ["任"]  # not the 任 of 责任
+    assert [position for position, _ in _verbs(text, segment(text))] == [text.rindex("任车间")]
+
+
 def test_a_bare_day_counts_back_from_the_filing_date():
     assert [d.value for d in find_dates("论坛27日在西宁开幕", filed="--05-28")] == ["--05-27"]
     assert [d.value for d in find_dates("展会30日闭幕", filed="2024-06-02")] == ["2024-05-30"]

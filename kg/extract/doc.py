@@ -71,8 +71,9 @@ class Doc:
         sents = []
         for sentence in split_sentences(article.page, article.start, article.end):
             paragraph_start = sentence.start == 0 or page[sentence.start - 1] == "\n"
-            sents.append(Sent(sentence.start, sentence.end, sentence.text, segment(sentence.text),
-                              verbs_in(sentence.text), paragraph_start, sentence.start < article.body_start))
+            words = segment(sentence.text)
+            sents.append(Sent(sentence.start, sentence.end, sentence.text, words, _verbs(sentence.text, words),
+                              paragraph_start, sentence.start < article.body_start))
         return cls(article, sents)
 
     @property
@@ -145,3 +146,13 @@ class Doc:
             events=self.events,
             aliases=self.aliases,
         )
+
+
+def _verbs(text: str, words: Words) -> tuple[tuple[int, Verb], ...]:
+    """The listed verbs of a sentence; a one-character verb not inside a dictionary word (not 任
+    in 有限责任 or 主任, 说 in 小说家; but 李明|任, which jieba does not know, reads 任)."""
+    inside = {position for start, end, pos in words if pos not in _UNKNOWN_POS for position in range(start + 1, end)}
+    return tuple((position, verb) for position, verb in verbs_in(text) if len(verb.word) > 1 or position not in inside)
+
+
+_UNKNOWN_POS = ("x", "nr", "nrfg", "nrt")  # jieba's words it does not know, and names it guessed

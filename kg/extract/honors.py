@@ -221,15 +221,15 @@ class AwardReader(Component):
                 given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
                 if not given:
                     continue
-                recipients = _listed(sent, parts, verb_end, given[0].start - sent.start) \
-                    if verb.word in ("授予", "评为") else []
+                recipients = ranked_before(sent.text, verb_start, ranks)  # 前三名均被授予: by their places
+                if not recipients and verb.word in ("授予", "评为"):
+                    recipients = _listed(sent, parts, verb_end, given[0].start - sent.start)
                 passive = sent.text.rfind("被", 0, verb_start)  # 甲被乙评为…: 甲 holds it, not the agent 乙
                 if not recipients and verb.word in ("授予", "评为", "命名为") and passive >= 0:
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start) \
-                    or ranked_before(sent.text, verb_start, ranks)
+                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively

@@ -22,6 +22,7 @@ from kg.extract.lexicon import (
     is_occupation,
     org_suffixes,
     person_classes,
+    surnames,
     title_heads,
     verb_at,
     without_rank,
@@ -55,11 +56,17 @@ class TaggerProposer(Component):
                     begin = _with_bare_division(sent.text, begin)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
                     kind, cut = span.kind, stop
+                    if kind == Kind.ORGANIZATION and _is_titled_name(sent, start, stop):
+                        kind = Kind.PERSON  # 某公司焊工|米兰: a name after an occupation, read as an organization
                     if kind == Kind.ORGANIZATION:
-                        cut = _before_trailing_post(sent, start, stop)
-                        if cut < stop:
-                            doc.proposals.append(doc.mention(sent.start + cut, sent.start + stop, Kind.TITLE, "tagger",
-                                                             span.score))
+                        name_start = _before_trailing_name(sent, start, stop)
+                        if name_start < stop:
+                            persons.append((sent, doc.mention(sent.start + name_start, sent.start + stop, Kind.PERSON,
+                                                              "tagger", span.score)))
+                        cut = _before_trailing_post(sent, start, name_start)
+                        if cut < name_start:
+                            doc.proposals.append(doc.mention(sent.start + cut, sent.start + name_start, Kind.TITLE,
+                                                             "tagger", span.score))
                     mention = doc.mention(sent.start + start, sent.start + cut, kind, "tagger", span.score)
                     if kind == Kind.PERSON:
                         persons.append((sent, mention))
@@ -105,6 +112,26 @@ def _before_trailing_post(sent: Sent, start: int, end: int) -> int:
     return end
 
 
+def _before_trailing_name(sent: Sent, start: int, end: int) -> int:
+    """Where the name starts that an organization the tagger ran on into its post and the name
+    ends with (某公司焊工|皇甫振东, read as one organization in a list); else ``end``."""
+    for size in (2, 3, 4):
+        cut = end - size
+        if cut > start + 3 and _is_titled_name(sent, cut, end) and _before_trailing_post(sent, start, cut) < cut:
+            return cut
+    return end
+
+
+def _is_titled_name(sent: Sent, start: int, end: int) -> bool:
+    """Is ``sent.text[start:end]`` a name after an occupation or a post: two to four characters
+    opening with a surname, with no organization's ending, right after such a word?"""
+    text = sent.text[start:end]
+    if not 2 <= len(text) <= 4 or ends_with(text, org_suffixes()) or not (text[0] in surnames() or text[:2] in surnames()):
+        return False
+    word = next((sent.text[s:e] for s, e, _ in sent.words if e == start), "")
+    return is_occupation(word) or without_rank(word) in title_heads()
+
+
 def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Mention]:
     """The tagger's names, each cut short where jieba joined its last character to the next
     word (贺兰|清代|行 read as 贺兰) made whole when the article names the same person in full
@@ -122,7 +149,8 @@ def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Ment
 
 def _consistent_persons(doc: Doc) -> None:
     """A name the tagger read surer as a person elsewhere in the article is a person where it
-    read it as a place (卡洛斯·门多萨 … 门多萨表示 … 门多萨|一行 read as the city): one article, one
+    read it as a place (卡洛斯·门多萨 … 门多萨表示 … 门多萨|一行 read as the city), and so is one it
+    read as an organization with no organization's ending (焊工米兰 … 米兰被授予): one article, one
     reading. A foreign name's last part (门多萨 of 卡洛斯·门多萨) counts as the name."""
     surest: dict[str, float] = {}
     for m in doc.proposals:
@@ -130,8 +158,9 @@ def _consistent_persons(doc: Doc) -> None:
             for name in {m.text, m.text.rsplit("·", 1)[-1]}:
                 surest[name] = max(surest.get(name, 0.0), m.score)
     doc.proposals = [
-        doc.mention(m.start, m.end, Kind.PERSON, "tagger", surest[m.text])
-        if m.kind == Kind.PLACE and m.source == "tagger" and surest.get(m.text, 0.0) > m.score else m
+        doc.mention(m.start, m.end, Kind.PERSON, "tagger", max(m.score, surest[m.text])) if m.source == "tagger" and (
+            (m.kind == Kind.PLACE and surest.get(m.text, 0.0) > m.score)
+            or (m.kind == Kind.ORGANIZATION and m.text in surest and not ends_with(m.text, org_suffixes()))) else m
         for m in doc.proposals
     ]
 
