@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring
 from typing import IO
 
+import numpy as np
 import pyoxigraph as ox
 
 from kg.vocab import PREFIXES
@@ -30,69 +31,75 @@ ZH = "zh"
 Value = str | int | dict
 
 
-def write(out: IO[bytes], triples: Sequence[ox.Triple], id_namespace: str) -> None:
-    """Write the JSON-LD of ``triples`` (sorted: each subject's together) to ``out``, node IRIs
-    under ``id_namespace`` written ``id:…``; a thousand nodes at a time, the bytes ``json.dumps`` gives
-    the whole document with ``indent=1``."""
+def write(out: IO[bytes], triples: np.ndarray, terms: Sequence[ox.Term], id_namespace: str) -> None:
+    """Write the JSON-LD of ``triples`` (rows of indexes into ``terms``, sorted: each subject's
+    together) to ``out``, node IRIs under ``id_namespace`` written ``id:…``; the bytes
+    ``json.dumps`` gives the whole document with ``indent=1``, a thousand nodes at a time."""
     prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": id_namespace}
-    classes, coercions, subjects = _survey(triples)
-    terms = _term_names([*coercions, *classes], prefixes)
-    writer = _Writer(prefixes, terms, coercions)
+    classes, coercions = _survey(triples, terms)
+    names = _term_names([*coercions, *classes], prefixes)
+    writer = _Writer(prefixes, names, coercions, terms)
     context: dict[str, object] = dict(prefixes)
-    for iri, term in sorted(terms.items(), key=lambda item: item[1]):
+    for iri, term in sorted(names.items(), key=lambda item: item[1]):
         context[term] = writer.definition(iri, iri in classes)
-    out.write(('{\n "@context": ' + _indented(context, 1) + ',\n "@graph": ').encode("utf-8"))
-    nodes = _nodes(triples, subjects, writer)
-    opening = "["
+    out.write(('{\n "@context": ' + _dumps(context, 1) + ',\n "@graph": ').encode("utf-8"))
+    nodes = _nodes(triples, writer)
+    opening = "[\n  "
     while batch := list(itertools.islice(nodes, 1024)):
-        # one list at a time: json.dumps with an indent makes a reference cycle at each call
-        text = _indented(batch, 1)  # "[\n  {…},\n  {…}\n ]"
-        out.write((opening + text[1:-3]).encode("utf-8"))
-        opening = ","
-    out.write(b"[]\n}\n" if opening == "[" else b"\n ]\n}\n")
+        out.write((opening + ",\n  ".join(_dumps(node, 2) for node in batch)).encode("utf-8"))
+        opening = ",\n  "
+    out.write(b"[]\n}\n" if opening == "[\n  " else b"\n ]\n}\n")
 
 
-def _survey(triples: Sequence[ox.Triple]) -> tuple[set[str], dict[str, str | None], list[tuple[int, int]]]:
-    """The classes used; each property's coercion: ``@id`` when its values are all IRIs, ``zh``
-    when some are Chinese names; and where each subject's triples start and end."""
+def _survey(triples: np.ndarray, terms: Sequence[ox.Term]) -> tuple[set[str], dict[str, str | None]]:
+    """The classes used, and each property's coercion: ``@id`` when its values are all IRIs,
+    ``zh`` when some are Chinese names."""
+    is_iri = np.fromiter((isinstance(term, ox.NamedNode) for term in terms), dtype=bool, count=len(terms))
+    is_zh = np.fromiter((isinstance(term, ox.Literal) and term.language == ZH for term in terms), dtype=bool,
+                        count=len(terms))
     classes: set[str] = set()
-    all_iris: dict[str, bool] = {}
-    any_zh: dict[str, bool] = {}
-    starts: list[int] = []
-    subject = None
-    for index, triple in enumerate(triples):
-        if triple.subject != subject:
-            subject = triple.subject
-            starts.append(index)
-        predicate, value = triple.predicate.value, triple.object
-        if predicate == RDF_TYPE:
-            if isinstance(value, ox.NamedNode):
-                classes.add(value.value)
-            continue
-        all_iris[predicate] = all_iris.get(predicate, True) and isinstance(value, ox.NamedNode)
-        any_zh[predicate] = any_zh.get(predicate, False) or (isinstance(value, ox.Literal) and value.language == ZH)
-    coercions = {predicate: "@id" if all_iris[predicate] else ZH if any_zh[predicate] else None
-                 for predicate in all_iris}
-    return classes, coercions, list(zip(starts, [*starts[1:], len(triples)], strict=True))
+    coercions: dict[str, str | None] = {}
+    for predicate in np.unique(triples[:, 1]).tolist():
+        values = triples[triples[:, 1] == predicate, 2]
+        iri = terms[predicate].value
+        if iri == RDF_TYPE:
+            classes.update(terms[value].value for value in np.unique(values[is_iri[values]]).tolist())
+        else:
+            coercions[iri] = "@id" if is_iri[values].all() else ZH if is_zh[values].any() else None
+    return classes, coercions
 
 
-def _nodes(triples: Sequence[ox.Triple], subjects: list[tuple[int, int]], writer: _Writer) -> Iterator[dict]:
+def _nodes(triples: np.ndarray, writer: _Writer) -> Iterator[dict]:
     """Each node, in ``@id`` order: its properties in term order, each value or sorted values."""
-    groups = sorted((writer.node_id(triples[start].subject), start, end) for start, end in subjects)
+    subjects = triples[:, 0]
+    starts = [0, *(np.flatnonzero(subjects[1:] != subjects[:-1]) + 1).tolist()] if len(triples) else []
+    ends = [*starts[1:], len(triples)]
+    groups = sorted((writer.node_id(subject), start, end)
+                    for subject, start, end in zip(subjects[starts].tolist(), starts, ends, strict=True))
     for node_id, same in itertools.groupby(groups, key=lambda group: group[0]):
         properties: dict[str, list[Value]] = defaultdict(list)
         for _, start, end in same:
-            for index in range(start, end):
-                triple = triples[index]
-                predicate = triple.predicate.value
-                key = "@type" if predicate == RDF_TYPE else writer.terms[predicate]
-                properties[key].append(writer.value(predicate, triple.object))
+            for _, predicate, value in triples[start:end].tolist():
+                key, coercion = writer.property(predicate)
+                properties[key].append(writer.value(coercion, value, key == "@type"))
         yield {"@id": node_id, **{key: _one_or_many(values) for key, values in sorted(properties.items())}}
 
 
-def _indented(value: dict | list, depth: int) -> str:
-    """``value`` as ``json.dumps`` writes it ``depth`` levels down a document indented by 1."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+def _dumps(value: Value | list, depth: int) -> str:
+    """A node or value as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it ``depth``
+    levels down a document: the same text, without the pure-Python encoder json takes for an indent."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    if not value:
+        return "[]" if type(value) is list else "{}"
+    inner, outer = "\n" + " " * (depth + 1), "\n" + " " * depth
+    if type(value) is list:
+        items = [_dumps(item, depth + 1) for item in value]
+        return "[" + inner + ("," + inner).join(items) + outer + "]"
+    members = [encode_basestring(key) + ": " + _dumps(item, depth + 1) for key, item in value.items()]
+    return "{" + inner + ("," + inner).join(members) + outer + "}"
 
 
 def _term_names(iris: list[str], prefixes: dict[str, str]) -> dict[str, str]:
@@ -140,13 +147,16 @@ def _json(value: Value) -> str:
 
 
 class _Writer:
-    """Writes terms as the context says they read."""
+    """Writes terms, given by their index in ``terms``, as the context says they read."""
 
-    def __init__(self, prefixes: dict[str, str], terms: dict[str, str], coercions: dict[str, str | None]) -> None:
+    def __init__(self, prefixes: dict[str, str], names: dict[str, str], coercions: dict[str, str | None],
+                 terms: Sequence[ox.Term]) -> None:
         self.prefixes = prefixes
-        self.terms = terms
+        self.names = names
         self.coercions = coercions
-        self.node_ids: dict[str, str] = {}  # IRI → id:… (each IRI compacted once)
+        self.terms = terms
+        self.node_ids: dict[int, str] = {}  # term → id:… (each IRI compacted once)
+        self.properties: dict[int, tuple[str, str | None]] = {}  # predicate → its key in a node, its coercion
 
     def definition(self, iri: str, is_class: bool) -> str | dict[str, str]:
         compact = _compact(iri, self.prefixes)
@@ -157,21 +167,29 @@ class _Writer:
             return {"@id": compact, "@language": ZH}
         return compact
 
-    def node_id(self, term: ox.Term) -> str:
-        if not isinstance(term, ox.NamedNode):
-            return str(term)
-        iri = term.value
-        found = self.node_ids.get(iri)
+    def node_id(self, index: int) -> str:
+        found = self.node_ids.get(index)
         if found is None:
-            found = self.node_ids[iri] = _compact(iri, self.prefixes)
+            term = self.terms[index]
+            found = self.node_ids[index] = (_compact(term.value, self.prefixes) if isinstance(term, ox.NamedNode)
+                                            else str(term))
         return found
 
-    def value(self, predicate: str, term: ox.Term) -> Value:
-        if predicate == RDF_TYPE:
-            return self.terms[term.value]
-        coercion = self.coercions[predicate]
+    def property(self, predicate: int) -> tuple[str, str | None]:
+        """The key of a predicate's values in a node (``@type``, or its term), and their coercion."""
+        found = self.properties.get(predicate)
+        if found is None:
+            iri = self.terms[predicate].value
+            found = ("@type", None) if iri == RDF_TYPE else (self.names[iri], self.coercions[iri])
+            self.properties[predicate] = found
+        return found
+
+    def value(self, coercion: str | None, index: int, is_class: bool = False) -> Value:
+        term = self.terms[index]
+        if is_class:
+            return self.names[term.value]
         if not isinstance(term, ox.Literal):
-            node = self.node_id(term)
+            node = self.node_id(index)
             return node if coercion == "@id" else {"@id": node}
         if term.language:
             return term.value if term.language == coercion else {"@value": term.value, "@language": term.language}

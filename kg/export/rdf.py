@@ -49,7 +49,7 @@ import io
 import itertools
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import IO
 from urllib.parse import quote
 
@@ -88,20 +88,11 @@ def _percent_encoded(match: re.Match) -> str:
     return quote(match.group().encode("utf-8", "surrogatepass"), safe="")
 
 
-_VOCABULARY: dict[str, ox.NamedNode] = {}
-"""The text of each vocabulary term :func:`vocab` gave, → the term."""
-
-
-@functools.cache
-def vocab(term: URIRef) -> str:
-    """A vocabulary term's text (``kg.vocab``, ``kg.schema``: ``<https://schema.org/name>``)."""
-    node = ox.NamedNode(term)
-    _VOCABULARY[str(node)] = node
-    return str(node)
-
-
-TYPE, NAME, ALTERNATE_NAME = vocab(RDF.type), vocab(SCHEMA.name), vocab(SCHEMA.alternateName)
-PREF_LABEL, ALT_LABEL, DERIVED_FROM = vocab(SKOS.prefLabel), vocab(SKOS.altLabel), vocab(PROV.wasDerivedFrom)
+TYPE, NAME, ALTERNATE_NAME = RDF.type, SCHEMA.name, SCHEMA.alternateName
+PREF_LABEL, ALT_LABEL, DERIVED_FROM = SKOS.prefLabel, SKOS.altLabel, PROV.wasDerivedFrom
+HEADLINE, POSITION, START_DATE, KIND = SCHEMA.headline, SCHEMA.position, SCHEMA.startDate, KG.kind
+EVIDENCE, EVIDENCE_CLASS, SENTENCE = KG.evidence, KG.Evidence, KG.sentence
+START_OFFSET, END_OFFSET = KG.startOffset, KG.endOffset
 XSD_INTEGER = ox.NamedNode(XSD.integer)
 
 
@@ -119,19 +110,15 @@ class Statements:
         self.texts: list[str] = []
         self.terms: list[ox.Term] = []
 
-    def text(self, term: ox.Term) -> str:
-        """The term's N-Triples text, the term kept to be written."""
+    def id(self, term: ox.Term) -> int:
+        """The term's id, the term kept to be written."""
         text = str(term)
-        if text not in self.ids:
-            self.ids[text] = len(self.texts)
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = len(self.texts)
             self.texts.append(text)
             self.terms.append(term)
-        return text
-
-    def id(self, text: str) -> int:
-        """The id of a term's text (:meth:`text`, or a vocabulary term's: :func:`vocab`)."""
-        found = self.ids.get(text)
-        return self.ids[self.text(_VOCABULARY[text])] if found is None else found
+        return found
 
     def dataset(self, id_namespace: str = ID) -> Dataset:
         """The statements as an rdflib Dataset (one named graph per article)."""
@@ -148,21 +135,21 @@ class Statements:
 
 
 class _Graph:
-    """One graph of a :class:`Statements`: ``add`` writes a triple (the texts of its terms) into
+    """One graph of a :class:`Statements`: ``add`` writes a triple (the ids of its terms) into
     it, and beside a kg: property the standard properties it specializes (``kg:chair`` → also
     ``schema:attendee``), so queries in standard terms need no reasoner."""
 
-    __slots__ = ("triples", "supers", "id")
+    __slots__ = ("triples", "supers")
 
-    def __init__(self, statements: Statements, name: str, supers: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, statements: Statements, name: str, supers: dict[int, tuple[int, ...]]) -> None:
         self.triples = statements.graphs.setdefault(name, array("I"))
-        self.id, self.supers = statements.id, supers
+        self.supers = supers
 
-    def add(self, s: str, p: str, o: str) -> None:
-        s_id, o_id = self.id(s), self.id(o)
-        self.triples.extend((s_id, self.id(p), o_id))
-        for top in self.supers.get(p, ()):
-            self.triples.extend((s_id, self.id(top), o_id))
+    def add(self, s: int, p: int, o: int) -> None:
+        self.triples.extend((s, p, o))
+        if p in self.supers:
+            for top in self.supers[p]:
+                self.triples.extend((s, top, o))
 
 
 class RdfWriter:
@@ -171,40 +158,50 @@ class RdfWriter:
     Each edge is written as its relation's RDF form says (``kg.schema``). An edge read from an
     article (its ``article`` attribute), or leaving an article node, goes into that article's
     named graph, with the type and name of both its ends; the rest go into the default graph.
+    Terms are handled by their ids in the statements (:meth:`Statements.id`).
     """
 
     def __init__(self, graph: nx.MultiDiGraph, base: str = BASE) -> None:
         self.graph = graph
         self.id_namespace = base + "id/"
         self.statements = Statements()
-        self.text = self.statements.text
-        self.supers = {vocab(prop): tuple(map(vocab, tops)) for prop, tops in standard_super_properties().items()}
+        self.term_id = self.statements.id
+        self._vocabulary: dict[URIRef, int] = {}
+        self.supers = {self.vocab(prop): tuple(map(self.vocab, tops))
+                       for prop, tops in standard_super_properties().items()}
         self.default = self._graph("")
         self._named: dict[str, _Graph] = {}
-        self._iris: dict[str, str] = {}
-        self._brief: dict[str, list[tuple[str, str]]] = {}  # node key → its type and name
+        self._iris: dict[str, int] = {}
+        self._brief: dict[str, list[tuple[int, int]]] = {}  # node key → its type and name
         self._done: set[tuple] = set()  # (article, node key | evidence) already written into its graph
 
     def _graph(self, name: str) -> _Graph:
         return _Graph(self.statements, name, self.supers)
 
-    def iri(self, key: str) -> str:
-        found = self._iris.get(key)
+    def vocab(self, term: URIRef) -> int:
+        """A vocabulary term's id (``kg.vocab``, ``kg.schema``: ``SCHEMA.name``)."""
+        found = self._vocabulary.get(term)
         if found is None:
-            found = self._iris[key] = self.text(iri(key, self.id_namespace))
+            found = self._vocabulary[term] = self.term_id(ox.NamedNode(term))
         return found
 
-    def zh(self, text: str) -> str:
-        return self.text(ox.Literal(text, language="zh"))
+    def iri(self, key: str) -> int:
+        found = self._iris.get(key)
+        if found is None:
+            found = self._iris[key] = self.term_id(iri(key, self.id_namespace))
+        return found
 
-    def integer(self, value: int) -> str:
-        return self.text(ox.Literal(str(value), datatype=XSD_INTEGER))
+    def zh(self, text: str) -> int:
+        return self.term_id(ox.Literal(text, language="zh"))
+
+    def integer(self, value: int) -> int:
+        return self.term_id(ox.Literal(str(value), datatype=XSD_INTEGER))
 
     def _context(self, article: str | None) -> _Graph:
         if article is None:
             return self.default
         if article not in self._named:
-            self._named[article] = self._graph(self.iri(article))
+            self._named[article] = self._graph(self.statements.texts[self.iri(article)])
         return self._named[article]
 
     def build(self) -> Statements:
@@ -217,31 +214,31 @@ class RdfWriter:
             self._edge(source, target, attrs)
         return self.statements
 
-    def _description(self, attrs: dict, aliases: bool = True) -> list[tuple[str, str]]:
+    def _description(self, attrs: dict, aliases: bool = True) -> list[tuple[int, int]]:
         """(predicate, object) of each statement describing a node."""
-        kind = attrs["type"]
-        found = [(TYPE, vocab(NODE_TYPE[kind].cls))]
+        kind, vocab, zh = attrs["type"], self.vocab, self.zh
+        found = [(vocab(TYPE), vocab(NODE_TYPE[kind].cls))]
         if kind == "Title":
-            found.append((PREF_LABEL, self.zh(attrs["name"])))
-            found += [(ALT_LABEL, self.zh(alias)) for alias in attrs.get("aliases", []) if aliases]
+            found.append((vocab(PREF_LABEL), zh(attrs["name"])))
+            found += [(vocab(ALT_LABEL), zh(alias)) for alias in attrs.get("aliases", []) if aliases]
         elif kind == "Position":
-            found.append((PREF_LABEL, self.zh(attrs["name"])))
+            found.append((vocab(PREF_LABEL), zh(attrs["name"])))
         elif kind == "Article":
-            found += [(vocab(SCHEMA.headline), self.zh(attrs["name"])),
-                      (vocab(SCHEMA.position), self.integer(attrs["index"])),
+            found += [(vocab(HEADLINE), zh(attrs["name"])),
+                      (vocab(POSITION), self.integer(attrs["index"])),
                       (vocab(PART_OF_PAGE.rdf.property), self.iri(attrs["page"]))]
         elif kind == "Page":
-            found.append((NAME, self.text(ox.Literal(attrs["name"]))))
+            found.append((vocab(NAME), self.term_id(ox.Literal(attrs["name"]))))
         else:
-            found.append((NAME, self.zh(attrs["name"])))
-            found += [(ALTERNATE_NAME, self.zh(alias)) for alias in attrs.get("aliases", []) if aliases]
+            found.append((vocab(NAME), zh(attrs["name"])))
+            found += [(vocab(ALTERNATE_NAME), zh(alias)) for alias in attrs.get("aliases", []) if aliases]
             if kind == "Event":
                 if attrs.get("kind") in EVENT_CLASSES:
-                    found.append((TYPE, vocab(EVENT_CLASSES[attrs["kind"]])))
+                    found.append((vocab(TYPE), vocab(EVENT_CLASSES[attrs["kind"]])))
                 if attrs.get("date"):
-                    found.append((vocab(SCHEMA.startDate), self.text(_date(attrs["date"]))))
+                    found.append((vocab(START_DATE), self.term_id(_date(attrs["date"]))))
             if kind == "Place" and attrs.get("kind"):
-                found.append((vocab(KG.kind), self.text(ox.Literal(attrs["kind"]))))
+                found.append((vocab(KIND), self.term_id(ox.Literal(attrs["kind"]))))
         return found
 
     def _edge(self, source: str, target: str, attrs: dict) -> None:
@@ -255,22 +252,21 @@ class RdfWriter:
         if article is not None:
             for key in (source, target):
                 self._describe_brief(g, article, key)
-        s, o = self.iri(source), self.iri(target)
         if isinstance(form, Property):
-            g.add(s, vocab(form.property_for(source_type)), o)
-            statement = s
+            statement = self.iri(source)
+            g.add(statement, self.vocab(form.property_for(source_type)), self.iri(target))
         else:
             statement = self._statement(g, form, source, target, article)
         if rel.provenance and article is not None:
-            g.add(statement, DERIVED_FROM, self.iri(article))
+            g.add(statement, self.vocab(DERIVED_FROM), self.iri(article))
             if "evidence" in attrs:
-                g.add(statement, vocab(KG.evidence), self._evidence(g, article, attrs["evidence"]))
+                g.add(statement, self.vocab(EVIDENCE), self._evidence(g, article, attrs["evidence"]))
 
-    def _statement(self, g: _Graph, form: Statement, source: str, target: str, article: str | None) -> str:
+    def _statement(self, g: _Graph, form: Statement, source: str, target: str, article: str | None) -> int:
         """Write the reified statement of a ``source → target`` edge into ``g``; its node."""
-        s, o = self.iri(source), self.iri(target)
+        s, o, vocab = self.iri(source), self.iri(target), self.vocab
         if form.key is None:  # the target is the statement; the Part relations leaving it complete it
-            g.add(o, TYPE, vocab(form.cls))
+            g.add(o, vocab(TYPE), vocab(form.cls))
             g.add(o, vocab(form.source), s)
             for _, part_target, rel in self.graph.out_edges(target, data="rel"):
                 part = relation(rel).rdf
@@ -282,7 +278,7 @@ class RdfWriter:
         if form.shortcut is not None:
             g.add(s, vocab(form.shortcut), o)
         node = self.iri(f"{form.key}/{short_hash(source, target, article or '')}")
-        g.add(node, TYPE, vocab(form.cls))
+        g.add(node, vocab(TYPE), vocab(form.cls))
         g.add(node, vocab(form.source), s)
         if form.target is not None:
             g.add(node, vocab(form.target), o)
@@ -290,26 +286,29 @@ class RdfWriter:
 
     def _describe_brief(self, g: _Graph, article: str, key: str) -> None:
         """Type and name of an entity inside an article's graph, so each graph reads alone."""
-        attrs = self.graph.nodes[key]
-        if attrs["type"] in ("Position", "Page") or (article, key) in self._done:
+        if (article, key) in self._done:
             return
         self._done.add((article, key))
-        if key not in self._brief:
-            self._brief[key] = self._description(attrs, aliases=False)
+        brief = self._brief.get(key)
+        if brief is None:
+            attrs = self.graph.nodes[key]
+            described = attrs["type"] not in ("Position", "Page")
+            brief = self._brief[key] = self._description(attrs, aliases=False) if described else []
         node = self.iri(key)
-        for p, o in self._brief[key]:
+        for p, o in brief:
             g.add(node, p, o)
 
-    def _evidence(self, g: _Graph, article: str, evidence: dict) -> str:
+    def _evidence(self, g: _Graph, article: str, evidence: dict) -> int:
         start, end = evidence["start"], evidence["end"]
         node = self.iri(f"evidence/{short_hash(article, str(start), str(end))}")
         if (article, node, evidence["sentence"]) not in self._done:
             self._done.add((article, node, evidence["sentence"]))
-            g.add(node, TYPE, vocab(KG.Evidence))
-            g.add(node, vocab(KG.sentence), self.zh(evidence["sentence"]))
-            g.add(node, vocab(KG.startOffset), self.integer(start))
-            g.add(node, vocab(KG.endOffset), self.integer(end))
-            g.add(node, DERIVED_FROM, self.iri(article))
+            vocab = self.vocab
+            g.add(node, vocab(TYPE), vocab(EVIDENCE_CLASS))
+            g.add(node, vocab(SENTENCE), self.zh(evidence["sentence"]))
+            g.add(node, vocab(START_OFFSET), self.integer(start))
+            g.add(node, vocab(END_OFFSET), self.integer(end))
+            g.add(node, vocab(DERIVED_FROM), self.iri(article))
         return node
 
 
@@ -401,21 +400,6 @@ class _Order:
                 yield ox.Quad(terms[s], terms[p], terms[o], graph)
 
 
-class _Triples(Sequence):
-    """The sorted triples as pyoxigraph triples, each made when it is read."""
-
-    def __init__(self, order: _Order) -> None:
-        self.order = order
-
-    def __len__(self) -> int:
-        return len(self.order.triples)
-
-    def __getitem__(self, index: int) -> ox.Triple:  # type: ignore[override]
-        s, p, o = self.order.triples[index].tolist()
-        terms = self.order.terms
-        return ox.Triple(terms[s], terms[p], terms[o])
-
-
 def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
     r"""The vocabularies' prefixes, and one per kind of node (person:张良, event:3f2a…) read off the
     node IRIs: a single id: prefix would make every local name an escaped path (id:person\/张良).
@@ -461,7 +445,7 @@ class RdfFiles:
         elif name == "graph.trig":
             ox.serialize(order.quads(), out, ox.RdfFormat.TRIG, prefixes=self.prefixes)
         elif name == "graph.jsonld":
-            jsonld.write(out, _Triples(order), self.id_namespace)
+            jsonld.write(out, order.triples, order.terms, self.id_namespace)
         else:
             raise ValueError(f"no RDF file {name}")
 

@@ -199,21 +199,23 @@ def write_graphml(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -
     line by line rather than through an XML tree: many times faster on a big build, and never
     whole in memory (the keys are counted in a first pass)."""
     keys: dict[tuple[str, str, str], str] = {}  # (name, type, scope) → id
-    for scope, items in zip(("node", "edge"), _flat_items(graph, mentions, flat=_flat_types), strict=True):
-        for *_, types in items:
+    node_types, edge_types = _distinct_types(graph, mentions)
+    for scope, types_met in (("node", node_types), ("edge", [types for types, _ in edge_types])):
+        for types in types_met:
             for name, kind in types.items():
                 keys.setdefault((name, kind, scope), f"d{len(keys)}")
-    text, attribute = _Escaped(_text), _Escaped(_attribute)
+    text, attribute = _Escaped(_in_ascii(_text)), _Escaped(_in_ascii(_attribute))
 
-    def element(start: str, end: str, scope: str, attrs: dict) -> Iterator[str]:
+    def element(start: str, end: str, scope: str, attrs: dict) -> str:
         data = []
         for name, value in attrs.items():
             key = keys[name, _XML_TYPES[type(value)], scope]
             escaped = text[str(value)]
             data.append(f'      <data key="{key}">{escaped}</data>' if escaped else f'      <data key="{key}" />')
-        yield from (start + ">", *data, end) if data else (start + " />",)
+        return "\n".join((start + ">", *data, end)) if data else start + " />"
 
     def lines() -> Iterator[str]:
+        """The file's lines, each element's together."""
         yield _GRAPHML_ROOT
         for (name, kind, scope), key in reversed(keys.items()):
             yield f'  <key id="{key}" for="{scope}" attr.name="{_attribute(name)}" attr.type="{kind}" />'
@@ -223,15 +225,16 @@ def write_graphml(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -
             yield '  <graph edgedefault="directed">'
             nodes, edges = _flat_items(graph, mentions)
             for key, attrs in nodes:
-                yield from element(f'    <node id="{attribute[key]}"', "    </node>", "node", attrs)
+                yield element(f'    <node id="{attribute[key]}"', "    </node>", "node", attrs)
             for source, target, key, attrs in edges:
-                yield from element(f'    <edge source="{attribute[source]}" target="{attribute[target]}" '
-                                   f'id="{attribute[str(key)]}"', "    </edge>", "edge", attrs)
+                yield element(f'    <edge source="{attribute[source]}" target="{attribute[target]}" '
+                              f'id="{attribute[str(key)]}"', "    </edge>", "edge", attrs)
             yield "  </graph>"
         yield "</graphml>"
 
-    for batch in _batches(lines()):
-        # ASCII with character references, and the line breaks of text re-cut, as networkx writes it
+    for batch in _batches(lines(), 1024):
+        # ASCII with character references (most made once, with the escaped strings), and the line
+        # breaks of text re-cut, as networkx writes it
         text_of_batch = ("\n".join(batch) + "\n").encode("ascii", "xmlcharrefreplace").decode("ascii")
         out.write("\n".join(text_of_batch.splitlines()) + "\n")
 
@@ -258,11 +261,11 @@ def write_gexf(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> N
             if name != "label" and name not in ids[scope]:
                 ids[scope][name] = (str(len(ids["node"]) + len(ids["edge"])), kind)
 
-    nodes, edges = _flat_items(graph, mentions, flat=_flat_types)
-    for _, types in nodes:
+    node_types, edge_types = _distinct_types(graph, mentions)
+    for types in node_types:
         declare("node", types)
-    for *_, key, types in edges:
-        declare("edge", types | {"key": _XML_TYPES[type(key)]})
+    for types, key_type in edge_types:
+        declare("edge", types | {"key": _XML_TYPES[key_type]})
     facts: Counter[str] = Counter()
     for source, target, rel in graph.edges(data="rel"):
         if rel != MENTIONS.name:
@@ -279,6 +282,7 @@ def write_gexf(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> N
         return ["        <attvalues>", *values, "        </attvalues>"] if values else []
 
     def lines() -> Iterator[str]:
+        """The file's lines, each element's together."""
         yield '<?xml version="1.0" encoding="utf-8"?>'
         yield _GEXF_ROOT.replace("<gexf ", f'<gexf xmlns:viz="{_GEXF_VIZ}" ' if graph else "<gexf ")
         yield from ("  <meta>", "    <creator>kg</creator>", "  </meta>")
@@ -296,10 +300,10 @@ def write_gexf(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> N
             label = attrs.pop("label")
             _, colour, _, size, _ = TYPE_STYLE.get(attrs["type"], OTHER_STYLE)
             red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-            yield from (f'      <node id="{attribute[key]}" label="{attribute[str(label)]}">',
-                        f'        <viz:color r="{red}" g="{green}" b="{blue}" a="1.0" />',
-                        f'        <viz:size value="{round(size * (1 + math.log1p(facts[key]) / 2), 2)}" />',
-                        *attvalues("node", attrs), "      </node>")
+            yield "\n".join((f'      <node id="{attribute[key]}" label="{attribute[str(label)]}">',
+                             f'        <viz:color r="{red}" g="{green}" b="{blue}" a="1.0" />',
+                             f'        <viz:size value="{round(size * (1 + math.log1p(facts[key]) / 2), 2)}" />',
+                             *attvalues("node", attrs), "      </node>"))
         if graph:
             yield "    </nodes>"
         number = -1
@@ -311,11 +315,11 @@ def write_gexf(graph: nx.MultiDiGraph, out: IO[str], mentions: bool = True) -> N
             start = f'      <edge source="{attribute[source]}" target="{attribute[target]}" id="{number}" ' \
                     f'label="{attribute[str(label)]}"'
             values = attvalues("edge", attrs)
-            yield from (start + ">", *values, "      </edge>") if values else (start + " />",)
+            yield "\n".join((start + ">", *values, "      </edge>")) if values else start + " />"
         yield "    </edges>" if number >= 0 else "    <edges />"
         yield from ("  </graph>", "</gexf>", "")
 
-    for batch in _batches(lines()):
+    for batch in _batches(lines(), 1024):
         out.write("\n".join(batch) + "\n")
 
 
@@ -353,6 +357,11 @@ def _attribute(value: str) -> str:
 _ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 
 
+def _in_ascii(escape: Callable[[str], str]) -> Callable[[str], str]:
+    """``escape``, then every non-ASCII character as a character reference (``&#24352;``)."""
+    return lambda value: escape(value).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
 class _Escaped(dict):
     """Each string escaped by ``escape``, worked out once: keys, names and relations recur."""
 
@@ -381,11 +390,15 @@ def _flat_attrs(label: str, attrs: dict) -> dict:
         if isinstance(value, list):
             value = "|".join(map(str, value))
         elif isinstance(value, dict):
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            value = _json_sorted(value)
         elif value is None:
             continue
         flat[name] = value
     return flat
+
+
+_json_sorted = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+"""``json.dumps(value, ensure_ascii=False, sort_keys=True)``, without making an encoder each call."""
 
 
 def _flat_types(label: str, attrs: dict) -> dict[str, str]:
@@ -397,15 +410,34 @@ def _flat_types(label: str, attrs: dict) -> dict[str, str]:
     return types
 
 
-def _flat_items(graph: nx.MultiDiGraph, mentions: bool,
-               flat: Callable[[str, dict], dict] = _flat_attrs) -> tuple[Iterator, Iterator]:
+def _flat_items(graph: nx.MultiDiGraph, mentions: bool) -> tuple[Iterator, Iterator]:
     """The nodes ``(key, attrs)`` and edges ``(source, target, key, attrs)`` in key order, each
-    with a ``label`` (a node's name, an edge's relation) and flat attribute values (``flat``:
-    :func:`_flat_attrs`, or :func:`_flat_types` for their types alone); each made when read."""
-    nodes = ((key, flat(graph.nodes[key]["name"], graph.nodes[key])) for key in sorted(graph))
-    edges = ((source, target, key, flat(attrs["rel"], attrs)) for source, target, key, attrs in _sorted_edges(graph)
-             if mentions or attrs["rel"] != MENTIONS.name)
+    with a ``label`` (a node's name, an edge's relation) and flat attribute values
+    (:func:`_flat_attrs`); each made when read."""
+    nodes = ((key, _flat_attrs(graph.nodes[key]["name"], graph.nodes[key])) for key in sorted(graph))
+    edges = ((source, target, key, _flat_attrs(attrs["rel"], attrs))
+             for source, target, key, attrs in _sorted_edges(graph) if mentions or attrs["rel"] != MENTIONS.name)
     return nodes, edges
+
+
+def _distinct_types(graph: nx.MultiDiGraph,
+                    mentions: bool) -> tuple[list[dict[str, str]], list[tuple[dict[str, str], type]]]:
+    """What the attribute declarations need: the distinct :func:`_flat_types` of the nodes, and of
+    the edges with their key's type, each in order of first use (in :func:`_flat_items` order).
+    Items whose attributes have the same names and value types are typed once."""
+    nodes: dict[tuple, dict[str, str]] = {}
+    for key in sorted(graph):
+        attrs = graph.nodes[key]
+        signature = (*attrs, *map(type, attrs.values()))
+        if signature not in nodes:
+            nodes[signature] = _flat_types(attrs["name"], attrs)
+    edges: dict[tuple, tuple[dict[str, str], type]] = {}
+    for _, _, key, attrs in _sorted_edges(graph):
+        if mentions or attrs["rel"] != MENTIONS.name:
+            signature = (type(key), *attrs, *map(type, attrs.values()))
+            if signature not in edges:
+                edges[signature] = (_flat_types(attrs["rel"], attrs), type(key))
+    return list(nodes.values()), list(edges.values())
 
 
 def _sorted_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, object, dict]]:
@@ -414,7 +446,7 @@ def _sorted_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[str, str, object, di
         successors = graph.succ[source]
         for target in sorted(successors):
             keyed = successors[target]
-            for key in sorted(keyed, key=str):
+            for key in sorted(keyed, key=str) if len(keyed) > 1 else keyed:
                 yield source, target, key, keyed[key]
 
 
