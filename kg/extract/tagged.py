@@ -233,7 +233,8 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     and the like, at 所属 and 旗下 (中国某集团|所属|某有限公司), and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
     市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it.
     An organization's name also ends where a verb follows one of its suffixes, and no verb opens
-    one (宁波市人民政府|签约|共建|宁波研究院)."""
+    one (宁波市人民政府|签约|共建|宁波研究院), and before a verb that starts inside it and runs on
+    past it (中建二局工会|组织开展)."""
     pieces, left = [], start
     cuts = [(p, v.word) for p, v in sent.verbs if v.reports_before or v.organizes or v.motion]
     cuts += [(s, sent.text[s:e]) for s, e, _ in sent.words if sent.text[s:e] in _JOINT or sent.text[s:e] in OWNING]
@@ -244,6 +245,9 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
                     s == cut_end or sent.text[start:s].endswith(org_suffixes())):
                 cuts.append((s, sent.text[s:e]))
                 cut_end = e
+    if kind == Kind.ORGANIZATION:  # 某工会|组织开展: a name never ends inside a verb that runs on past it
+        end = min([p for p, v in sent.verbs if start < p < end < p + len(v.word)
+                   and (v.reports_before or v.organizes)] + [end])
     for position, word in sorted(cuts):
         stop = position + len(word)
         if start <= position and stop < end and any(
