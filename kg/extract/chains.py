@@ -38,6 +38,7 @@ from kg.extract.lexicon import (
     org_suffixes,
     title_classes,
     title_heads,
+    unit_suffixes,
     verb_at,
     without_rank,
 )
@@ -195,18 +196,13 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
     return before[-1] if before else None
 
 
-# Department endings that never end a body of its own (not 处, 中心, 所: 派出所; 部 does but for
-# the ministries)
-_UNITS_ONLY = ("科", "室", "车间", "分厂", "工段", "作业区", "系", "教研室", "研究室", "班组")
-
-
 def _unit_of_chain(org: Mention | None, title: Mention, chain: Chain) -> Mention | None:
     """A bare department in a chain after its organization's post is that organization's unit
     (某医院副院长兼|心内科|主任 → 某医院心内科); a …部 right before its post, unless a ministry
     (某市总工会副主席、|组织部|部长 → 某市总工会组织部). The mention spans the department."""
-    if org is None or len(org.text) > 6 or ends_with(org.text[:-1], org_suffixes()) or not (
-            org.text.endswith(_UNITS_ONLY)
-            or (org.text.endswith("部") and org.end == title.start and org.text not in ministries())):
+    unit = ends_with(org.text, unit_suffixes()) if org is not None else None
+    if unit is None or len(org.text) > 6 or ends_with(org.text[:-1], org_suffixes()) or (
+            unit == "部" and (org.end != title.start or org.text in ministries())):
         return org
     owner = next((p.org for p in chain.posts if p.org is not None and p.org.end <= org.start
                   and not ends_with(p.org.text, department_suffixes())), None)

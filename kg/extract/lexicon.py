@@ -175,7 +175,14 @@ def eponym_units() -> tuple[str, ...]:
 @functools.cache
 def department_suffixes() -> tuple[str, ...]:
     """Words a department's name ends with (人力资源部, 焊装车间), longest first."""
-    return by_length(data_lines("department_suffixes.txt"))
+    return by_length(suffix for suffix, _ in data_rows("department_suffixes.tsv"))
+
+
+@functools.cache
+def unit_suffixes() -> tuple[str, ...]:
+    """The department endings a bare name with which is always some organization's unit (科,
+    车间, 部 but for the ministries), longest first."""
+    return by_length(suffix for suffix, alone in data_rows("department_suffixes.tsv") if alone == "unit")
 
 
 @functools.cache
