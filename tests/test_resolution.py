@@ -115,6 +115,17 @@ VENUE_PAGE = """## 成都市总工会举办职工技能展
 """
 
 
+DATELINE_PAGE = """## 兰州市工会第十五次代表大会开幕
+
+本报兰州5月14日讯(记者 林晓) 5月14日上午,兰州市工会第十五次代表大会在宁卧庄宾馆开幕。
+"""
+
+
+def test_a_venue_lies_in_the_city_its_article_is_filed_from(tmp_path):
+    store = build_pages(tmp_path, "dateline", {"page.txt": DATELINE_PAGE})
+    assert store.ask("""ASK { ?v schema:name "宁卧庄宾馆"@zh ; schema:containedInPlace ?c . ?c schema:name "兰州市"@zh }""")
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

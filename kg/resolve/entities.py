@@ -29,6 +29,7 @@ from kg.extract.lexicon import (
     org_class_nouns,
     org_generic,
     org_suffixes,
+    venue_heads,
 )
 from kg.extract.places import place_aliases
 from kg.extract.words import word_tags
@@ -138,6 +139,7 @@ class Resolver:
         self._person_keys: dict[tuple[str, str], str] = {}  # (article, name) → a regional person
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
+        self._filed_at: dict[str, set[str]] = {}  # venue key → the division keys its articles' datelines name
 
     # -- public ---------------------------------------------------------------------------
     def resolve(self, corpus: list[ArticleFacts]) -> Resolution:
@@ -213,6 +215,7 @@ class Resolver:
                 expanded = self._expand_abbreviation(facts, mention, mention.text, places)
                 if expanded != mention.text:
                     key = self._entity(Kind.PLACE, expanded, mention.text)
+                self._filed_at.setdefault(key, set()).update(self._dateline_divisions(facts, places))
             return key
         if mention.kind == Kind.ORGANIZATION:
             return self._organization(facts, mention, places)
@@ -378,6 +381,13 @@ class Resolver:
                     found.append(leading.name)
                 break
         return found
+
+    def _dateline_divisions(self, facts: ArticleFacts, places: list[str]) -> list[str]:
+        """The keys of the cities and districts the article's dateline names (本报沈阳5月14日讯,
+        新华社西宁电), as the text names them."""
+        divisions = (self.gaz.resolve(place, context=places, home=self.home)
+                     for place in self._dateline_places(facts)[:1])
+        return [self._division(d) for d in divisions if d is not None and d.level != "town"]
 
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
@@ -571,6 +581,9 @@ class Resolver:
                 key = self._division_key(division) if division is not None else None
                 if key in self.entities and self.entities[key].articles and size <= len(entity.name) - 2:
                     entity.parent = key  # (not 兴安|岭)
+                elif division is None and entity.name.endswith(venue_heads()) and len(
+                        filed := self._filed_at.get(entity.key, set())) == 1 and self.entities[key := next(iter(filed))].articles:
+                    entity.parent = key  # 本报沈阳5月14日讯 …在辽宁大厦开幕: in 沈阳市
         for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
             parent = self.entities.get(entity.parent) if entity.parent else None
             if parent is not None and entity.location == parent.location:
