@@ -74,6 +74,7 @@ class RoleReader(Component):
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb):
                         found.append(Role(event, who, role, organizes, sent))
                 found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
+                found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
         return found
 
     def set_annotations(self, doc: Doc, found: list[Role]) -> None:
@@ -235,6 +236,26 @@ def _chain_only(sent: Sent, start: int, end: int, inside: list[Mention]) -> bool
     covered = {p - sent.start for m in inside for p in range(m.start, m.end)}
     return not any(pos.startswith("v") and not covered.issuperset(range(s, e))
                    for s, e, pos in sent.words if start <= s and e <= end)
+
+
+def _invited(doc: Doc, sent: Sent) -> list[tuple[Mention, str]]:
+    """Those a verb of inviting names after it, in its clause (邀请A医院、B医院等医院的专家, 邀请
+    某标兵、某传承人张某主讲), with the role the verb right after them gives, else attendee."""
+    found = []
+    for position, verb in sent.verbs:
+        end = position + len(verb.word)
+        if not verb.invites:
+            continue
+        clause = _CLAUSE_MARK.search(sent.text, end)
+        clause_end = clause.start() if clause else len(sent.text)
+        following = next(((p, v) for p, v in sent.verbs if end <= p < clause_end and v.role), None)
+        stop = following[0] if following else clause_end
+        parts = [m for m in doc.in_sentence(sent) if end <= m.start - sent.start and m.end - sent.start <= stop]
+        invited = [m for i, m in enumerate(parts) if m.kind in PARTY_KINDS
+                   and not _is_post_org(m, parts[i + 1] if i + 1 < len(parts) else None, sent.text, sent.start)]
+        role = following[1].role if following and invited and invited[-1].end - sent.start == stop else "attendee"
+        found += [(who, role) for who in invited]
+    return found
 
 
 def _commended(doc: Doc, sent: Sent) -> list[Mention]:
