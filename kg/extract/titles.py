@@ -14,6 +14,8 @@ Both propose with source ``lexicon``, below the tagger, which wins where they ov
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import compound_surnames, occupation_suffixes, stop_words, surnames, verb_at, verbs
@@ -79,6 +81,7 @@ class OccupationTitles(Component):
 
 
 _NAME_ENDS = "、，,。；;：:（(等"
+_INSERT = re.compile(r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?")  # a bracketed note on the post: （兼职）, （挂职）
 _NAME_PARTS = ("x", "nr", "nrfg", "nrt")  # parts of speech a name's words may have (x: unknown to jieba)
 
 
@@ -90,9 +93,12 @@ class TitledNames(Component):
             proposed = doc.proposed_in(sent)
             taken = {p for m in proposed if m.kind != Kind.TITLE for p in range(m.start, m.end)}
             for title in (m for m in proposed if m.kind == Kind.TITLE and m.end not in taken):
-                end = _name_end(sent, title.end - sent.start)
-                if end is not None and not taken.intersection(range(title.end, sent.start + end)):
-                    found.append(doc.mention(title.end, sent.start + end, Kind.PERSON, "lexicon", LEXICON_SCORE))
+                start = title.end - sent.start
+                start += len(_INSERT.match(sent.text, start).group())  # 副主席（兼职）|沈某
+                end = _name_end(sent, start)
+                if end is not None and not taken.intersection(range(sent.start + start, sent.start + end)):
+                    found.append(doc.mention(sent.start + start, sent.start + end, Kind.PERSON, "lexicon",
+                                             LEXICON_SCORE))
         return found
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
