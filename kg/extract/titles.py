@@ -81,6 +81,7 @@ class OccupationTitles(Component):
 
 
 _NAME_ENDS = "、，,。；;：:（(等"
+_GRAMMAR_POS = ("p", "c", "u", "r", "m", "t", "f")  # words that cannot be a given name (not 立新, an adverb)
 _INSERT = re.compile(r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?")  # a bracketed note on the post: （兼职）, （挂职）
 _NAME_PARTS = ("x", "nr", "nrfg", "nrt")  # parts of speech a name's words may have (x: unknown to jieba)
 
@@ -128,10 +129,12 @@ def _word_at(sent: Sent, position: int, parts: tuple[str, ...]) -> bool:
 
 def _only_name_words(sent: Sent, start: int, end: int, surname: int) -> bool:
     """Are the words from ``start`` to ``end`` a name's: boundaries at both ends, and none a
-    dictionary word of its own (one character, a name, unknown, or the compound surname); in a
-    name of two characters, no function word (来此, 都不)?"""
+    dictionary word of its own (one character, a name, unknown, or the compound surname) but the
+    given name after a compound surname (上官|立新); in a name of two characters, no function
+    word (来此, 都不)?"""
     inside = [(s, e, pos) for s, e, pos in sent.words if start <= s < end]
     return bool(inside) and inside[0][0] == start and inside[-1][1] == end and all(
         (e - s == 1 and not (end - start == 2 and pos.startswith(FUNCTION_POS))) or pos in _NAME_PARTS
         or (s == start and e - s == surname == 2)
+        or (surname == 2 and s == start + 2 and not pos.startswith(_GRAMMAR_POS))  # 上官|立新: a given name
         for s, e, pos in inside)
