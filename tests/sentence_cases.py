@@ -119,6 +119,11 @@ def failures(case: Case, resolved: bool = False) -> list[str]:
                 problems.append(f"{key}: missing {sorted(missing)}")
     for key, unwanted in case.absent.items():
         if key == "events":
+            names = {_QUOTES.sub("", e.name.text) for _, e in found.events}
+            for item in unwanted:
+                name = item["name"] if isinstance(item, dict) else item
+                if _QUOTES.sub("", name) in names:
+                    problems.append(f"events: unwanted {name}")
             continue
         got = getattr(found, key)
         items = {tuple(i) if isinstance(i, list) else i for i in unwanted}

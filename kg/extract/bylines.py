@@ -32,8 +32,8 @@ _BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
 _END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
 _QUOTED_SOURCE = re.compile(r"据(?P<source>[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端))(?:讯|电|消息|报道)")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\s\u3000]?[\u4e00-\u9fff]{1,3}$|^[\u4e00-\u9fff]{1,8}(?:[·•][\u4e00-\u9fff]{1,8})+$")
-_SEPARATORS = re.compile(r"\s{2,}|[、，,和]|\s(?=\S{2})")
-_GAP = re.compile(rf"[\s、，,:：/／｜|{BULLETS}()（）]*")
+_SEPARATORS = re.compile(r"\s{2,}|[、，,]|和(?=[\u4e00-\u9fff])|\s(?=\S{2})")  # (not the 和 ending 苏和 摄)
+_GAP = re.compile(rf"[\s、，,和:：/／｜|{BULLETS}()（）]*")
 _PHOTO = ("摄影报道", "摄影", "摄")
 _REPORTED = "报道"
 
