@@ -90,6 +90,19 @@ BRANCH_PAGE = """## 金融职工技能比武举行
 """
 
 
+GROUP_PAGE = """## 集团职工技能竞赛开幕
+
+本报讯(记者 林晓) 6月5日,中国宝武钢铁集团有限公司工会主席刘强出席竞赛。中国宝武钢铁集团武汉钢铁有限公司炼钢厂承办。
+"""
+
+
+def test_a_group_named_inside_a_subsidiary_is_the_registered_company_the_text_names(tmp_path):
+    store = build_pages(tmp_path, "group", {"page.txt": GROUP_PAGE})
+    assert store.ask("""ASK { ?o schema:name "中国宝武钢铁集团武汉钢铁有限公司"@zh ; org:subOrganizationOf ?p .
+                              ?p schema:name "中国宝武钢铁集团有限公司"@zh }""")
+    assert organizations_named(store, "中国宝武钢铁集团") == 0
+
+
 def test_a_branch_or_a_unit_implies_the_body_it_belongs_to(tmp_path):
     store = build_pages(tmp_path, "branch", {"page.txt": BRANCH_PAGE})
     for unit, parent in (("交通银行苏州分行", "交通银行"), ("苏州市第十中学语文教研组", "苏州市第十中学")):

@@ -46,6 +46,8 @@ PREFIX = {
 }
 _ABBREVIATED = re.compile(r"^(?P<level>自治区|街道|[省市区县镇乡州])(?!场|民|区|长|委书记)(?P<rest>.+)$")
 MAX_IMPLIED_PARENT = 20
+# What a company's registered name adds to the name it goes by (中国雄安集团|有限公司)
+_COMPANY_FORMS = ("有限公司", "有限责任公司", "股份有限公司")
 # 党组理论学习中心组: a party body named without the organization it belongs to
 OWNERLESS_BODY = re.compile(r"^(?:党组|党委|党总支|党支部)(?=.)")
 # The divisions a bare level word stands for (市总工会: a city's, 县级市 included): levels and endings.
@@ -492,7 +494,7 @@ class Resolver:
 
     def _abbreviates(self, short: str, long: str, suffix: str) -> bool:
         """Does ``short``, of suffix ``suffix`` (:meth:`_abbreviation_suffix`), abbreviate ``long``?"""
-        if len(short) >= len(long) or not long.endswith(suffix):
+        if len(short) >= len(long) or not long.endswith(suffix) or self._parent_of(short, long):
             return False
         if long.endswith(short):
             return len(short) >= 4 and ends_with(long[: -len(short)], event_heads_by_length()) is not None
@@ -508,6 +510,13 @@ class Resolver:
         return bool(dropped) and not any(
             self.gaz.lookup(run) or ends_with_org_suffix(run) for run in dropped
         )
+
+    @staticmethod
+    def _parent_of(short: str, long: str) -> bool:
+        """Is ``short`` by its registered name the group ``long`` belongs to (中国宝武钢铁集团有限公司
+        of 中国宝武钢铁集团|武汉钢铁有限公司), not its abbreviation?"""
+        stem = next((short[: -len(form)] for form in _COMPANY_FORMS if short.endswith(form)), short)
+        return long.startswith(stem) and stem.endswith(tuple(data_lines("org_parent_suffixes.txt")))
 
     def _merge(self, keep: str, drop: str) -> None:
         """Fold entity ``drop`` into ``keep`` (keys of the same kind, either merged already)."""
@@ -565,7 +574,8 @@ class Resolver:
             entity = pending.pop()
             for cut in range(len(entity.name) - 2, 2, -1):
                 prefix = entity.name[:cut]
-                parent = orgs.get(prefix) or orgs.get(self._short_names.get(prefix, ""))  # 华鞍集团|炼钢总厂
+                parent = orgs.get(prefix) or orgs.get(self._short_names.get(prefix, "")) or next(  # 华鞍集团|炼钢总厂
+                    (orgs[prefix + form] for form in _COMPANY_FORMS if prefix + form in orgs), None)  # 某集团(有限公司)
                 if parent is None and self._implied_parent(prefix, entity.name[cut:], parent_suffixes):
                     parent = orgs[prefix] = self.entities[self._entity(Kind.ORGANIZATION, prefix, prefix)]
                     parent.articles |= entity.articles
