@@ -168,6 +168,12 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def org_parent_suffixes() -> tuple[str, ...]:
+    """Words a parent organization named at the start of a longer name ends with (北京大学|肿瘤医院)."""
+    return tuple(data_lines("org_parent_suffixes.txt"))
+
+
+@functools.cache
 def eponym_units() -> tuple[str, ...]:
     """Words that end the name of a unit named after a person (…工作室, …班组), longest first."""
     return by_length(data_lines("eponym_units.txt"))

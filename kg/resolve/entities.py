@@ -23,11 +23,11 @@ from kg.extract.honors import canonical as honor_name
 from kg.extract.lexicon import (
     ORG_BODIES,
     class_noun_reference,
-    data_lines,
     ends_with,
     event_heads_by_length,
     org_class_nouns,
     org_generic,
+    org_parent_suffixes,
     org_suffixes,
     venue_heads,
 )
@@ -516,7 +516,7 @@ class Resolver:
         """Is ``short`` by its registered name the group ``long`` belongs to (中国宝武钢铁集团有限公司
         of 中国宝武钢铁集团|武汉钢铁有限公司), not its abbreviation?"""
         stem = next((short[: -len(form)] for form in _COMPANY_FORMS if short.endswith(form)), short)
-        return long.startswith(stem) and stem.endswith(tuple(data_lines("org_parent_suffixes.txt")))
+        return long.startswith(stem) and stem.endswith(org_parent_suffixes())
 
     def _merge(self, keep: str, drop: str) -> None:
         """Fold entity ``drop`` into ``keep`` (keys of the same kind, either merged already)."""
@@ -568,7 +568,7 @@ class Resolver:
         """Parent organizations named inside a name (北京大学|肿瘤医院), and the place a name
         starts with, unless that is its parent's too."""
         orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
-        parent_suffixes = tuple(data_lines("org_parent_suffixes.txt"))
+        parent_suffixes = org_parent_suffixes()
         pending = sorted(orgs.values(), key=lambda e: e.key)
         while pending:
             entity = pending.pop()
