@@ -42,6 +42,7 @@ _COUNT = re.compile(f"{_NUMERAL}*{_CLASSIFIER}")
 _COLLECTIVE = re.compile(_RECIPIENT_CLASS)
 _COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
 _COUNTED_HOLDERS = re.compile(f"{_NUMERAL}+[名位]$")  # a count of persons names the honor they hold
+_TITLED = re.compile(r"[“「](?P<name>[^“”「」，,。]{3,20})[”」](?:荣誉)?称号")  # “某某”(荣誉)称号
 AS_CLAUSE = re.compile(r"\s*(?:作为|身为)")  # 作为全国劳模，张某…: the clause is the name's chain
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
@@ -62,8 +63,8 @@ def canonical(surface: str) -> str | None:
         if name.endswith(word) and len(name) > len(word):
             name = name[: -len(word)]
     head = next((h for h in by_length(honor_heads()) if name.endswith(h)), None)
-    if head is None:
-        return None
+    if head is None:  # “最美奋斗者”称号: a quoted name that is called a title is one, whatever its head
+        return name if _TITLED.search(surface) else None
     spec = honor_heads()[head]
     before = name[: -len(head)]
     qualifiers, grades = honor_qualifiers()
@@ -111,6 +112,10 @@ class HonorMatcher(Component):
             if canonical(text[start:surface_end]) is None:
                 continue
             found.append(doc.mention(sent.start + start, sent.start + surface_end, Kind.HONOR, "grammar"))
+        for titled in _TITLED.finditer(text):  # no head of the list, but called a title
+            start = self._start(sent, titled.start("name"), set())
+            if not any(m.start - sent.start < titled.end() and titled.start() < m.end - sent.start for m in found):
+                found.append(doc.mention(sent.start + start, sent.start + titled.end(), Kind.HONOR, "grammar"))
         return found
 
     def _start(self, sent: Sent, head_start: int, blocked: set[tuple[int, int]]) -> int:
