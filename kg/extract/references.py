@@ -67,7 +67,7 @@ def _antecedent(orgs: list[Mention], start: int, endings: tuple[str, ...]) -> bo
 
 # A division's bodies named by its level alone (市政府, 区委, 县人大常委会); resolution says which
 # division. Only at the start of a clause or after a word that opens a subject or an agent.
-_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\s由与和、及在经]))[省市区县](?:人民政府|政府|人大常委会|政协|委)"
+_BARE_BODY = re.compile(r"(?:(?<=^)|(?<=[，,。；;：:\s由与和、及在经]))[省市区县](?:人民政府|政府|人大常委会|政协|总工会|妇联|委)"
                         r"(?![\u4e00-\u9fff]{0,2}(?:书记|常委|委员|主席|秘书长|办公厅|办公室))")
 
 
