@@ -168,3 +168,11 @@ def test_a_noun_ending_in_hui_names_a_gathering(text, event):
 def test_a_body_ending_in_hui_is_no_gathering():
     events = {e.name.text for _, e in extract("新闻\n6月3日，公司召开监事会，审议年度报告。会议强调要营造全社会尊重劳动的氛围。").events}
     assert not any(name.endswith(("监事会", "社会")) for name in events)
+
+
+def test_a_going_yet_to_come_is_no_place_of_the_event():
+    found = extract("## 李强会见巴西众议院议长桑托斯\n新华社北京6月3日电 国务院副总理李强3日在北京人民大会堂会见巴西众议院议长桑托斯。\n"
+                    "桑托斯一行于6月1日抵达北京，开始对中国进行正式友好访问。访华期间代表团还将赴上海、成都参观访问。")
+    places = {p.text for _, event in found.events for p in event.places}
+    assert "人民大会堂" in places
+    assert not places & {"上海", "成都"}  # 还将赴: not where anything happened

@@ -21,6 +21,7 @@ ending in a venue word (``venue_heads.txt``: …厅, …中心, …基地) + the
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -58,6 +59,7 @@ _INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,
 _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 # 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
+_FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})  # 还将赴上海: no place the event went
 # 当天, or a sentence opening on the article's gathering (会后，…; 会见前，…): the same day as it
 _SAME_DAY = re.compile(r"当天|当日|同日|同一天|^随后|^(?:会|会议|会见|会谈|仪式|活动)(?:前|后|上|结束后|期间)")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
@@ -451,12 +453,21 @@ class EventReader(Component):
                 event.date = _last_date_before(doc, sent)
         event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
 
+def _to_come(sent: Sent, start: int, end: int) -> bool:
+    """Does a word of the future stand in ``sent.text[start:end]``, before a verb, a preposition
+    or an adverb (还将|赴, 将|于7月; not the 将 of 将|慰问品送到…)?"""
+    words = [w for w in sent.words if start <= w[0] <= end]
+    return any(sent.text[s:e] in _FUTURE and following[2].startswith(("v", "p", "d"))
+               for (s, e, _), following in itertools.pairwise(words))
+
+
 def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y)."""
     text = sent.text
     mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
     outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
-    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion}
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs
+                   if verb.motion and not _to_come(sent, _clause_around(text, position)[0], position)}
     found: list[Mention] = []
     for i, mention in enumerate(outer):
         start = mention.start - sent.start
