@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import UNVEILINGS, Verb
+from kg.extract.lexicon import ORG_BODIES, UNVEILINGS, Verb
 from kg.model import Event, Kind, Mention, Participant
 
 MAX_GAP = 15  # characters between a verb and its nearest subject
@@ -152,6 +152,8 @@ def _event_after(doc: Doc, sent: Sent, position: int) -> Event | None:
     return best[1] if best else None
 
 
+# 某某带队|开展…, 率队赴某县|开展…: leading a team, going, then the act itself (one subject)
+_LEADING = re.compile(r"(?=.)(?:带队|率队|率团)?(?:(?:赴|前往|走进|来到|深入)[^，,。；;]{0,12})?")
 _COORDINATED = re.compile(r"[\u4e00-\u9fff]{2,4}(?:并|、|和|及|后)")  # 出席并讲话: one subject
 
 
@@ -171,15 +173,20 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
                                           and (o.start, o.end) != (m.start, m.end) for o in before)]
     subjects: list[Mention] = []
     co_hosts: list[Mention] = []
+    employers: list[Mention] = []  # the organizations of the subjects' posts (市总工会|主席张某)
     position = verb_start
     for index in range(len(outer) - 1, -1, -1):
         mention = outer[index]
         gap = text[mention.end - base : position]
         following = outer[index + 1] if index + 1 < len(outer) else None
+        post_org = _is_post_org(mention, following, text, base)
         if text[: mention.start - base].endswith(_LOCATIVE + _OBJECT_MARKS) or mention.start - base > object_start \
-                or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or _is_post_org(mention, following, text, base):
+                or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or post_org:
             if _CLAUSE_MARK.search(gap):
                 break
+            if post_org and subjects:  # 某工会党组|书记: the body whose party group it is
+                employers.append(next((m for m in before if m.start == mention.start and m.end < mention.end
+                                       and mention.text[len(m.text):] in ORG_BODIES), mention))
             position = mention.start - base
             continue  # a place, a post, an honor or an object: look further left
         if mention.kind not in PARTY_KINDS or mention.source == "byline":
@@ -187,7 +194,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         if not subjects:
             if len(gap) > MAX_GAP or _CLAUSE_MARK.search(gap) or (any(
                     mention.end - base <= p < position and v.role for p, v in sent.verbs)
-                    and not _COORDINATED.fullmatch(gap)):
+                    and not _COORDINATED.fullmatch(gap) and not _LEADING.fullmatch(gap)):
                 break  # too far, or another verb's subject (A主办、B协办的…在某地举行), unless 出席并|讲话
         elif _JOINT.match(gap):
             co_hosts, subjects = subjects, []
@@ -199,8 +206,9 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
             subjects, position = [], position - len(_ON_BEHALF)  # 某某|代表|党中央、国务院|宣读: for whom, not who
     if subjects and not text[clause:position].strip(_OPENERS):
         subjects += _listed_clauses(doc, sent, clause)
-    if verb.role in ("host", "co-host"):  # a person does not host (某某开展…活动: the body does)
-        subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION]
+    if verb.role in ("host", "co-host"):  # a person does not host (某工会主席张某带队开展…: the body does)
+        subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION] or \
+            list({m.text: m for m in employers if any(s.kind == Kind.PERSON for s in subjects)}.values())
         co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
     roles = [(who, verb.role, verb.organizes) for who in subjects]
     if co_hosts:
