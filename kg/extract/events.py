@@ -48,6 +48,7 @@ MAX_EVENT = 60
 MAX_HEAD = 6  # characters of the longest event head
 MAX_LOCATIVE_GAP = 16  # characters from a place after 在 to the verb that happens there
 _REFERENCE = re.compile(r"^(?:本届|本次|此次|这次|该项|该|本场|这场|这项|此项|上述|本)")
+_KINDS_OF = re.compile(r"^(?:各类|各种|各项|各式|多种|多类|各级)")
 _FILLER = re.compile(r"^(?:一系列|系列|了|的|[一两二三四五六七八九十几多\d]+[场次个项期])+")
 _QUOTE_PAIRS = {"”": "“", "》": "《", "」": "「", "’": "‘"}
 _BRACKET_PAIRS = {"）": "（", ")": "("}  # a short insert: 十五届八次全委（扩大）会议
@@ -122,6 +123,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
         if reference and reference.end() < end - start:
             start += reference.end()
         surface = text[start:end]
+        if _KINDS_OF.match(surface):
+            continue  # 举办各类职工技能培训班46期: a count of events of a kind, none of them named
         unveiled = head in UNVEILINGS and surface != head and text[:start].endswith("为")  # the act itself
         names.append(EventName(start, end, head, _kind_of(head), bool(reference) or surface == head,
                                "“" in surface or "《" in surface, unveiled))
