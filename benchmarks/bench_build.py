@@ -11,7 +11,8 @@ one worker and no cache, as kg is. Runs alternate; medians and
 ratios are printed; kg runs without its extraction cache, except in the last figure: one page
 added to a built archive, the others read from the cache.
 
-Usage: python benchmarks/bench_build.py [--copies N] [--runs R] [--workers 1,2] [--baseline DIR]
+Usage: python benchmarks/bench_build.py [--copies N | --megabytes 1|10|100] [--runs R] [--workers 1,2]
+       [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -80,10 +81,14 @@ def timed_jieba(pages: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=12)
+    parser.add_argument("--megabytes", type=float, help="copies enough for about this much UTF-8 text (1, 10, 100)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to time")
     parser.add_argument("--baseline", type=Path, help="another kg checkout to time in the same session")
     args = parser.parse_args()
+    if args.megabytes:
+        per_copy = sum(len(page.read_text(encoding="utf-8").encode()) for page in SOURCES)
+        args.copies = max(1, round(args.megabytes * 1_000_000 / per_copy))
     configs = {f"kg -w {n}": (ROOT, int(n)) for n in args.workers.split(",")}
     if args.baseline:
         configs["baseline"] = (args.baseline.resolve(), 1)
