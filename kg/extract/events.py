@@ -60,7 +60,8 @@ _INSIDE = re.compile(r"^(?:上|期间|中|现场|开幕式上|闭幕式上)[，,
 _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 # 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
-_FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})  # 还将赴上海: no place the event went
+# 代表团还将赴上海: a going yet to come, in a sentence that names no event, is no place the event went
+_FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})
 # 当天, or a sentence opening on the article's gathering (会后，…; 会见前，…): the same day as it
 _SAME_DAY = re.compile(r"当天|当日|同日|同一天|^随后|^(?:会|会议|会见|会谈|仪式|活动)(?:前|后|上|结束后|期间)")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
@@ -469,8 +470,8 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     text = sent.text
     mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
     outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
-    motion_ends = {position + len(verb.word) for position, verb in sent.verbs
-                   if verb.motion and not _to_come(sent, _clause_around(text, position)[0], position)}
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion
+                   and not (motion_only and _to_come(sent, _clause_around(text, position)[0], position))}
     found: list[Mention] = []
     for i, mention in enumerate(outer):
         start = mention.start - sent.start
