@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.extract.lexicon import Verb, verbs_in
-from kg.extract.words import segment
+from kg.extract.words import NAME_POS, segment
 from kg.model import (
     Alias,
     Article,
@@ -151,8 +151,6 @@ class Doc:
 def _verbs(text: str, words: Words) -> tuple[tuple[int, Verb], ...]:
     """The listed verbs of a sentence; a one-character verb not inside a dictionary word (not 任
     in 有限责任 or 主任, 说 in 小说家; but 李明|任, which jieba does not know, reads 任)."""
-    inside = {position for start, end, pos in words if pos not in _UNKNOWN_POS for position in range(start + 1, end)}
+    inside = {position for start, end, pos in words if pos not in NAME_POS for position in range(start + 1, end)}
     return tuple((position, verb) for position, verb in verbs_in(text) if len(verb.word) > 1 or position not in inside)
 
-
-_UNKNOWN_POS = ("x", "nr", "nrfg", "nrt")  # jieba's words it does not know, and names it guessed

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
-from kg.extract.dates import DateMention, dateline, find_dates
+from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     UNVEILINGS,
@@ -134,8 +134,6 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
     starts = sorted(n.start for n in names)
     return [replace(n, reported=n.reported or _reported(sent, n.start, n.end, next((s for s in starts if s >= n.end), None)))
             for n in names]
-
-
 
 
 def _gone_to(doc: Doc, sent: Sent, offset: int) -> bool:
@@ -276,7 +274,7 @@ class EventReader(Component):
     def match(self, doc: Doc) -> list[Event]:
         events: list[Event] = []
         short_names: dict[str, Event] = {}  # （以下简称“工匠大会”） → the event it names
-        day = _lead_date(doc)
+        day = _Days.of(doc)
         for sent in doc.sents:
             named = False
             for name in find_names(doc, sent):
@@ -327,7 +325,7 @@ class EventReader(Component):
                 target.places += [p for p in _as_places(_located(doc, sent, motion_only=True))
                                   if p.text not in _texts(target.places)]
 
-    def _meeting_in_body(self, doc: Doc, event: Event, day: str | None) -> None:
+    def _meeting_in_body(self, doc: Doc, event: Event, day: _Days) -> None:
         """The body's 会见 of a meeting its headline reports: an alias, and the sentence that
         says it gives its date and place and the persons it joins (甲3日在某地会见乙)."""
         verb = _MEETING.search(event.name.text)
@@ -442,11 +440,10 @@ class EventReader(Component):
         elif rest != known.name.text:
             known.aliases.append(mention)
 
-    def _describe(self, doc: Doc, sent: Sent, name: EventName, event: Event, day: str | None) -> None:
+    def _describe(self, doc: Doc, sent: Sent, name: EventName, event: Event, day: _Days) -> None:
         """Date and places from a sentence that reports the event."""
         if event.date is None:
-            filed = _filing(doc)
-            dates = find_dates(sent.text, today=day, filed=filed.value if filed else None)
+            dates = find_dates(sent.text, today=day.today, filed=day.filed)
             stamp = dateline(sent.text)  # the day the copy was filed, not the event's, when it says that
             if stamp:
                 dates = [d for d in dates if d.start >= stamp.end] or dates
@@ -456,6 +453,7 @@ class EventReader(Component):
             elif _SAME_DAY.search(sent.text[: name.start]):
                 event.date = _last_date_before(doc, sent)
         event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
+
 
 def _to_come(sent: Sent, start: int, end: int) -> bool:
     """Does a word of the future stand in ``sent.text[start:end]``, before a verb, a preposition
@@ -672,24 +670,23 @@ def _last_date_before(doc: Doc, sent: Sent) -> str | None:
     return None
 
 
-def _filing(doc: Doc) -> DateMention | None:
-    """The date of the article's dateline (新华社北京5月20日电), if it has one."""
-    first = next((s for s in doc.sents if not s.headline), None)
-    return dateline(first.text) if first else None
+@dataclass(frozen=True, slots=True)
+class _Days:
+    """What an article's dates count from: the date its dateline filed it on (新华社北京5月20日电),
+    which bare days (27日) count back from, and the date its news is of, which 今天/昨天 count
+    from: the dateline's, else the first date of its lead paragraph (本报讯…5月12日，…)."""
 
+    filed: str | None
+    today: str | None
 
-def _lead_date(doc: Doc) -> str | None:
-    """The date the article's news is of, that 今天/昨天 count from: its dateline's (新华社北京5月
-    20日电), else the first date of its lead paragraph (本报讯…5月12日，…)."""
-    filed = _filing(doc)
-    if filed:
-        return filed.value
-    lead = next((p for p in doc.paragraphs() if not p[0].headline), [])
-    for sent in lead:
-        dates = find_dates(sent.text)
-        if dates:
-            return dates[0].value
-    return None
+    @classmethod
+    def of(cls, doc: Doc) -> _Days:
+        first = next((s for s in doc.sents if not s.headline), None)
+        filed = dateline(first.text) if first else None
+        if filed:
+            return cls(filed.value, filed.value)
+        lead = next((p for p in doc.paragraphs() if not p[0].headline), [])
+        return cls(None, next((dates[0].value for sent in lead if (dates := find_dates(sent.text))), None))
 
 
 def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -> list[Mention]:

@@ -43,9 +43,9 @@ class Verb:
     appoints: bool
     awards: bool
     speech: bool
-    appoints_object: bool = False
+    appoints_object: bool = False  # 聘任 X 为 Y: the person after it holds the post after 为
     views: bool = False  # a verb of saying whose clause after a comma gives views (指出，…), not facts
-    invites: bool = False  # those named after it take part (邀请某专家主讲)  # 聘任 X 为 Y: the person after it holds the post after 为
+    invites: bool = False  # those named after it take part (邀请某专家主讲)
 
     @property
     def has_use(self) -> bool:

@@ -250,10 +250,8 @@ def _invited(doc: Doc, sent: Sent) -> list[tuple[Mention, str]]:
     """Those a verb of inviting names after it, in its clause (邀请A医院、B医院等医院的专家, 邀请
     某标兵、某传承人张某主讲), with the role the verb right after them gives, else attendee."""
     found = []
-    for position, verb in sent.verbs:
+    for position, verb in ((p, v) for p, v in sent.verbs if v.invites):
         end = position + len(verb.word)
-        if not verb.invites:
-            continue
         clause = _CLAUSE_MARK.search(sent.text, end)
         clause_end = clause.start() if clause else len(sent.text)
         following = next(((p, v) for p, v in sent.verbs if end <= p < clause_end and v.role), None)

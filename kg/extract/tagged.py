@@ -245,7 +245,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
                     s == cut_end or sent.text[start:s].endswith(org_suffixes())):
                 cuts.append((s, sent.text[s:e]))
                 cut_end = e
-    if kind == Kind.ORGANIZATION:  # 某工会|组织开展: a name never ends inside a verb that runs on past it
+        # 某工会|组织开展: a name never ends inside a verb that runs on past it
         end = min([p for p, v in sent.verbs if start < p < end < p + len(v.word)
                    and (v.reports_before or v.organizes)] + [end])
     for position, word in sorted(cuts):

@@ -19,7 +19,7 @@ import re
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import compound_surnames, occupation_suffixes, stop_words, surnames, verb_at, verbs
-from kg.extract.words import FUNCTION_POS
+from kg.extract.words import FUNCTION_POS, NAME_POS
 from kg.model import Kind, Mention
 
 MAX_TITLE = 8
@@ -83,7 +83,6 @@ class OccupationTitles(Component):
 _NAME_ENDS = "、，,。；;：:（(等"
 _GRAMMAR_POS = ("p", "c", "u", "r", "m", "t", "f")  # words that cannot be a given name (not 立新, an adverb)
 _INSERT = re.compile(r"(?:[（(][\u4e00-\u9fff]{1,6}[）)])?")  # a bracketed note on the post: （兼职）, （挂职）
-_NAME_PARTS = ("x", "nr", "nrfg", "nrt")  # parts of speech a name's words may have (x: unknown to jieba)
 
 
 @register("titled_names")
@@ -134,7 +133,7 @@ def _only_name_words(sent: Sent, start: int, end: int, surname: int) -> bool:
     word (来此, 都不)?"""
     inside = [(s, e, pos) for s, e, pos in sent.words if start <= s < end]
     return bool(inside) and inside[0][0] == start and inside[-1][1] == end and all(
-        (e - s == 1 and not (end - start == 2 and pos.startswith(FUNCTION_POS))) or pos in _NAME_PARTS
+        (e - s == 1 and not (end - start == 2 and pos.startswith(FUNCTION_POS))) or pos in NAME_POS
         or (s == start and e - s == surname == 2)
         or (surname == 2 and s == start + 2 and not pos.startswith(_GRAMMAR_POS))  # 上官|立新: a given name
         for s, e, pos in inside)

@@ -35,6 +35,8 @@ Words = Sequence[Word]
 UNKNOWN_POS = "x"
 # Parts of speech of function words, times and numerals: none is part of a given name.
 FUNCTION_POS = ("t", "v", "p", "c", "u", "d", "m", "r", "f")
+# Parts of speech a name's words may have: unknown to jieba, or a name it guessed.
+NAME_POS = ("x", "nr", "nrfg", "nrt")
 # Full-width ASCII and the ideographic space to half-width: one character to one.
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
