@@ -142,6 +142,7 @@ class Resolver:
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
         self._filed_at: dict[str, set[str]] = {}  # venue key → the division keys its articles' datelines name
+        self._filed_from: dict[str, list[str]] = {}  # article → the division keys its dateline names
 
     # -- public ---------------------------------------------------------------------------
     def resolve(self, corpus: list[ArticleFacts]) -> Resolution:
@@ -385,11 +386,21 @@ class Resolver:
         return found
 
     def _dateline_divisions(self, facts: ArticleFacts, places: list[str]) -> list[str]:
-        """The keys of the cities and districts the article's dateline names (本报沈阳5月14日讯,
-        新华社西宁电), as the text names them."""
-        divisions = (self.gaz.resolve(place, context=places, home=self.home)
-                     for place in self._dateline_places(facts)[:1])
-        return [self._division(d) for d in divisions if d is not None and d.level != "town"]
+        """The keys of the division (no town) the article's dateline names (本报沈阳5月14日讯,
+        新华社西宁电), read once an article."""
+        article = facts.article.article_id
+        if article not in self._filed_from:
+            divisions = (self.gaz.resolve(place, context=places, home=self.home)
+                         for place in self._dateline_places(facts)[:1])
+            self._filed_from[article] = [self._division_key(d) for d in divisions if d is not None and d.level != "town"]
+        return self._filed_from[article]
+
+    def _filed_in(self, venue: Entity) -> str | None:
+        """The named division all the articles naming a venue were filed from, if one (本报沈阳
+        5月14日讯 …在辽宁大厦开幕: 沈阳市)."""
+        filed = self._filed_at.get(venue.key, set())
+        key = next(iter(filed)) if len(filed) == 1 else None
+        return key if key in self.entities and self.entities[key].articles else None
 
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
@@ -591,9 +602,8 @@ class Resolver:
                 key = self._division_key(division) if division is not None else None
                 if key in self.entities and self.entities[key].articles and size <= len(entity.name) - 2:
                     entity.parent = key  # (not 兴安|岭)
-                elif division is None and entity.name.endswith(venue_heads()) and len(
-                        filed := self._filed_at.get(entity.key, set())) == 1 and self.entities[key := next(iter(filed))].articles:
-                    entity.parent = key  # 本报沈阳5月14日讯 …在辽宁大厦开幕: in 沈阳市
+                elif division is None and entity.name.endswith(venue_heads()):
+                    entity.parent = self._filed_in(entity)  # …宾馆 with no division named: its dateline's
         for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
             parent = self.entities.get(entity.parent) if entity.parent else None
             if parent is not None and entity.location == parent.location:
