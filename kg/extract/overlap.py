@@ -13,7 +13,8 @@ Policy ``sure_then_confident``:
    (苗兴光 in 苗兴光创新工作室: ``eponym_units.txt``) stay beside the organization.
 
 3. A proposal that names a class, not one of its members, is not kept: an organization's
-   (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``; a bare
+   (工会, 各级工会, 基层工会服务站: ``org_generic.txt``, ``org_generic_prefixes.txt``, but not
+   a department so named, 基层工作部; a bare
    class noun, 医院, unless the references grammar made it one, 该院) or a title that is a class
    of people (职工, 市领导, 职工代表: ``person_classes.txt``). Nor is an organization whose name
    ends with an event's head (…推进会, …培训班: ``event_heads.tsv``) and no organization's.
@@ -37,6 +38,7 @@ from kg.extract.lexicon import (
     org_generic_prefixes,
     org_suffixes,
     person_classes,
+    unit_suffixes,
 )
 from kg.model import Kind, Mention
 
@@ -68,8 +70,20 @@ def generic(mention: Mention) -> bool:
         text = mention.text
         return text in person_classes() or (text.endswith(("代表", "领导")) and not text.endswith(_DELEGATES))
     return mention.kind == Kind.ORGANIZATION and mention.source != "grammar" and (  # 该公司 is a reference
-        mention.text in org_generic() or mention.text in org_class_nouns() or mention.text.startswith(org_generic_prefixes())
+        mention.text in org_generic() or mention.text in org_class_nouns() or _names_class(mention.text)
         or names_event(mention.text))
+
+
+def _names_class(name: str) -> bool:
+    """Does a name open with a word for a class of bodies (各, 基层, 所属) and name no unit of its
+    own? 基层工作部 is a department: two characters or more before its unit's ending; 所属车间 and
+    各科室 are not."""
+    prefix = next((p for p in org_generic_prefixes() if name.startswith(p)), None)
+    if prefix is None:
+        return False
+    rest = name[len(prefix) :]
+    unit = ends_with(rest, unit_suffixes())
+    return unit is None or len(rest) - len(unit) < 2 or rest.startswith(org_generic_prefixes())
 
 
 def names_event(name: str) -> bool:
