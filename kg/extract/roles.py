@@ -6,7 +6,8 @@ place it happened at (``市总工会在某中心召开…``) and the posts and h
 listed before it (、 和 与 以及). Names before 联合/携手/会同 host, the ones after co-host. Verbs
 joined by 并 share the subjects (``主持会议并讲话``: chair and speaker). Hosts, and co-hosts that
 协办, organize the event; 承办 contractors do not. A verb of saying (表示, 指出) makes its subject
-a speaker. An organization that opens the event's own name hosts it (怀柔区总工会“…”启动仪式).
+a speaker. An organization that opens the event's own name hosts it (怀柔区总工会“…”启动仪式),
+unless the text names its hosts (由某工会主办的某集团…竞赛: the union hosts).
 The organization of a post (市总工会|主席张某) and a place (在|某中心) take no part.
 
 The event is the one the clause names after the verb (主持会议, 出席开幕式), else the one the
@@ -52,9 +53,6 @@ class RoleReader(Component):
         if not doc.events:
             return []
         found = []
-        for event in doc.events:
-            for who, role in _name_openers(doc, event):
-                found.append(Role(event, who, role, role == "host", doc.sentence_of(event.name.start)))
         for paragraph in doc.paragraphs():
             current = None
             for sent in paragraph:
@@ -75,6 +73,10 @@ class RoleReader(Component):
                         found.append(Role(event, who, role, organizes, sent))
                 found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
                 found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
+        hosted = {id(role.event) for role in found if role.role == "host"}
+        for event in doc.events:  # the name's opener hosts only where the text names no host
+            found += [Role(event, who, role, role == "host", doc.sentence_of(event.name.start))
+                      for who, role in _name_openers(doc, event) if role != "host" or id(event) not in hosted]
         return found
 
     def set_annotations(self, doc: Doc, found: list[Role]) -> None:
@@ -180,7 +182,8 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         gap = text[mention.end - base : position]
         following = outer[index + 1] if index + 1 < len(outer) else None
         post_org = _is_post_org(mention, following, text, base)
-        if text[: mention.start - base].endswith(_LOCATIVE + _OBJECT_MARKS) or mention.start - base > object_start \
+        if text[: mention.start - base].endswith(_OBJECT_MARKS) or _in_locative(text, base, mention, before) \
+                or mention.start - base > object_start \
                 or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or post_org:
             if _CLAUSE_MARK.search(gap):
                 break
@@ -218,6 +221,18 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
 
 
 _OPENERS = " \u3000“\""  # what may stand between a clause mark and the subject
+
+
+def _in_locative(text: str, base: int, mention: Mention, before: list[Mention]) -> bool:
+    """Does the mention end a run of names right after 在/于 (在|南宁市|邕宁区|某公司实训基地举行):
+    where the event is, not who holds it?"""
+    start = mention.start
+    while not text[: start - base].endswith(_LOCATIVE):
+        left = next((m for m in before if m.end == start), None)
+        if left is None:
+            return False
+        start = left.start
+    return True
 
 
 def _listed_clauses(doc: Doc, sent: Sent, clause: int) -> list[Mention]:
