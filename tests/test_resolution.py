@@ -139,6 +139,18 @@ def test_a_venue_lies_in_the_city_its_article_is_filed_from(tmp_path):
     assert store.ask("""ASK { ?v schema:name "宁卧庄宾馆"@zh ; schema:containedInPlace ?c . ?c schema:name "兰州市"@zh }""")
 
 
+PROVINCE_VENUE_PAGE = """## 第十届职工技能大赛闭幕
+
+本报南昌9月20日讯(记者 林晓) 9月20日,第十届职工技能大赛闭幕式在江西宾馆举行。
+"""
+
+
+def test_a_venue_named_by_its_province_lies_in_the_city_its_article_is_filed_from(tmp_path):
+    store = build_pages(tmp_path, "province-venue", {"page.txt": PROVINCE_VENUE_PAGE})
+    assert store.ask("""ASK { ?v schema:name "江西宾馆"@zh ; schema:containedInPlace ?c .
+                              ?c schema:name "南昌市"@zh }""")
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

@@ -402,6 +402,15 @@ class Resolver:
         key = next(iter(filed)) if len(filed) == 1 else None
         return key if key in self.entities and self.entities[key].articles else None
 
+    def _filed_within(self, venue: Entity, division: str) -> str | None:
+        """The dateline's division, where it lies inside the one the venue's name opens with
+        (本报沈阳…讯 …在辽宁大厦开幕: 沈阳市, not 辽宁省)."""
+        filed = self._filed_in(venue)
+        parent = self.entities[filed].parent if filed is not None else None
+        while parent is not None and parent != division:
+            parent = self.entities[parent].parent
+        return filed if parent is not None else None
+
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
 
@@ -600,8 +609,8 @@ class Resolver:
             if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
                 division, size = self._leading_division(entity.name)
                 key = self._division_key(division) if division is not None else None
-                if key in self.entities and self.entities[key].articles and size <= len(entity.name) - 2:
-                    entity.parent = key  # (not 兴安|岭)
+                if key in self.entities and size <= len(entity.name) - 2:  # (not 兴安|岭)
+                    entity.parent = self._filed_within(entity, key) or (key if self.entities[key].articles else None)
                 elif division is None and entity.name.endswith(venue_heads()):
                     entity.parent = self._filed_in(entity)  # …宾馆 with no division named: its dateline's
         for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
