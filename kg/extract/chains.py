@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.honors import AS_CLAUSE, named_awards
+from kg.extract.honors import AS_CLAUSE, canonical, named_awards
 from kg.extract.lexicon import (
     ORG_BODIES,
     OWNING,
     class_noun_reference,
     department_suffixes,
     ends_with,
+    honor_heads,
     is_occupation,
     ministries,
     org_class_nouns,
@@ -51,6 +52,7 @@ _SHORT_NAME_OPENS = re.compile(r"^\s*[(（](?:以下)?简称[“\"「]?$")  # th
 _OWNER = re.compile(rf"^[\u4e00-\u9fff]{{1,8}}(?:{'|'.join(OWNING)})$")  # 任|集团所属|某公司董事长
 _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s*$")  # 副主席（兼职）, 副主席（兼职）、
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
+_DELEGATE_LISTED = re.compile(r"^\s*代表\s*(?:、|和|及)\s*$")  # 某奖章获得者代表、某公司数控车工、张某
 _LISTED = ("、", "和", "及")
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
 _PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  # 市委, 区委, 中共中央 …
@@ -411,7 +413,8 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
         else:
             joined = gap == "" or bool(_SEPARATOR.match(gap) and not re.search(r"[，,]", gap)) \
                 or bool(_INSERT.match(gap))
-        if mention.kind == Kind.HONOR and (joined or (not found and _AFTER_HONOR.match(gap) and first)):
+        if mention.kind == Kind.HONOR and (joined or (not found and _AFTER_HONOR.match(gap) and first)
+                                           or (found and _DELEGATE_LISTED.match(gap) and _names_one(mention))):
             found.append(mention)
             index -= 1
         elif mention.kind == Kind.TITLE and joined:
@@ -437,6 +440,12 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
     return found, index
 
 
+def _names_one(honor: Mention) -> bool:
+    """Does an honor name one award, more than a bare head (某省五一劳动奖章获得者, not 先进个人:
+    受表彰的先进个人代表、某某 stands for those commended)?"""
+    return canonical(honor.text) not in honor_heads()
+
+
 def _modifies_title(text: str, start: int, end: int) -> bool:
     """Are the words between an organization and a title part of the title: a few characters
     the tagger left out, no verb, no punctuation (某分公司|电客车|司机, 某公司|副|总经理, 某厂|人力资源部|经理:
@@ -448,11 +457,11 @@ def _modifies_title(text: str, start: int, end: int) -> bool:
 
 def _element_start(element: Mention | Post, places: list[Mention] = ()) -> int:
     """Where a chain element starts: a post at its organization, and before the divisions
-    written right before that (北京市|海淀区|某小学教师: the tagger may leave them out)."""
+    written right before that (北京市|海淀区|某小学教师: the tagger may leave them out; 某省某县某镇|银匠)."""
     if not isinstance(element, Post):
         return element.start
     start = (element.org or element.title).start
-    while element.org is not None and (division := next((p for p in places if p.end == start), None)):
+    while division := next((p for p in places if p.end == start), None):
         start = division.start
     return start
 

@@ -175,6 +175,8 @@ def _is_name_word(word: str, pos: str) -> bool:
     """Can this word be part of an honor's name (全国, 五一, 劳动, 优秀, 河北省 …)?"""
     if not re.fullmatch(r"[\u4e00-\u9fff\d]+", word) or word in _NOT_NAME or word in verbs():
         return False
+    if pos == "x" and any(word[i:] in verbs() for i in range(1, len(word))):
+        return False  # 12|人获: a word jieba does not know, ending in a verb
     if pos == "t" and _TIME.search(word):  # 今年, 5月; not 青年, which jieba tags as a time too
         return False
     return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f") and word not in _ADVERBS and word not in stop_words()
@@ -341,6 +343,7 @@ _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八�
                           r"再次|又|已经|已|连续|(?:19|20)\d{2}年|在[^，,。；;、]{1,12}?[中上里时])*$")  # 在救援中
 
 
+_COUNTED_SUBJECT = re.compile(r"等[\d一二三四五六七八九十两百]+(?:个|家|名|人|支|所|位)[^，,]*$")
 _LISTED_CHAIN = re.compile(r"[、和及与][^，,。；;：:、“”\s]{1,30}")
 
 
@@ -355,8 +358,8 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
             continue  # the organization of a listed person's chain
         gap = sent.text[mention.end - sent.start : position]
         if not _SUBJECT_GAP.match(gap):
-            if not subjects and re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None:
-                break
+            if not subjects and (re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None or _COUNTED_SUBJECT.search(gap)):
+                break  # (not across 某车间等2个班组|获: a clause with a subject of its own)
             if subjects and not _listed_chain(sent, mention.end - sent.start, position):
                 break
         if subjects and subjects[-1].kind != mention.kind:
