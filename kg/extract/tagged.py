@@ -28,7 +28,7 @@ from kg.extract.lexicon import (
     without_rank,
 )
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
-from kg.extract.words import FUNCTION_POS
+from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS
 from kg.model import Kind, Mention
 
 
@@ -46,10 +46,12 @@ class TaggerProposer(Component):
         for sent, spans in zip(doc.sents, found, strict=True):
             for span in _joined_titles(sent.text, spans):
                 begin, end = span.start, span.end
+                if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
+                    span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
                 if span.kind == Kind.PERSON:
                     begin = _with_compound_surname(sent, begin)
                     end = _whole_name(sent, begin, end)
-                    end = _before_crossing_verb(sent.text, begin, end)
+                    end = _before_crossing_verb(sent.text, begin, _before_trailing_adverb(sent.text, begin, end))
                     if _opens_a_word(sent, begin, end):
                         continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
@@ -180,10 +182,14 @@ def _opens_a_word(sent: Sent, start: int, end: int) -> bool:
 
 def _with_compound_surname(sent: Sent, start: int) -> int:
     """The start of a name whose two-character surname the tagger cut in half (公|孙立伟), when
-    the surname's first character starts a word (not 董事长|孙某: 长 ends 董事长)."""
+    the surname's first character starts a word (not 董事长|孙某: 长 ends 董事长), or left out
+    whole, when it is a word of its own."""
     if start >= 1 and sent.text[start - 1 : start + 1] in compound_surnames() and \
             any(s == start - 1 for s, _, _ in sent.words):
         return start - 1
+    if start >= 2 and sent.text[start - 2 : start] in compound_surnames() and \
+            any(s == start - 2 and e == start for s, e, _ in sent.words):
+        return start - 2  # 骑手上官|俊杰: the whole surname left out
     return start
 
 
@@ -208,10 +214,25 @@ def _whole_name(sent: Sent, start: int, end: int) -> int:
     starts = {s: pos for s, _, pos in sent.words}
     while end - start < 4 and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
         pos = starts.get(end, "")
-        if pos.startswith(FUNCTION_POS) or verb_at(text, end) is not None or text[end] in "的和与及等为被在":
-            break
+        if pos.startswith(FUNCTION_POS) or verb_at(text, end) is not None or text[end] in "的和与及等为被在" or \
+                any(s == end and e > start + 4 for s, e, _ in sent.words):
+            break  # (not 申屠泽|教授: a word that runs past the longest name)
         end += 1
     return end
+
+
+def _is_bare_body(text: str) -> bool:
+    """Is this a division's body named by its level alone (县政协, 市总工会)?"""
+    return len(text) >= 3 and text[0] in "省市区县" and text[1:] in org_suffixes()
+
+
+def _before_trailing_adverb(text: str, start: int, end: int) -> int:
+    """The end of a four-character name with a one-character surname whose last character is an
+    adverb that follows a subject (苏玉珍|常对我说, 王建军|也是): Han given names are of one or two
+    characters."""
+    if end - start != 4 or text[start : start + 2] in compound_surnames() or text[start] not in surnames():
+        return end
+    return end - 1 if text[end - 1] in SUBJECT_ADVERBS else end
 
 
 def _before_crossing_verb(text: str, start: int, end: int) -> int:

@@ -37,6 +37,8 @@ UNKNOWN_POS = "x"
 FUNCTION_POS = ("t", "v", "p", "c", "u", "d", "m", "r", "f")
 # Parts of speech a name's words may have: unknown to jieba, or a name it guessed.
 NAME_POS = ("x", "nr", "nrfg", "nrt")
+# One-character adverbs that follow a subject (他常说, 张某也是): the tagger may run a name into one.
+SUBJECT_ADVERBS = frozenset("常也都还就又曾便却才已总再正")
 # Full-width ASCII and the ideographic space to half-width: one character to one.
 HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
