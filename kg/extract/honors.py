@@ -32,6 +32,7 @@ MAX_AWARD_GAP = 20  # characters between a verb of awarding and its honor (授�
 _EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+届|首届)")
 HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "称号", "代表")
 _NOT_NAME = set("的和与及等为是被在由对向将把并也还都了曾其该这那各之所从以")
+_EPONYMOUS = ("奖", "奖章", "勋章")  # 南丁格尔|奖章, 白求恩|奖章: an award named after a person
 _ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "已", "曾经", "同时"})
 _SEPARATORS = "、，,和及与"
 _TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
@@ -97,8 +98,10 @@ class HonorMatcher(Component):
                     if m.kind in (Kind.PERSON, Kind.TITLE)]
         found = []
         for head in _head_pattern().finditer(text):
-            # a name or a post before the honor ends it; a "title" over the head is the honor misread
-            blocked = {(s, e) for s, e, kind in proposed if kind == Kind.PERSON or e <= head.start()}
+            # a name or a post before the honor ends it, but for the one an award is named after;
+            # a "title" over the head is the honor misread
+            blocked = {(s, e) for s, e, kind in proposed if (kind == Kind.PERSON or e <= head.start())
+                       and not (e == head.start() and head.group().endswith(_EPONYMOUS))}
             end = head.end()
             while text[end : end + 1] in _CLOSE_QUOTES and text[end : end + 1]:
                 end += 1
@@ -107,23 +110,24 @@ class HonorMatcher(Component):
                 continue  # the head sits inside a longer word
             if holder is None and self._continues_as_noun(sent, end, doc):
                 continue
-            start = self._start(sent, head.start(), blocked)
+            start = self._start(sent, head.start(), blocked, closed=end > head.end())
             surface_end = end + (len(holder) if holder and holder != "代表" else 0)
             if canonical(text[start:surface_end]) is None:
                 continue
             found.append(doc.mention(sent.start + start, sent.start + surface_end, Kind.HONOR, "grammar"))
         for titled in _TITLED.finditer(text):  # no head of the list, but called a title
-            start = self._start(sent, titled.start("name"), set())
+            start = self._start(sent, titled.start("name"), set(), closed=True)
             if not any(m.start - sent.start < titled.end() and titled.start() < m.end - sent.start for m in found):
                 found.append(doc.mention(sent.start + start, sent.start + titled.end(), Kind.HONOR, "grammar"))
         return found
 
-    def _start(self, sent: Sent, head_start: int, blocked: set[tuple[int, int]]) -> int:
-        """Where the honor's name starts: its opening quote, or the word the head ends (全国五一
+    def _start(self, sent: Sent, head_start: int, blocked: set[tuple[int, int]], *, closed: bool) -> int:
+        """Where the honor's name starts: its opening quote, when a quote closes right after the
+        head (not a speech's: “我的老师、某奖章获得者…), or the word the head ends (全国五一
         劳动奖章 is one word); then the words of its scope before that (雄安新区“岗位能手”)."""
         text = sent.text
         quote = text.rfind("“", max(0, head_start - MAX_HONOR), head_start)
-        quoted = quote >= 0 and "”" not in text[quote:head_start]
+        quoted = closed and quote >= 0 and "”" not in text[quote:head_start]
         start = quote if quoted else next((s for s, e, _ in sent.words if s <= head_start < e), head_start)
         for word_start, word_end, pos in reversed(sent.words):
             if word_end > start:
@@ -177,6 +181,8 @@ def _is_name_word(word: str, pos: str) -> bool:
         return False
     if pos == "x" and any(word[i:] in verbs() for i in range(1, len(word))):
         return False  # 12|人获: a word jieba does not know, ending in a verb
+    if word.endswith("是"):
+        return False  # 正是|全国劳动模范, 就是: the copula and its adverb
     if pos == "t" and _TIME.search(word):  # 今年, 5月; not 青年, which jieba tags as a time too
         return False
     return pos not in ("v", "p", "c", "u", "r", "uj", "ul", "f") and word not in _ADVERBS and word not in stop_words()
@@ -374,15 +380,22 @@ _PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾�
 
 def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
     """The person 他/她 opening the verb's clause stands for (张某从教19年，她本人曾获评…): the last
-    person named before it in the sentence, else in the paragraph's sentences before."""
+    person named before it in the sentence, else in the paragraph's sentences before, but not
+    one named as a verb's object."""
     found = _PRONOUN.search(sent.text[:verb_start])
     if found is None:
         return []
     pronoun = sent.start + found.start()
     paragraph = next(p for p in doc.paragraphs() if sent in p)
     earlier = [m for s in paragraph if s.start <= sent.start for m in doc.in_sentence(s, (Kind.PERSON,))
-               if m.end <= pronoun and m.source != "byline"]
+               if m.end <= pronoun and m.source != "byline" and not _after_verb(s, m)]
     return earlier[-1:]
+
+
+def _after_verb(sent: Sent, mention: Mention) -> bool:
+    """Is the mention a verb's object (攻克|某某): no one a later 他 stands for?"""
+    start = mention.start - sent.start
+    return any(e == start and pos.startswith("v") for _, e, pos in sent.words)
 
 
 def _listed_chain(sent: Sent, start: int, end: int) -> bool:
