@@ -294,15 +294,26 @@ def _owner_of(body: Mention) -> Mention | None:
 
 def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:
     """A party body's post as its owner's: 北京市总工会党组|书记 → 党组书记 at 北京市总工会; a
-    body of no named owner (项目部党支部|书记) gives 党支部书记 at none."""
+    body of no named owner (项目部党支部|书记) gives 党支部书记 at none; a division's body is
+    the organization (某村党支部|书记)."""
     body = next((b for b in _PARTY_BODIES if org.text.endswith(b) and len(org.text) - len(b) >= 2), None)
     if body is None or org.end != title.start:
         return title, org
     owner_text = org.text[: -len(body)]
+    if _is_division(owner_text):
+        return title, org  # 某村党支部|书记: a division's party body is an organization of its own
     title = Mention(org.end - len(body), title.end, Kind.TITLE, body + title.text, title.source, title.score)
     if owner_text in org_generic():
         return title, None
     return title, Mention(org.start, org.end - len(body), Kind.ORGANIZATION, owner_text, org.source, org.score)
+
+
+_GRASSROOTS = ("村", "社区", "镇", "乡", "街道", "嘎查", "苏木")  # divisions below the county; villages
+
+
+def _is_division(name: str) -> bool:
+    """Is the name a division's (某村, 某镇, 兰考县), not an organization's?"""
+    return name.endswith(_GRASSROOTS) or any(d.name == name for d in gazetteer.load().lookup(name))
 
 
 def _body_of(title: Mention, org: Mention | None) -> Mention | None:
