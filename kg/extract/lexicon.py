@@ -288,7 +288,7 @@ UNVEILINGS = ("揭牌", "授牌")
 ORG_BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
 _DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 # Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
-_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心)$")
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|实验室)$")
 
 
 def class_noun_reference(name: str) -> tuple[str, str] | None:

@@ -55,7 +55,7 @@ class TaggerProposer(Component):
                     if _opens_a_word(sent, begin, end):
                         continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
-                    begin = _with_bare_division(sent.text, begin)
+                    begin = _with_joined_field(sent, _with_bare_division(sent.text, begin), end, spans)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
                     kind, cut = span.kind, stop
                     if kind == Kind.ORGANIZATION and _is_titled_name(sent, start, stop):
@@ -202,6 +202,26 @@ def _with_bare_division(text: str, start: int) -> int:
     return start
 
 
+
+
+_FIELD_UNITS = ("学院", "学系", "研究院", "研究所", "实验室", "研究中心")  # 材料科学与工程学院: named by two fields
+
+
+def _with_joined_field(sent: Sent, start: int, end: int, spans: list[TaggedSpan]) -> int:
+    """The start of a school or an institute named by two fields joined with 与 that the tagger
+    cut at the 与 (汽车与|交通工程学院): the nouns before it, up to six characters."""
+    text = sent.text
+    if start < 3 or text[start - 1] != "与" or not text[start:end].endswith(_FIELD_UNITS):
+        return start
+    left = start - 1
+    for word_start, word_end, pos in reversed(sent.words):
+        if word_end > left:
+            continue
+        if word_end < left or pos not in ("n", "vn") or start - 1 - word_start > 6 or \
+                any(s.start < word_end and word_start < s.end for s in spans):
+            break
+        left = word_start
+    return left if left < start - 1 else start
 
 
 def _whole_name(sent: Sent, start: int, end: int) -> int:

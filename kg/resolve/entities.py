@@ -91,6 +91,10 @@ def _dropped_runs(short: str, long: str) -> list[str] | None:
     return runs
 
 
+_UNIVERSITY_UNITS = ("学院", "学系", "研究院", "研究所", "实验室", "研究中心")  # a university's schools and institutes
+_COLLEGES = ("职业技术学院", "职业学院", "技师学院", "师范学院", "专科学校")  # institutions of their own
+
+
 def ends_with_org_suffix(text: str) -> str | None:
     return ends_with(text, org_suffixes())
 
@@ -307,6 +311,9 @@ class Resolver:
                                    and sentence_start <= m.start and m.end <= mention.start
                                    and not OWNERLESS_BODY.match(m.text)]):
                 return self._expand_abbreviation(facts, owner, owner.text, places) + name
+        school = self._university_school(facts, name)
+        if school is not None:
+            return school
         match = _ABBREVIATED.match(name)
         if not match or not ends_with_org_suffix(name):
             return name
@@ -323,6 +330,19 @@ class Resolver:
         if home and fits(home, prefix):
             return self.home + match["rest"]
         return name
+
+    def _university_school(self, facts: ArticleFacts, name: str) -> str | None:
+        """A school or institute named by its fields alone (材料科学与工程学院, 科学技术研究院) in an
+        article that names one university is that university's (合肥工业大学材料科学与工程学院); a
+        college named by its place (北京教育学院) or its kind (某某职业技术学院) is one of its own."""
+        if not name.endswith(_UNIVERSITY_UNITS) or name.endswith(_COLLEGES) or \
+                self._leading_division(name)[0] is not None:
+            return None
+        universities = {m.text for m in facts.mentions if m.kind == Kind.ORGANIZATION and m.text.endswith("大学")
+                        and m.text != name}
+        if len(universities) != 1 or any(u in name for u in universities):
+            return None
+        return next(iter(universities)) + name
 
     def _named_in_full(self, facts: ArticleFacts, mention: Mention, name: str, prefix: str,
                        within: tuple[int, int]) -> str | None:
