@@ -248,6 +248,7 @@ class AwardReader(Component):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
+            awards += _presented(doc, sent, honors)
             awarded = {a.honor for a in awards[given_before:]}
             unawarded = [h for h in honors if h not in awarded]
         return awards
@@ -257,6 +258,23 @@ class AwardReader(Component):
 
 
 _FOR_COLLECTIVES = ("奖状", "集体", "先锋号", "文明号", "文明岗", "示范岗", "班组", "单位", "职工之家", "家庭")
+
+
+_PRESENTED = re.compile(r"为(?P<objects>[^，,。；;：:]{2,60}?)(?:颁奖|颁发)")
+
+
+def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
+    """为张某、李某等20名“优秀护士”颁奖: the persons the presenting is for hold the honor named
+    after them, before 颁奖."""
+    found = []
+    for match in _PRESENTED.finditer(sent.text):
+        start, end = sent.start + match.start("objects"), sent.start + match.end("objects")
+        given = [h for h in honors if start <= h.start and h.end <= end]
+        if not given:
+            continue
+        persons = [m for m in doc.in_sentence(sent, (Kind.PERSON,)) if start <= m.start and m.end <= given[0].start]
+        found += [Award(person, honor, doc.evidence(sent)) for person in persons for honor in given]
+    return found
 
 
 def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
@@ -376,14 +394,16 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
 
 
 _PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾经|曾|多次|还|也|均|都|此前|又|已经|已|连续|被)*$")
+_EARLIER_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)")  # 他先后荣获…，2023年被评为…
 
 
 def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
-    """The person 他/她 opening the verb's clause stands for (张某从教19年，她本人曾获评…): the last
+    """The person 他/她 opening the verb's clause, or an earlier clause of the sentence with no
+    name after it, stands for (张某从教19年，她本人曾获评…; 他先后荣获…，2023年被评为…): the last
     person named before it in the sentence, else in the paragraph's sentences before, but not
     one named as a verb's object."""
-    found = _PRONOUN.search(sent.text[:verb_start])
-    if found is None:
+    found = _PRONOUN.search(sent.text[:verb_start]) or _EARLIER_PRONOUN.search(sent.text[:verb_start])
+    if found is None or any(found.end() <= m.start - sent.start < verb_start for m in doc.in_sentence(sent, (Kind.PERSON,))):
         return []
     pronoun = sent.start + found.start()
     paragraph = next(p for p in doc.paragraphs() if sent in p)
