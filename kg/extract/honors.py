@@ -228,7 +228,8 @@ class AwardReader(Component):
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
             parts = doc.in_sentence(sent, _CHAIN_PARTS)
             persons = [m for m in holders if m.kind == Kind.PERSON]
-            ranks += ranks_in(sent, functools.partial(_subjects, sent, persons))
+            ranks += ranks_in(sent, functools.partial(_subjects, sent, persons),
+                              functools.partial(_person_after, sent, parts))
             for verb_start, verb in _awarding_verbs(sent):
                 verb_end = verb_start + len(verb.word)
                 given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
@@ -261,6 +262,16 @@ _FOR_COLLECTIVES = ("奖状", "集体", "先锋号", "文明号", "文明岗", "
 
 
 _PRESENTED = re.compile(r"为(?P<objects>[^，,。；;：:]{2,60}?)(?:颁奖|颁发)")
+
+
+def _person_after(sent: Sent, parts: list[Mention], position: int) -> list[Mention]:
+    """The person whose chain starts at ``position`` (为|某事业部焊工某某), if one."""
+    for part in (p for p in parts if p.start - sent.start >= position):
+        if re.search(r"[，,。；;、]", sent.text[position : part.start - sent.start]):
+            return []
+        if part.kind == Kind.PERSON:
+            return [part]
+    return []
 
 
 def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:

@@ -10,12 +10,14 @@ from collections.abc import Callable
 from kg.extract.doc import Sent
 from kg.model import Mention
 
-_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
-_NUMBER = r"[一二三四五六七八九十\d]"
+_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+_NUMBER = r"[一二三四五六七八九十两\d]"
 # 获得第一名, 分别获得各工种第一名, 夺得冠军 (the verb, then a few words, then the place)
 _PLACE = re.compile(rf"(?:获得|夺得|摘得|取得|荣获|获)了?[^，,。；;、]{{0,6}}?第({_NUMBER})名")
-# 分获第二、三名 / 分获二、三名: the persons before, in order
-_PLACES = re.compile(rf"分获第?({_NUMBER})(?:名)?[、和及]第?({_NUMBER})名")
+# 分获第二、三名 / 分别获得第一名、第二名、第三名: the persons before, in order
+_PLACES = re.compile(rf"分(?:别)?获(?:得)?(?P<places>第?{_NUMBER}名?(?:[、和及]第?{_NUMBER}名?)+)")
+# 焊工组第一名为某某: the person after
+_NAMED_PLACE = re.compile(rf"第({_NUMBER})名(?:为|是)")
 _TOP = re.compile(rf"(?:^|[，,；;])[^，,；;]*?(?:前({_NUMBER})名|第({_NUMBER})名(?:选手|获得者)?)[^，,；;]*$")
 
 
@@ -23,17 +25,24 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _DIGITS[text]
 
 
-def ranks_in(sent: Sent, subjects: Callable[[int], list[Mention]]) -> list[tuple[Mention, int]]:
+def ranks_in(sent: Sent, subjects: Callable[[int], list[Mention]],
+             named_after: Callable[[int], list[Mention]]) -> list[tuple[Mention, int]]:
     """The persons a sentence ranks, each with its place; ``subjects(position)`` gives the
-    persons right before a verb at that offset."""
+    persons right before a verb at that offset, ``named_after(position)`` the person whose chain
+    starts there (第一名为|某车间焊工某某)."""
     found = []
+    listed = []  # the spans of lists of places: no single place is read inside one
     for match in _PLACES.finditer(sent.text):
+        listed.append(match.span())
         persons = subjects(match.start())
-        places = [_number(match[1]), _number(match[2])]
+        places = [_number(n) for n in re.findall(_NUMBER, match["places"])]
         if len(persons) == len(places):
             found += list(zip(persons, places, strict=True))
+    for match in _NAMED_PLACE.finditer(sent.text):
+        found += [(person, _number(match[1])) for person in named_after(match.end())]
     for match in _PLACE.finditer(sent.text):
-        found += [(person, _number(match[1])) for person in subjects(match.start())]
+        if not any(start <= match.end() - 1 < end for start, end in listed):
+            found += [(person, _number(match[1])) for person in subjects(match.start())]
     return found
 
 
