@@ -155,6 +155,9 @@ def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .
                               ?c schema:name "成都市"@zh }""")
+    # the venue is also known by its own name, without where it is; a bare venue word is no name
+    assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:alternateName "世纪城国际会展中心"@zh }""")
+    assert not store.ask("""ASK { ?v schema:alternateName "会展中心"@zh }""")
 
 
 CAMPAIGN_PAGE = """## 西城区总工会启动“走近新时代劳动者”主题参观活动

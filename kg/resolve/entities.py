@@ -626,8 +626,10 @@ class Resolver:
         for entity in orgs.values():
             entity.location = self._leading_place(entity.name)
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
+            division, size = self._leading_division(entity.name)
+            if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads():
+                entity.aliases.add(entity.name[size:])  # 北京|中国职工之家: the venue's own name, without where
             if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
-                division, size = self._leading_division(entity.name)
                 key = self._division_key(division) if division is not None else None
                 if key in self.entities and size <= len(entity.name) - 2:  # (not 兴安|岭)
                     entity.parent = self._filed_within(entity, key) or (key if self.entities[key].articles else None)
