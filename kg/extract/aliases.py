@@ -1,6 +1,7 @@
-"""Short names the text defines for organizations: ``…委员会（以下简称“市工委”）`` and a name's
-other name in brackets right after it (``中共中央党校(国家行政学院)``). Events' short names are
-read with the events (:mod:`kg.extract.events`)."""
+"""Short names the text defines for organizations and places (``…委员会（以下简称“市工委”）``,
+``某经济技术开发区（以下简称“某经开区”）``) and a name's other name in brackets right after it
+(``中共中央党校(国家行政学院)``). Events' short names are read with the events
+(:mod:`kg.extract.events`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class AliasReader(Component):
                    if inner.start == outer.end + 1 and text[outer.end] in "(（" and text[inner.end : inner.end + 1]
                    in (")", "）")]
         for match in _SHORT_NAME.finditer(text, doc.article.start, doc.article.end):
-            named = [m for m in orgs if m.end == match.start()]
+            named = [m for m in doc.mentions if m.kind in (Kind.ORGANIZATION, Kind.PLACE) and m.end == match.start()]
             if named:
                 aliases.append(Alias(match["short"], named[0]))
         return aliases

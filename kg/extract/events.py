@@ -690,10 +690,16 @@ class _Days:
 
 
 def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -> list[Mention]:
-    """The first mention and those that follow it at once (or, in a list, after 、 和)."""
+    """The first mention and those that follow it at once (or, in a list, after 、 和, and after
+    the short name a bracket gives: 某经济技术开发区（以下简称“某经开区”）、某镇)."""
     run = [mentions[0]]
     for mention in mentions[1:]:
         gap = text[run[-1].end - sent.start : mention.start - sent.start]
+        if listed and re.fullmatch(r"[(（](?:以下)?简称[“\"「]?", gap):
+            continue  # the short name itself
+        short = _SHORT_NAME.match(gap)
+        if short is not None:
+            gap = gap[short.end() :]
         if gap == "" or (listed and re.fullmatch(r"[、和及与]", gap)):
             run.append(mention)
         else:

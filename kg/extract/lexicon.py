@@ -254,6 +254,12 @@ def org_generic_prefixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def zone_suffixes() -> tuple[str, ...]:
+    """Words a development zone's name ends with after its division's (…经济技术开发区, …高新区)."""
+    return by_length(data_lines("zone_suffixes.txt"))
+
+
+@functools.cache
 def venue_heads() -> tuple[str, ...]:
     """Words a venue's name ends with (…北大厅, …体育馆, …培训基地)."""
     return by_length(data_lines("venue_heads.txt"))

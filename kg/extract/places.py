@@ -7,7 +7,8 @@
 * the world's countries, territories and regions (``countries.tsv``) and its cities
   (``world_cities.tsv``);
 * a province's one-character abbreviation after a verb of place (在京, 赴沪);
-* conventional names (首都 → the home city).
+* conventional names (首都 → the home city);
+* development zones named by their division (兰考经济技术开发区, 西安高新区).
 
 Full names are proposed surer than short forms, so a name the tagger reads as a person
 (孙中山) keeps it.
@@ -23,7 +24,7 @@ import ahocorasick
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import data_rows, event_heads_by_length, venue_heads
+from kg.extract.lexicon import data_rows, event_heads_by_length, venue_heads, zone_suffixes
 from kg.model import Kind, Mention
 
 FULL_NAME_SCORE = 0.9
@@ -94,7 +95,7 @@ class PlaceMatcher(Component):
             # a division inside a place the tagger read is no place of its own (中国|人民抗日战争纪念馆),
             # unless the place is a chain of divisions (_reshape: 深圳市|南山区|科技园)
             found += [d for d in divisions if not any(_strictly_inside(d, p) for p in places)]
-            found += _reshape(doc, tagged, divisions)
+            found += _reshape(doc, tagged, divisions) + _zones(doc, sent, divisions + places, tagged)
         return found
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
@@ -162,6 +163,19 @@ class PlaceMatcher(Component):
             if how == "division":
                 named |= {d.name for d in gaz.lookup(name) if d.name == name and d.level in ("province", "city")}
         return named
+
+
+def _zones(doc: Doc, sent: Sent, divisions: list[Mention], tagged: list[Mention]) -> list[Mention]:
+    """A development zone named by its division or a place the tagger read (兰考|经济技术开发区,
+    西安|高新区, 松山湖|高新技术产业开发区: ``zone_suffixes.txt``) is a place of its own, and so is
+    one the tagger read as an organization (its 管委会 is the organization)."""
+    found = [doc.mention(m.start, m.end, Kind.PLACE, "grammar") for m in tagged
+             if m.kind == Kind.ORGANIZATION and m.text.endswith(zone_suffixes()) and len(m.text) > 4]
+    for division in divisions:
+        suffix = next((z for z in zone_suffixes() if sent.text.startswith(z, division.end - sent.start)), None)
+        if suffix is not None:
+            found.append(doc.mention(division.start, division.end + len(suffix), Kind.PLACE, "grammar"))
+    return found
 
 
 def _reshape(doc: Doc, tagged: list[Mention], divisions: list[Mention]) -> list[Mention]:

@@ -246,7 +246,7 @@ class Resolver:
 
     def _place(self, surface: str, context: list[str]) -> str:
         alias = place_aliases().get(surface)
-        name = alias.replace("{home}", self.home) if alias else surface
+        name = self._short_names.get(surface) or (alias.replace("{home}", self.home) if alias else surface)
         if len(name) == 1:
             division = self.gaz.abbreviation(name)
         else:
