@@ -208,8 +208,8 @@ def _unit_of_chain(org: Mention | None, title: Mention, chain: Chain) -> Mention
         return org
     owner = next((p.org for p in chain.posts if p.org is not None and p.org.end <= org.start
                   and not ends_with(p.org.text, department_suffixes())), None)
-    if owner is None:
-        return org
+    if owner is None or org.text.startswith(owner.text):
+        return org  # (县委常委、|县委办公室|主任: the unit names its owner already)
     return Mention(org.start, org.end, Kind.ORGANIZATION, owner.text + org.text, "grammar", org.score)
 
 
