@@ -267,12 +267,15 @@ def _before_crossing_verb(text: str, start: int, end: int) -> int:
 
 _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organizations
 _LIST_MARKS = "、，,；;。"
+_DASH = "—"  # 甲医院—乙医院紧密型医联体: two organizations joined, when the first is whole
 
 
 def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[int, int]]:
     """A span cut at the verbs of ``verbs.tsv`` that report, organize or go to an event, at 联合
-    and the like, at 所属 and 旗下 (中国某集团|所属|某有限公司), and at list marks inside it: a name never holds one (北京市总工会|召开|党组理论学习中心组,
-    市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger may run over it.
+    and the like, at 所属 and 旗下 (中国某集团|所属|某有限公司), at list marks inside it, and at a
+    dash after a whole organization (甲医院|—|乙医院): a name never holds one (北京市总工会|召开|
+    党组理论学习中心组, 市市场监管局|联合|市消费者权益保护委员会, 北京市劳动模范|、|钢筋班), the tagger
+    may run over it.
     An organization's name also ends where a verb follows one of its suffixes, and no verb opens
     one (宁波市人民政府|签约|共建|宁波研究院), and before a verb that starts inside it and runs on
     past it (中建二局工会|组织开展)."""
@@ -297,7 +300,9 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             pieces.append((left, position))
             left = stop
     for position in range(start, end):  # 北京市劳动模范、钢筋班: a list, not one name
-        if sent.text[position] in _LIST_MARKS and left <= position:
+        if (sent.text[position] in _LIST_MARKS or (sent.text[position] == _DASH and kind == Kind.ORGANIZATION
+                                                  and sent.text[left:position].endswith(org_suffixes()))) \
+                and left <= position:
             pieces.append((left, position))
             left = position + 1
     pieces.append((left, end))
