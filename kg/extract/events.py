@@ -34,6 +34,7 @@ from kg.extract.lexicon import (
     by_length,
     event_head_of,
     event_heads,
+    event_heads_by_length,
     org_class_nouns,
     org_suffixes,
     sited_org_suffixes,
@@ -64,6 +65,14 @@ _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A
 _FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})
 # 当天, or a sentence opening on the article's gathering (会后，…; 会见前，…): the same day as it
 _SAME_DAY = re.compile(r"当天|当日|同日|同一天|^随后|^(?:会|会议|会见|会谈|仪式|活动)(?:前|后|上|结束后|期间)")
+
+
+@functools.cache
+def _after_event() -> re.Pattern:
+    """A sentence that opens by placing itself at an event (开工仪式后，…; 论坛期间，…; 会前，…
+    but not 发布会前一天): the same day as the last date the article gave."""
+    heads = "|".join(map(re.escape, event_heads_by_length()))
+    return re.compile(rf"^[^，,。；;]{{0,24}}?(?:{heads})(?:后|上|结束后|之后|期间|前(?![一二两三几]天|夕))")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
@@ -450,7 +459,7 @@ class EventReader(Component):
             before = [d for d in dates if d.end <= name.start]
             if before or dates:
                 event.date = (before[-1] if before else dates[0]).value
-            elif _SAME_DAY.search(sent.text[: name.start]):
+            elif _SAME_DAY.search(sent.text[: name.start]) or _after_event().match(sent.text, 0, name.start):
                 event.date = _last_date_before(doc, sent)
         event.places += [p for p in _as_places(_located(doc, sent)) if p.text not in _texts(event.places)]
 
