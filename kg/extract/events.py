@@ -77,6 +77,7 @@ _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联�
 _SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
 MEETING = "Meeting"
+_NUMERAL_WORD = re.compile(r"\d+|[一二三四五六七八九十]+")
 _AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's time words that are no time
 _NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
@@ -119,6 +120,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
             continue  # inside a name (the tagger may read a whole event name as an organization's)
         if index + 1 < len(sent.words) and _continues(text, sent.words[index + 1], ends):
             continue  # the name runs on (大会|开幕式, 活动|启动仪式): wait for its last head
+        if text.startswith(venue_heads(), end) and not text.startswith(event_heads_by_length(), end):
+            continue  # 学术会议|中心, 会议|室: a venue named by what is held there
         quoted = _quoted_around(text, end - len(head), end)
         if quoted is not None:  # “工匠大会”: the quoted name, quotes and all
             names.append(EventName(quoted[0], quoted[1], head, _kind_of(head), False, True, False))
@@ -246,13 +249,23 @@ def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
         joined = text.startswith("暨", word_end)
         if (word in _stops() and not joined) or (not _WORDISH.match(word[0]) and word != "暨"):
             break
-        if (pos == "t" and word not in _AGES) or _DATE_WORD.match(word) or any(s <= start < e for s, e in persons):
+        if (pos == "t" and word not in _AGES) or _is_date_word(text, words, j) or any(s <= start < e for s, e in persons):
             break
         if end - start > MAX_EVENT:
             break
         left = start
         j -= 1
     return left
+
+
+def _is_date_word(text: str, words: list[tuple[int, int, str]], j: int) -> bool:
+    """Is the ``j``-th word part of a date (5月, 12日; a bare 号 only after a number: 青年文明|号 is
+    no date)?"""
+    start, end, _ = words[j]
+    word = text[start:end]
+    if not _DATE_WORD.match(word):
+        return False
+    return len(word) > 1 or (j > 0 and bool(_NUMERAL_WORD.fullmatch(text[words[j - 1][0] : words[j - 1][1]])))
 
 
 def _reported(sent: Sent, start: int, end: int, next_start: int | None = None) -> bool:
