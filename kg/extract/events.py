@@ -500,7 +500,7 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
             found += [site for m in _run(outer[i:], sent, text, listed=True) if (site := _site(m, mentions))]
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
-            found += _run(outer[i:], sent, text)
+            found += _innermost(_run(outer[i:], sent, text))
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
     for venue in venues:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
@@ -510,6 +510,21 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
             divisions.remove(max(divisions, key=lambda m: m.end))  # 北京市|职工服务中心: the name's own
         found = [m for m in found if m not in inside] + divisions + [named or venue]
     return found
+
+
+def _innermost(run: list[Mention]) -> list[Mention]:
+    """A chain of divisions each written inside the one before (在黑龙江省|大兴安岭地区|加格达奇区
+    开赛) says where by its last: those that hold the next are no places of their own."""
+    gaz = gazetteer.load()
+    kept = []
+    for mention, following in zip(run, [*run[1:], None], strict=True):
+        if following is not None and following.start == mention.end and _is_division(mention) \
+                and _is_division(following):
+            outer, inner = gaz.resolve(mention.text), gaz.resolve(following.text, context=[mention.text])
+            if outer is not None and inner is not None and outer in gaz.parents(inner):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _is_division(mention: Mention) -> bool:
