@@ -326,8 +326,9 @@ def _body_of(title: Mention, org: Mention | None) -> Mention | None:
 
 
 def _split_title(post: Post) -> tuple[Mention, Mention | None]:
-    """The title, and its organization: the one named before it, else a committee or union
-    the title itself opens with (``市委书记`` → 书记 at 市委, ``区总工会主席`` → 主席 at 区总工会)."""
+    """The title, and its organization: the one named before it, else a committee, a union or
+    a department the title itself opens with (``市委书记`` → 书记 at 市委, ``区总工会主席`` → 主席
+    at 区总工会, ``铸造车间焊工`` → 焊工 at 铸造车间)."""
     title = _bare_title(post.title)
     if post.org is not None:
         return _department_post(title, post.org)
@@ -335,9 +336,11 @@ def _split_title(post: Post) -> tuple[Mention, Mention | None]:
         return title, None
     for cut in range(len(title.text) - 1, 1, -1):
         org_part, rest = title.text[:cut], title.text[cut:]
-        if org_part in _BARE_BODIES or org_part in org_generic() or not ends_with(org_part, org_suffixes()):
+        department = ends_with(org_part, department_suffixes()) and len(org_part) > 2
+        if org_part in _BARE_BODIES or org_part in org_generic() or not (ends_with(org_part, org_suffixes())
+                                                                         or department):
             continue
-        if ends_with(rest, title_heads()):
+        if ends_with(rest, title_heads()) or (department and is_occupation(rest)):
             org = Mention(title.start, title.start + cut, Kind.ORGANIZATION, org_part, "grammar", title.score)
             return Mention(title.start + cut, title.end, Kind.TITLE, rest, title.source, title.score), org
     return title, None
