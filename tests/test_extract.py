@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sentence_cases import extract
 
-from kg.extract import chains
+from kg.extract import chains, tagged
 from kg.extract.component import REGISTRY
 from kg.extract.dates import dateline, find_dates
 from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
@@ -123,6 +123,17 @@ def test_an_organization_read_off_a_title_is_completed_to_the_one_the_article_na
     completed = chains._completed(doc, cut)
     assert (completed.text, text[completed.start : completed.end]) == ("应急管理部", "应急管理部")
     assert chains._completed(doc, named) is named  # the tagger's own span stays
+
+
+def test_a_title_run_into_a_widened_name_ends_where_the_name_starts():
+    # the tagger may read 骑手上官|俊杰 (context-dependent, so built by hand here)
+    text = "饿了么骑手上官俊杰说。"
+    title = Mention(3, 7, Kind.TITLE, "骑手上官", "tagger", 0.8)
+    person = Mention(5, 9, Kind.PERSON, "上官俊杰", "tagger", 0.9)
+    doc = SimpleNamespace(proposals=[title, person],
+                          mention=lambda s, e, kind, source, score: Mention(s, e, kind, text[s:e], source, score))
+    tagged._titles_before_names(doc, [person])
+    assert [(m.text, m.kind) for m in doc.proposals] == [("骑手", Kind.TITLE), ("上官俊杰", Kind.PERSON)]
 
 
 @pytest.mark.parametrize(("text", "venue", "not_venue"), [

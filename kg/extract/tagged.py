@@ -75,6 +75,7 @@ class TaggerProposer(Component):
                     else:
                         doc.proposals.append(mention)
         doc.proposals += _completed_names(doc, persons)
+        _titles_before_names(doc, [person for _, person in persons])
         _consistent_persons(doc)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
@@ -147,6 +148,18 @@ def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Ment
             mention = doc.mention(mention.start, mention.end + 1, Kind.PERSON, "tagger", mention.score)
         completed.append(mention)
     return completed
+
+
+def _titles_before_names(doc: Doc, persons: list[Mention]) -> None:
+    """A title the tagger ran into a name's surname (骑手上官|俊杰, the name widened to 上官俊杰) ends
+    where the name starts."""
+    starts = {p.start for p in persons}
+    for index, title in enumerate(doc.proposals):
+        if title.kind != Kind.TITLE or title.source != "tagger":
+            continue
+        start = next((s for s in starts if title.start + 2 <= s < title.end), None)
+        if start is not None:
+            doc.proposals[index] = doc.mention(title.start, start, Kind.TITLE, "tagger", title.score)
 
 
 def _consistent_persons(doc: Doc) -> None:
