@@ -173,6 +173,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
     before = [m for m in doc.in_sentence(sent) if clause <= m.start - base and m.end - base <= verb_start]
     outer = [m for m in before if not any(o is not m and o.start <= m.start and m.end <= o.end
                                           and (o.start, o.end) != (m.start, m.end) for o in before)]
+    named = [(m.start, m.end) for e in doc.events for m in (e.name, *e.aliases) if sent.contains(m)]
     subjects: list[Mention] = []
     co_hosts: list[Mention] = []
     employers: list[Mention] = []  # the organizations of the subjects' posts (市总工会|主席张某)
@@ -181,6 +182,10 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         mention = outer[index]
         gap = text[mention.end - base : position]
         following = outer[index + 1] if index + 1 < len(outer) else None
+        name = next(((start, end) for start, end in named if start <= mention.start and mention.end <= end), None)
+        if name is not None:  # 某集团…竞赛|在某地|举行: the body in the event's name is no subject
+            position = min(position, name[0] - base)
+            continue
         post_org = _is_post_org(mention, following, text, base)
         if text[: mention.start - base].endswith(_OBJECT_MARKS) or _in_locative(text, base, mention, before) \
                 or mention.start - base > object_start \
