@@ -11,9 +11,11 @@ A bare head (会议, 大赛) or a name after 本次/此次/该 refers to an even
 ceremony that is reported (出席开幕式) is the ceremony of the article's main event; a ceremony of a
 named event (…主题活动|启动仪式) reports that event too.
 
-An event's date is the date its reporting sentence gives (今天/昨天 count from the dateline's);
-its places are what 在/于 names in that sentence and what a verb of going reaches (赴, 走进, 参观
-…), there or in a later sentence of its paragraph that names no other event; failing those, the
+An event's date is the date its reporting sentence gives (今天/昨天 count from the dateline's; a
+sentence placed at another event, 开工仪式后 or 论坛期间, is of the last date given);
+its places are what 在/于 names in that sentence (the last of a chain of divisions, 在某省某市某区)
+and what a verb of going reaches (赴, 走进, 参观…), there or in a later sentence of its paragraph
+that names no other event; failing those, the
 division its name opens with (2024年|成都市|职工技能大赛). A venue need not be a mention: 在 + a name
 ending in a venue word (``venue_heads.txt``: …厅, …中心, …基地) + the reporting verb is one.
 """

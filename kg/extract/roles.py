@@ -8,7 +8,8 @@ joined by 并 share the subjects (``主持会议并讲话``: chair and speaker).
 协办, organize the event; 承办 contractors do not. A verb of saying (表示, 指出) makes its subject
 a speaker. An organization that opens the event's own name hosts it (怀柔区总工会“…”启动仪式),
 unless the text names its hosts (由某工会主办的某集团…竞赛: the union hosts).
-The organization of a post (市总工会|主席张某) and a place (在|某中心) take no part.
+The organization of a post (市总工会|主席张某), the names after 在 (在某区|某公司实训基地|举行) and a
+body inside the event's name (某集团…竞赛|在某地举行) take no part.
 
 The event is the one the clause names after the verb (主持会议, 出席开幕式), else the one the
 sentence names (not one named only inside what someone says: 张某指出，举办“…”是…), else the
