@@ -151,6 +151,20 @@ def test_a_venue_named_by_its_province_lies_in_the_city_its_article_is_filed_fro
                               ?c schema:name "南昌市"@zh }""")
 
 
+ZONE_PAGE = """## 西安经济技术开发区总工会举办技能比武
+
+本报讯(记者 林晓) 6月3日,西安经济技术开发区总工会举办第五届职工技能比武。
+"""
+
+
+def test_an_organization_named_by_a_development_zone_lies_in_the_zone(tmp_path):
+    store = build_pages(tmp_path, "zone", {"page.txt": ZONE_PAGE})
+    assert store.ask("""ASK { ?o schema:name "西安经济技术开发区总工会"@zh ; schema:location ?z .
+                              ?z schema:name "西安经济技术开发区"@zh ; schema:containedInPlace ?c .
+                              ?c schema:name "西安市"@zh }""")
+    assert not store.ask("""ASK { ?z schema:alternateName "经济技术开发区"@zh }""")  # a bare zone word names none
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

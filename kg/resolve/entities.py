@@ -30,6 +30,7 @@ from kg.extract.lexicon import (
     org_parent_suffixes,
     org_suffixes,
     venue_heads,
+    zone_suffixes,
 )
 from kg.extract.places import place_aliases
 from kg.extract.words import word_tags
@@ -145,6 +146,7 @@ class Resolver:
         self._person_keys: dict[tuple[str, str], str] = {}  # (article, name) → a regional person
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
+        self._zone_divisions: set[str] = set()  # the divisions development zones are named by
         self._filed_at: dict[str, set[str]] = {}  # venue key → the division keys its articles' datelines name
         self._filed_from: dict[str, list[str]] = {}  # article → the division keys its dateline names
 
@@ -184,7 +186,7 @@ class Resolver:
         """The divisions between a named one and its province that no text names, in a mention or
         at the start of an organization's name (龙泉市 lies in 丽水市, 浙江省: a page that names only
         龙泉市 puts it in 浙江省): what a reader is told, not the whole ladder. A province stays."""
-        named = {e.location for e in self.entities.values() if e.location}  # 丰台区 of 丰台区总工会
+        named = {e.location for e in self.entities.values() if e.location} | self._zone_divisions  # 丰台区 of 丰台区总工会
         unnamed = {key for key, e in self.entities.items() if e.kind == Kind.PLACE and e.place_kind
                    and e.parent is not None and not e.articles and key not in named}
         for entity in self.entities.values():
@@ -627,7 +629,8 @@ class Resolver:
             entity.location = self._leading_place(entity.name)
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
             division, size = self._leading_division(entity.name)
-            if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads():
+            if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads() \
+                    and entity.name[size:] not in zone_suffixes():
                 entity.aliases.add(entity.name[size:])  # 北京|中国职工之家: the venue's own name, without where
             if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
                 key = self._division_key(division) if division is not None else None
@@ -652,9 +655,20 @@ class Resolver:
 
     def _leading_place(self, name: str) -> str | None:
         """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
-        丰台街道)."""
-        found, _ = self._leading_division(name)
-        return None if found is None else self._division(found)
+        丰台街道), or the development zone it names after it (北京经济技术开发区总工会 → the zone,
+        which lies in 北京市)."""
+        found, size = self._leading_division(name)
+        if found is None:
+            return None
+        division = self._division(found)
+        zone = next((z for z in zone_suffixes() if name.startswith(z, size)), None)
+        if zone is None or len(name) == size + len(zone):
+            return division
+        key = self._entity(Kind.PLACE, name[: size + len(zone)], name[: size + len(zone)])
+        if self.entities[key].parent is None and key != division:
+            self.entities[key].parent = division
+            self._zone_divisions.add(division)
+        return key
 
     def _place_prefix(self, name: str) -> str:
         """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``; each name is
