@@ -151,6 +151,18 @@ def test_a_venue_named_by_its_province_lies_in_the_city_its_article_is_filed_fro
                               ?c schema:name "南昌市"@zh }""")
 
 
+WRITTEN_IN_PAGE = """## 全市金融系统职工技能竞赛决赛举行
+
+本报讯(记者 林晓) 6月12日,全市金融系统职工技能竞赛决赛在顺义区北京农商银行培训中心举行。
+"""
+
+
+def test_a_venue_lies_in_the_division_written_right_before_it(tmp_path):
+    store = build_pages(tmp_path, "written-in", {"page.txt": WRITTEN_IN_PAGE})
+    assert store.ask("""ASK { ?v schema:name "北京农商银行培训中心"@zh ; schema:containedInPlace ?d .
+                              ?d schema:name "顺义区"@zh }""")
+
+
 ZONE_PAGE = """## 西安经济技术开发区总工会举办技能比武
 
 本报讯(记者 林晓) 6月3日,西安经济技术开发区总工会举办第五届职工技能比武。

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from kg.extract.lexicon import (
     venue_heads,
     zone_suffixes,
 )
-from kg.extract.places import place_aliases
+from kg.extract.places import countries, place_aliases
 from kg.extract.words import word_tags
 from kg.model import ArticleFacts, Kind, Mention
 from kg.read.patterns import DATELINE
@@ -147,6 +148,7 @@ class Resolver:
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
         self._zone_divisions: set[str] = set()  # the divisions development zones are named by
+        self._written_in: dict[str, str] = {}  # venue key → the division written right before it, first seen
         self._filed_at: dict[str, set[str]] = {}  # venue key → the division keys its articles' datelines name
         self._filed_from: dict[str, list[str]] = {}  # article → the division keys its dateline names
 
@@ -160,6 +162,7 @@ class Resolver:
             places = self._article_places(facts)
             for mention in facts.all_mentions():
                 self._key_of(facts, mention, places)
+            self._read_written_in(facts, places)
         self._link_organizations()
         self._merge_place_prefixed_orgs()
         self._merge_abbreviated_orgs()
@@ -181,6 +184,18 @@ class Resolver:
         resolution = Resolution(self.entities, keys)
         self._add_written_forms(corpus, resolution)
         return resolution
+
+    def _read_written_in(self, facts: ArticleFacts, places: list[str]) -> None:
+        """The division written right before a venue, a place mention or an event's (在顺义区|
+        北京农商银行培训中心举行, 东坝头镇|张庄村)."""
+        places_of_events = (p for event in facts.events for p in event.places)
+        written = sorted({(m.start, m.end): m for m in [*facts.mentions, *places_of_events]
+                          if m.kind == Kind.PLACE}.values(), key=lambda m: (m.start, -m.end))
+        for outer, inner in itertools.pairwise(written):
+            if inner.start == outer.end and inner.text not in countries():
+                division, venue = self._key_of(facts, outer, places), self._key_of(facts, inner, places)
+                if self.entities[division].place_kind and not self.entities[venue].place_kind:
+                    self._written_in.setdefault(venue, division)
 
     def _drop_unnamed_divisions(self) -> None:
         """The divisions between a named one and its province that no text names, in a mention or
@@ -424,14 +439,20 @@ class Resolver:
         key = next(iter(filed)) if len(filed) == 1 else None
         return key if key in self.entities and self.entities[key].articles else None
 
+    def _ancestors(self, key: str) -> list[str]:
+        """The places a place lies in, nearest first."""
+        found = []
+        parent = self.entities[key].parent
+        while parent is not None and parent not in found:
+            found.append(parent)
+            parent = self.entities[parent].parent
+        return found
+
     def _filed_within(self, venue: Entity, division: str) -> str | None:
         """The dateline's division, where it lies inside the one the venue's name opens with
         (本报沈阳…讯 …在辽宁大厦开幕: 沈阳市, not 辽宁省)."""
         filed = self._filed_in(venue)
-        parent = self.entities[filed].parent if filed is not None else None
-        while parent is not None and parent != division:
-            parent = self.entities[parent].parent
-        return filed if parent is not None else None
+        return filed if filed is not None and division in self._ancestors(filed) else None
 
     def _article_places(self, facts: ArticleFacts) -> list[str]:
         return [m.text for m in facts.mentions if m.kind == Kind.PLACE]
@@ -632,8 +653,12 @@ class Resolver:
             if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads() \
                     and entity.name[size:] not in zone_suffixes():
                 entity.aliases.add(entity.name[size:])  # 北京|中国职工之家: the venue's own name, without where
+            written_in = self._written_in.get(entity.key)
+            key = self._division_key(division) if division is not None else None
+            if entity.parent is None and written_in is not None and (key is None or key == written_in or key in
+                                                                      self._ancestors(written_in)):
+                entity.parent = written_in  # 在顺义区|北京农商银行培训中心: the division written before it
             if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
-                key = self._division_key(division) if division is not None else None
                 if key in self.entities and size <= len(entity.name) - 2:  # (not 兴安|岭)
                     entity.parent = self._filed_within(entity, key) or (key if self.entities[key].articles else None)
                 elif division is None and entity.name.endswith(venue_heads()):
