@@ -32,6 +32,7 @@ from kg.extract.component import Component, register
 from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
+    SHORT_NAME,
     UNVEILINGS,
     by_length,
     event_head_of,
@@ -76,7 +77,6 @@ def _after_event() -> re.Pattern:
     heads = "|".join(map(re.escape, event_heads_by_length()))
     return re.compile(rf"^[^，,。；;]{{0,24}}?(?:{heads})(?:后|上|结束后|之后|期间|前(?![一二两三几]天|夕))")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
-_SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 CEREMONY = "Ceremony"
 MEETING = "Meeting"
 _NUMERAL_WORD = re.compile(r"\d+|[一二三四五六七八九十]+")
@@ -242,7 +242,7 @@ def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
         if word in pairs:
             reach = MAX_INSERT + 2 if word in _BRACKET_PAIRS else 42
             opening = text.rfind(pairs[word], max(0, word_end - reach), word_end - 1)
-            if opening < 0 or (word in _BRACKET_PAIRS and _SHORT_NAME.match(text, opening)):
+            if opening < 0 or (word in _BRACKET_PAIRS and SHORT_NAME.match(text, opening)):
                 break
             left = opening
             while j >= 0 and words[j][0] >= opening:
@@ -302,7 +302,7 @@ class EventReader(Component):
         for sent in doc.sents:
             named = False
             for name in find_names(doc, sent):
-                defined = _SHORT_NAME.match(sent.text, name.end)  # a definition makes the event, no more
+                defined = SHORT_NAME.match(sent.text, name.end)  # a definition makes the event, no more
                 short = short_names.get(sent.text[name.start : name.end].strip("“”‘’\"「」"))
                 if short is not None:
                     short.aliases.append(_event_mention(doc, sent, name))
@@ -736,7 +736,7 @@ def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -
         gap = text[run[-1].end - sent.start : mention.start - sent.start]
         if listed and re.fullmatch(r"[(（](?:以下)?简称[“\"「]?", gap):
             continue  # the short name itself
-        short = _SHORT_NAME.match(gap)
+        short = SHORT_NAME.match(gap)
         if short is not None:
             gap = gap[short.end() :]
         if gap == "" or (listed and re.fullmatch(r"[、和及与]", gap)):

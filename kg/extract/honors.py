@@ -23,7 +23,16 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import Verb, by_length, honor_heads, honor_qualifiers, stop_words, verb_at, verbs
+from kg.extract.lexicon import (
+    SHORT_NAME,
+    Verb,
+    by_length,
+    honor_heads,
+    honor_qualifiers,
+    stop_words,
+    verb_at,
+    verbs,
+)
 from kg.extract.ranks import ranked_before, ranks_in
 from kg.model import Award, Kind, Mention
 
@@ -431,9 +440,9 @@ def _after_verb(sent: Sent, mention: Mention) -> bool:
 
 def _listed_chain(sent: Sent, start: int, end: int) -> bool:
     """Is ``sent.text[start:end]`` a list mark and the chain of the next name, no clause and no
-    verb in it (张某|、某公司测量员|李某)?"""
-    return _LISTED_CHAIN.fullmatch(sent.text, start, end) is not None and \
-        not any(start < position < end for position, _ in sent.verbs)
+    verb in it (张某|、某公司测量员|李某; 张某|、某公司（以下简称“某某”）测量员|李某)?"""
+    chain = SHORT_NAME.sub("", sent.text[start:end])
+    return _LISTED_CHAIN.fullmatch(chain) is not None and not any(start < position < end for position, _ in sent.verbs)
 
 
 def _after_of(sent: Sent, parts: list[Mention], last_honor: Mention) -> list[Mention]:

@@ -288,6 +288,8 @@ def ends_with(text: str, words: tuple[str, ...]) -> str | None:
     return next((word for word in words if text.endswith(word)), None)
 
 
+# The short name a bracket gives what was just named: （以下简称“某某”）
+SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is named
 # Heads of an unveiling: 为某中心揭牌 is the event, named by the body whose plaque it is (no host)
 UNVEILINGS = ("揭牌", "授牌")
