@@ -28,7 +28,7 @@ from kg.extract.lexicon import (
     without_rank,
 )
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
-from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS
+from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, word_tags
 from kg.model import Kind, Mention
 
 
@@ -52,6 +52,7 @@ class TaggerProposer(Component):
                     begin = _with_compound_surname(sent, begin)
                     end = _whole_name(sent, begin, end)
                     end = _before_crossing_verb(sent.text, begin, _before_trailing_adverb(sent.text, begin, end))
+                    end = _with_last_character(sent, begin, end)
                     if _opens_a_word(sent, begin, end):
                         continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
@@ -266,6 +267,18 @@ def _before_trailing_adverb(text: str, start: int, end: int) -> int:
     if end - start != 4 or text[start : start + 2] in compound_surnames() or text[start] not in surnames():
         return end
     return end - 1 if text[end - 1] in SUBJECT_ADVERBS else end
+
+
+def _with_last_character(sent: Sent, start: int, end: int) -> int:
+    """The end of a two-character name the tagger cut one short before a verb (孟庆|强|作工作报告):
+    the character between is no verb, no function word and no punctuation, and a verb starts
+    right after it."""
+    text = sent.text
+    if end - start != 2 or text[start] not in surnames() or end + 1 >= len(text) or \
+            not "\u4e00" <= text[end] <= "\u9fff" or verb_at(text, end) is not None or \
+            verb_at(text, end + 1) is None or word_tags().get(text[end], "").startswith(FUNCTION_POS):
+        return end
+    return end + 1
 
 
 def _before_crossing_verb(text: str, start: int, end: int) -> int:
