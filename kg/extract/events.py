@@ -499,7 +499,7 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         start = mention.start - sent.start
         before = text[max(0, start - 4) : start]
         if any(start - n in motion_ends and re.fullmatch(r"(?:了)?", text[start - n : start]) for n in (0, 1)):
-            found += [site for m in _run(outer[i:], sent, text, listed=True) if (site := _site(m, mentions))]
+            found += [site for m in _innermost(_run(outer[i:], sent, text, listed=True)) if (site := _site(m, mentions))]
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
             found += _innermost(_run(outer[i:], sent, text))
