@@ -516,7 +516,8 @@ def _located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
 
 def _innermost(run: list[Mention]) -> list[Mention]:
     """A chain of divisions each written inside the one before (在黑龙江省|大兴安岭地区|加格达奇区
-    开赛) says where by its last: those that hold the next are no places of their own."""
+    开赛, 赴房山区|张坊镇) says where by its last: those that hold the next are no places of their
+    own."""
     gaz = gazetteer.load()
     kept = []
     for mention, following in zip(run, [*run[1:], None], strict=True):
