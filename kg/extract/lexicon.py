@@ -288,6 +288,8 @@ def ends_with(text: str, words: tuple[str, ...]) -> str | None:
     return next((word for word in words if text.endswith(word)), None)
 
 
+# A university's schools and institutes, named by their fields (材料科学与工程学院, 科学技术研究院)
+UNIVERSITY_UNITS = ("学院", "学系", "研究院", "研究所", "实验室", "研究中心")
 # The short name a bracket gives what was just named: （以下简称“某某”）
 SHORT_NAME = re.compile(r"[(（](?:以下)?简称[“\"「](?P<short>[^”\"」()（）]{2,20})[”\"」][)）]")
 OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is named

@@ -16,6 +16,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWNING,
+    UNIVERSITY_UNITS,
     compound_surnames,
     department_suffixes,
     ends_with,
@@ -218,14 +219,11 @@ def _with_bare_division(text: str, start: int) -> int:
 
 
 
-_FIELD_UNITS = ("学院", "学系", "研究院", "研究所", "实验室", "研究中心")  # 材料科学与工程学院: named by two fields
-
-
 def _with_joined_field(sent: Sent, start: int, end: int, spans: list[TaggedSpan]) -> int:
     """The start of a school or an institute named by two fields joined with 与 that the tagger
     cut at the 与 (汽车与|交通工程学院): the nouns before it, up to six characters."""
     text = sent.text
-    if start < 3 or text[start - 1] != "与" or not text[start:end].endswith(_FIELD_UNITS):
+    if start < 3 or text[start - 1] != "与" or not text[start:end].endswith(UNIVERSITY_UNITS):
         return start
     left = start - 1
     for word_start, word_end, pos in reversed(sent.words):

@@ -23,6 +23,7 @@ from kg.extract import gazetteer
 from kg.extract.honors import canonical as honor_name
 from kg.extract.lexicon import (
     ORG_BODIES,
+    UNIVERSITY_UNITS,
     class_noun_reference,
     ends_with,
     event_heads_by_length,
@@ -93,7 +94,6 @@ def _dropped_runs(short: str, long: str) -> list[str] | None:
     return runs
 
 
-_UNIVERSITY_UNITS = ("学院", "学系", "研究院", "研究所", "实验室", "研究中心")  # a university's schools and institutes
 _COLLEGES = ("职业技术学院", "职业学院", "技师学院", "师范学院", "专科学校")  # institutions of their own
 
 
@@ -352,7 +352,7 @@ class Resolver:
         """A school or institute named by its fields alone (材料科学与工程学院, 科学技术研究院) in an
         article that names one university is that university's (合肥工业大学材料科学与工程学院); a
         college named by its place (北京教育学院) or its kind (某某职业技术学院) is one of its own."""
-        if not name.endswith(_UNIVERSITY_UNITS) or name.endswith(_COLLEGES) or \
+        if not name.endswith(UNIVERSITY_UNITS) or name.endswith(_COLLEGES) or \
                 self._leading_division(name)[0] is not None:
             return None
         universities = {m.text for m in facts.mentions if m.kind == Kind.ORGANIZATION and m.text.endswith("大学")
