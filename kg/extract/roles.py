@@ -70,7 +70,7 @@ class RoleReader(Component):
                     if event is None and verb_start >= views:
                         continue  # 指出，市委将支持…开展工作: a view gives a role only in the event it names
                     event = event or current
-                    for who, role, organizes in _subjects(doc, sent, verb_start, verb):
+                    for who, role, organizes in _subjects(doc, sent, verb_start, verb, names):
                         found.append(Role(event, who, role, organizes, sent))
                 found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
                 found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
@@ -164,8 +164,10 @@ def _role_verbs(sent: Sent) -> list[tuple[int, Verb]]:
     return [(position, verb) for position, verb in sent.verbs if verb.role]
 
 
-def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[Mention, str, bool]]:
-    """(who, role, organizes) for the subjects of the verb at ``verb_start``."""
+def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
+              names: list[tuple[int, int]]) -> list[tuple[Mention, str, bool]]:
+    """(who, role, organizes) for the subjects of the verb at ``verb_start``; ``names`` are the
+    sentence's event names (offsets in the sentence)."""
     text, base = sent.text, sent.start
     clause = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, verb_start)), default=0)
     # 全国总工会对A等单位和B等单位进行表彰: everything after the 对 is its object
@@ -174,7 +176,6 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
     before = [m for m in doc.in_sentence(sent) if clause <= m.start - base and m.end - base <= verb_start]
     outer = [m for m in before if not any(o is not m and o.start <= m.start and m.end <= o.end
                                           and (o.start, o.end) != (m.start, m.end) for o in before)]
-    named = [(m.start, m.end) for e in doc.events for m in (e.name, *e.aliases) if sent.contains(m)]
     subjects: list[Mention] = []
     co_hosts: list[Mention] = []
     employers: list[Mention] = []  # the organizations of the subjects' posts (市总工会|主席张某)
@@ -183,9 +184,10 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb) -> list[tuple[M
         mention = outer[index]
         gap = text[mention.end - base : position]
         following = outer[index + 1] if index + 1 < len(outer) else None
-        name = next(((start, end) for start, end in named if start <= mention.start and mention.end <= end), None)
+        name = next(((start, end) for start, end in names if start <= mention.start - base and mention.end - base <= end),
+                    None)
         if name is not None:  # 某集团…竞赛|在某地|举行: the body in the event's name is no subject
-            position = min(position, name[0] - base)
+            position = min(position, name[0])
             continue
         post_org = _is_post_org(mention, following, text, base)
         if text[: mention.start - base].endswith(_OBJECT_MARKS) or _in_locative(text, base, mention, before) \
