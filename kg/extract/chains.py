@@ -55,7 +55,10 @@ _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _DELEGATE_LISTED = re.compile(r"^\s*代表\s*(?:、|和|及)\s*$")  # 某奖章获得者代表、某公司数控车工、张某
 _LISTED = ("、", "和", "及")
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
-_PARTY_ORGS = ("委", "党组", "党委", "党总支", "党支部", "中央")  # 市委, 区委, 中共中央 …
+_PARTY_ORGS = ("党组", "党委", "党工委", "工委", "纪委", "政法委", "团委", "党总支", "党支部", "中央")
+# A division's party committee (市委, 郯城县委, 团市委); not a government's commission (市卫健委, 发改委)
+# nor a village's committee (村委)
+_DIVISION_COMMITTEE = re.compile(r"[省市县区州盟旗镇乡]委$")
 _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
 _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
@@ -189,13 +192,32 @@ def _completed(doc: Doc, org: Mention | None) -> Mention | None:
 
 def _headed(doc: Doc, title: Mention) -> Mention | None:
     """The institution a bare head's title names (院长, 副校长: ``title_classes.tsv``): the last
-    organization of that kind the article named before it (某医院…院长邵某)."""
+    organization of that kind the article named before it in its paragraph (某医院…院长邵某)."""
     endings = title_classes().get(without_rank(title.text))
     if endings is None or title.start == title.end:
         return None
-    before = [m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
-              and doc.article.start <= m.start and m.text.endswith(endings) and not class_noun_reference(m.text)]
-    return before[-1] if before else None
+    before = [institution for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
+              and doc.article.start <= m.start and (institution := _institution_in(m, endings)) is not None]
+    paragraph = next(s for s in reversed(doc.sents) if s.start <= title.start and s.paragraph_start) \
+        if any(s.paragraph_start for s in doc.sents) else doc.sents[0]
+    here = [m for m in before if m.start >= paragraph.start]
+    if here or not before:
+        return here[-1] if here else None
+    # named only in earlier paragraphs: the one the page names most often (an institution's own
+    # page names itself throughout, a hospital where someone once worked once), the first of equals
+    return max(before, key=lambda m: doc.text.count(m.text))
+
+
+def _institution_in(org: Mention, endings: tuple[str, ...]) -> Mention | None:
+    """The organization of a kind (医院) an organization's name is or opens with (某医院|骨科)."""
+    if class_noun_reference(org.text):
+        return None
+    if org.text.endswith(endings):
+        return org
+    end = max((org.text.find(e) + len(e) for e in endings if org.text.find(e) > 0), default=0)
+    if end < 2 or class_noun_reference(org.text[:end]):
+        return None
+    return Mention(org.start, org.start + end, Kind.ORGANIZATION, org.text[:end], "grammar", org.score)
 
 
 def _unit_of_chain(org: Mention | None, title: Mention, chain: Chain) -> Mention | None:
@@ -276,7 +298,7 @@ def _share_organization(previous: Chain, chain: Chain) -> None:
 def _may_share(org: Mention, title: Mention) -> bool:
     """May a title without an organization take this one from the post before it? Not a party
     committee's for a post that is no party post (市委副书记、市长: the mayor is no committee's)."""
-    if not org.text.endswith(_PARTY_ORGS):
+    if not org.text.endswith(_PARTY_ORGS) and not _DIVISION_COMMITTEE.search(org.text):
         return True
     return title.text.endswith(_PARTY_POSTS)
 
