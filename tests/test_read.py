@@ -23,6 +23,28 @@ def test_headline_lines_do_not_join():
     assert text.count("\n") == 2
 
 
+def test_short_news_written_a_sentence_a_line_without_final_marks():
+    text, _ = rebuild(
+        "## 漳州市举办首届职工茶艺大赛\n"
+        "8月6日，漳州市首届职工茶艺大赛在华安县举行，32名选手参赛\n"
+        "市总工会副主席林美华出席并讲话，县总工会主席陈志坚主持开幕式\n"
+        "获奖选手：黄丽娟 郑晓燕 吴佩玲\n"
+        "大赛由市总工会、市农业农村局主办，\n"
+        "华安县总工会承办\n"
+    )
+    assert text.split("\n")[1:] == [
+        "8月6日，漳州市首届职工茶艺大赛在华安县举行，32名选手参赛",
+        "市总工会副主席林美华出席并讲话，县总工会主席陈志坚主持开幕式",
+        "获奖选手：黄丽娟 郑晓燕 吴佩玲",
+        "大赛由市总工会、市农业农村局主办，华安县总工会承办",  # stops mid-clause: a wrap
+    ]
+
+
+def test_a_wrapped_section_that_ends_a_sentence_still_joins():
+    text, _ = rebuild("## 标题\n会议要求，全市各级工会\n要提高政治站位，把学习贯彻引向深入。\n")
+    assert text.split("\n")[1] == "会议要求，全市各级工会要提高政治站位，把学习贯彻引向深入。"
+
+
 @pytest.fixture(scope="module")
 def pages():
     if not CORPUS.is_dir():

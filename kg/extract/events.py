@@ -115,6 +115,8 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
                for m in doc.in_sentence(sent, (Kind.PERSON, Kind.TITLE, Kind.HONOR, Kind.ORGANIZATION))]
     names = []
     for index, (word_start, end, pos) in enumerate(sent.words):
+        if text[word_start] == "节" and text[word_start + 1 : end] in ("在", "于"):
+            end = word_start + 1  # 丰收|节在|某乡: jieba's HMM glued the preposition to a festival's 节
         head = event_head_of(text[:end]) or _meeting_word(text[word_start:end], pos) \
             or _festival_word(text, word_start, end)
         if head is None or any((s < end - len(head) < e or s < end < e) and not (kind == Kind.ORGANIZATION and e == end)
@@ -175,7 +177,11 @@ def _meeting_word(word: str, pos: str) -> str | None:
 def _festival_word(text: str, start: int, end: int) -> str | None:
     """A word of three or more characters ending in 节 after an edition in its clause names a
     festival (第十届婺源绿茶|开茶节, 首届职工文化|艺术节); without one it may be a holiday (春节)."""
-    if end - start >= 3 and text[end - 1] == "节" and _EDITION_BEFORE.search(text[max(0, start - 16) : start]):
+    if text[end - 1] != "节" or end < 3:
+        return None
+    start = min(start, end - 3)  # 农民|丰收|节: the words before a bare 节 name it
+    if all("\u4e00" <= c <= "\u9fff" for c in text[start:end]) and \
+            _EDITION_BEFORE.search(text[max(0, start - 16) : start]):
         return text[start:end]
     return None
 

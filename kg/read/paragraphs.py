@@ -4,7 +4,9 @@ The pages come wrapped in the middle of words, even across blank lines
 (``习\\n\\n\\n\\n近平``, ``工\\n\\n运史``). A line is joined to the next when it cannot end a
 paragraph: it stops mid-clause (after ``，、：`` or an opening bracket) or it is body text
 (it has clause punctuation inside) that stops without a sentence-final mark. Headings
-(``#``), headline lines and bylines never join.
+(``#``), headline lines and bylines never join. A section (the lines between headings) none of
+whose lines ends with a sentence-final mark is written a sentence a line without one (short
+news): its lines join only where they stop mid-clause.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ def lines_of(text: str) -> list[Line]:
     return lines
 
 
-def continues(line: str, following: str) -> bool:
-    """Does ``line`` run on into ``following`` (a hard wrap, not a paragraph break)?"""
+def continues(line: str, following: str, punctuated: bool = True) -> bool:
+    """Does ``line`` run on into ``following`` (a hard wrap, not a paragraph break)? In a
+    section that is not ``punctuated`` (no line ends a sentence) only a line that stops
+    mid-clause does."""
     if line.startswith("#") or following.startswith("#"):
         return False
     if patterns.is_byline_line(line) or patterns.starts_article(following):
@@ -44,7 +48,21 @@ def continues(line: str, following: str) -> bool:
         return False
     if patterns.SOFT_END.search(line):
         return True
-    return bool(patterns.CLAUSE_PUNCT.search(line))
+    return punctuated and bool(patterns.CLAUSE_PUNCT.search(line))
+
+
+def _punctuated_sections(lines: list[Line]) -> list[bool]:
+    """For each line: does a line of its section (between ``#`` headings) end a sentence?"""
+    flags: list[bool] = []
+    section: list[Line] = []
+    for line in [*lines, Line("#", -1)]:
+        if line.text.startswith("#"):
+            ends = any(patterns.SENTENCE_END.search(s.text) for s in section)
+            flags += [ends] * len(section) + ([True] if line.start >= 0 else [])
+            section = []
+        else:
+            section.append(line)
+    return flags
 
 
 def rebuild(text: str) -> tuple[str, tuple[int, ...]]:
@@ -52,10 +70,11 @@ def rebuild(text: str) -> tuple[str, tuple[int, ...]]:
     out_chars: list[str] = []
     offsets: list[int] = []
     lines = lines_of(text)
+    punctuated = _punctuated_sections(lines)
     for i, line in enumerate(lines):
         offsets.extend(range(line.start, line.start + len(line.text)))
         out_chars.append(line.text)
-        if i + 1 < len(lines) and not continues(line.text, lines[i + 1].text):
+        if i + 1 < len(lines) and not continues(line.text, lines[i + 1].text, punctuated[i]):
             out_chars.append("\n")
             offsets.append(line.start + len(line.text))
     return "".join(out_chars), tuple(offsets)
