@@ -180,6 +180,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
     co_hosts: list[Mention] = []
     employers: list[Mention] = []  # the organizations of the subjects' posts (市总工会|主席张某)
     position = verb_start
+    hosting = verb.role in ("host", "co-host")
     for index in range(len(outer) - 1, -1, -1):
         mention = outer[index]
         gap = text[mention.end - base : position]
@@ -190,7 +191,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
             position = min(position, name[0])
             continue
         post_org = _is_post_org(mention, following, text, base)
-        if text[: mention.start - base].endswith(_OBJECT_MARKS) or _in_locative(text, base, mention, before) \
+        if text[: mention.start - base].endswith(_OBJECT_MARKS) or _in_locative(sent, mention, before, hosting) \
                 or mention.start - base > object_start \
                 or mention.kind in (Kind.TITLE, Kind.HONOR, Kind.PLACE) or post_org:
             if _CLAUSE_MARK.search(gap):
@@ -231,12 +232,19 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
 _OPENERS = " \u3000“\""  # what may stand between a clause mark and the subject
 
 
-def _in_locative(text: str, base: int, mention: Mention, before: list[Mention]) -> bool:
-    """Does the mention end a run of names right after 在/于 (在|南宁市|邕宁区|某公司实训基地举行):
-    where the event is, not who holds it?"""
-    start = mention.start
-    while not text[: start - base].endswith(_LOCATIVE):
+def _in_locative(sent: Sent, mention: Mention, before: list[Mention], gone_to: bool) -> bool:
+    """Does the mention end a run of names right after 在/于 (在|南宁市|邕宁区|某公司实训基地举行)
+    or, with ``gone_to``, after a verb of going (赴|某医院、某医院|开展): where the event is, not
+    who holds it?"""
+    text, base = sent.text, sent.start
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion and gone_to}
+    start, listed = mention.start, False
+    while start - base not in motion_ends:
+        if text[: start - base].endswith(_LOCATIVE) and not listed:
+            return True
         left = next((m for m in before if m.end == start), None)
+        if left is None and text[start - base - 1 : start - base] == "、":  # 赴A、B: the places gone to
+            left, listed = next((m for m in before if m.end == start - 1), None), True
         if left is None:
             return False
         start = left.start
