@@ -23,6 +23,7 @@ SETS = {
     "held-out 3": (ROOT / "benchmarks" / "heldout3" / "pages", ROOT / "benchmarks" / "heldout3" / "gold"),
     "held-out 4": (ROOT / "benchmarks" / "heldout4" / "pages", ROOT / "benchmarks" / "heldout4" / "gold"),
     "held-out 5": (ROOT / "benchmarks" / "heldout5" / "pages", ROOT / "benchmarks" / "heldout5" / "gold"),
+    "held-out 6": (ROOT / "benchmarks" / "heldout6" / "pages", ROOT / "benchmarks" / "heldout6" / "gold"),
 }
 
 
