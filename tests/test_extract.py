@@ -136,6 +136,22 @@ def test_a_title_run_into_a_widened_name_ends_where_the_name_starts():
     assert [(m.text, m.kind) for m in doc.proposals] == [("骑手", Kind.TITLE), ("上官俊杰", Kind.PERSON)]
 
 
+@pytest.mark.parametrize(("text", "span", "pieces"), [
+    # the tagger may read 领衔人马骏是公司 as one organization where jieba cuts 人马|骏是 (context-dependent,
+    # so the span is built by hand here)
+    ("工作室领衔人马骏是公司压铸车间主任。", "人马骏是公司", ["公司"]),
+    ("厂长郑凯是华泰机械厂的创始人。", "凯是华泰机械厂", ["华泰机械厂"]),
+    ("该中心是市总工会所属单位。", "中心是市总工会", ["中心", "市总工会"]),  # a whole name before it stays
+])
+def test_no_organization_holds_the_copula(text, span, pieces):
+    from kg.extract.words import segment
+
+    start = text.index(span)
+    sent = SimpleNamespace(text=text, words=segment(text))
+    cut = tagged._at_copulas(sent, [(start, start + len(span))], Kind.ORGANIZATION)
+    assert [text[s:e] for s, e in cut if e - s >= 2] == pieces
+
+
 @pytest.mark.parametrize(("text", "venue", "not_venue"), [
     ("6月21日，淮南学院2025届毕业典礼在明德体育馆隆重举行。", "明德体育馆", None),
     ("当天下午，双方在省政府大楼三楼会议室举行工作座谈会。", "省政府大楼三楼会议室", None),

@@ -29,7 +29,7 @@ from kg.extract.lexicon import (
     without_rank,
 )
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
-from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, word_tags
+from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, UNKNOWN_POS, word_tags
 from kg.model import Kind, Mention
 
 
@@ -330,4 +330,20 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             pieces.append((left, position))
             left = position + 1
     pieces.append((left, end))
+    pieces = _at_copulas(sent, pieces, kind)
     return [(s, e) for s, e in pieces if e - s >= 2]
+
+
+def _at_copulas(sent: Sent, pieces: list[tuple[int, int]], kind: Kind) -> list[tuple[int, int]]:
+    """Pieces cut at the copula 是, a word of its own or the last character of a word jieba
+    does not know (领衔人马骏|是|公司…, jieba: 人马|骏是): no name holds it. What ran up to it
+    is no organization unless it ends like one."""
+    copulas = {e - 1 for s, e, pos in sent.words if sent.text[e - 1] == "是" and (e - s == 1 or pos == UNKNOWN_POS)}
+    cut: list[tuple[int, int]] = []
+    for start, end in pieces:
+        for copula in sorted(c for c in copulas if start < c < end - 1):
+            if kind != Kind.ORGANIZATION or ends_with(sent.text[start:copula], org_suffixes()):
+                cut.append((start, copula))
+            start = copula + 1
+        cut.append((start, end))
+    return cut
