@@ -40,6 +40,11 @@ def test_short_news_written_a_sentence_a_line_without_final_marks():
     ]
 
 
+def test_a_line_of_listed_names_ends_its_paragraph():
+    text, _ = rebuild("## 标题\n颁奖仪式上，市总工会为获奖者颁奖。\n获奖选手：林建国 黄秀英 陈志远\n优秀组织奖：吴春生\n")
+    assert text.split("\n")[2:] == ["获奖选手：林建国 黄秀英 陈志远", "优秀组织奖：吴春生"]
+
+
 def test_a_wrapped_section_that_ends_a_sentence_still_joins():
     text, _ = rebuild("## 标题\n会议要求，全市各级工会\n要提高政治站位，把学习贯彻引向深入。\n")
     assert text.split("\n")[1] == "会议要求，全市各级工会要提高政治站位，把学习贯彻引向深入。"

@@ -85,6 +85,17 @@ def canonical(surface: str) -> str | None:
     return before + spec.canonical
 
 
+def name_of(surface: str) -> str:
+    """An honor's name: its canonical name, or for one the context gives without a head of the
+    list (为“十佳种粮大户”颁奖) its printed name, without quotes or edition."""
+    name = canonical(surface)
+    if name is None:
+        name = re.sub(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]", "", surface)
+        edition = _EDITION.match(name)
+        name = name[edition.end() :] if edition and edition.end() < len(name) else name
+    return name
+
+
 @register("honors")
 class HonorMatcher(Component):
     """Proposes honor spans (source ``grammar``) where heads stand in honor context."""
@@ -95,6 +106,8 @@ class HonorMatcher(Component):
             candidates = self._candidates(doc, sent)
             spans = {(c.start - sent.start, c.end - sent.start) for c in candidates}
             found += [c for c in candidates if self._in_context(doc, sent, c, spans)]
+            found += _presented_names(doc, sent, [c for c in found if sent.contains(c)])
+            found += _list_heading(doc, sent, found)
         return found
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
@@ -173,6 +186,33 @@ class HonorMatcher(Component):
         chain_follows = bool(kinds & {Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.PLACE}) and \
             text[end:following] in ("", "、")  # 全国三八红旗手、北京市某小学教师某某
         return chain_follows or any(s == following for s, _ in spans) or _as_honor(doc, sent, start, end)
+
+
+def _presented_names(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Mention]:
+    """为“十佳种粮大户”“乡村振兴带头人”颁奖: the quoted names a presenting is for, whatever they end with."""
+    found = []
+    for match in _PRESENTED.finditer(sent.text):
+        for quoted in _QUOTED.finditer(sent.text, match.start("objects"), match.end("objects")):
+            start, end = sent.start + quoted.start(), sent.start + quoted.end()
+            if not any(h.start < end and start < h.end for h in honors):
+                found.append(doc.mention(start, end, Kind.HONOR, "grammar"))
+    return found
+
+
+def _list_heading(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Mention]:
+    """十佳种粮大户（部分）：马某 李某: a line of names headed by an honor the article named before."""
+    heading = _HEADING.match(sent.text)
+    if heading is None or any(sent.contains(h) for h in honors):
+        return []
+    name = heading.group("honor")
+    named_before = any(h.text.strip(_OPEN_QUOTES + _CLOSE_QUOTES) == name for h in honors if h.end <= sent.start)
+    if not named_before and canonical(name) is None:
+        return []
+    return [doc.mention(sent.start, sent.start + heading.end("honor"), Kind.HONOR, "grammar")]
+
+
+_QUOTED = re.compile(r"“[^“”，,。]{2,20}”")
+_HEADING = re.compile(r"(?P<honor>[^：:，,。；;、“”（）()\s]{3,20}?)(?:[（(][^）)]{1,6}[）)])?[：:]")
 
 
 def _as_honor(doc: Doc, sent: Sent, start: int, end: int) -> bool:
@@ -258,7 +298,7 @@ class AwardReader(Component):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
-            awards += _presented(doc, sent, honors)
+            awards += _presented(doc, sent, honors) + _headed_list(doc, sent, honors)
             awarded = {a.honor for a in awards[given_before:]}
             unawarded = [h for h in honors if h not in awarded]
         return awards
@@ -297,6 +337,17 @@ def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
     return found
 
 
+def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
+    """十佳种粮大户（部分）：马某 李某: each person of a line headed by an honor holds it."""
+    heading = _HEADING.match(sent.text)
+    honor = next((h for h in honors if h.start == sent.start and heading and h.end - sent.start == heading.end("honor")),
+                 None)
+    if honor is None:
+        return []
+    return [Award(person, honor, doc.evidence(sent)) for person in doc.in_sentence(sent, (Kind.PERSON,))
+            if person.start >= sent.start + heading.end()]
+
+
 def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
     """``大会对荣获某奖章的个人代表进行了表彰。张某、李某等10人上台领奖``: those who collect an
     award (领奖, 获奖, 受表彰: the award role) in the sentence after the one that names the honor
@@ -312,13 +363,11 @@ def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
 
 
 def named_awards(awards: list[Award]) -> list[Award]:
-    """Each award with the honor's canonical name."""
+    """Each award with the honor's name (:func:`name_of`)."""
     named = []
     for award in awards:
-        name = canonical(award.honor.text)
-        if name is not None:
-            honor = Mention(award.honor.start, award.honor.end, Kind.HONOR, name, award.honor.source)
-            named.append(Award(award.recipient, honor, award.evidence))
+        honor = Mention(award.honor.start, award.honor.end, Kind.HONOR, name_of(award.honor.text), award.honor.source)
+        named.append(Award(award.recipient, honor, award.evidence))
     return named
 
 

@@ -44,11 +44,15 @@ def continues(line: str, following: str, punctuated: bool = True) -> bool:
         return False
     if patterns.is_byline_line(line) or patterns.starts_article(following):
         return False
-    if patterns.SENTENCE_END.search(line):
+    if patterns.SENTENCE_END.search(line) or _NAME_LIST_END.search(line):
         return False
     if patterns.SOFT_END.search(line):
         return True
     return punctuated and bool(patterns.CLAUSE_PUNCT.search(line))
+
+
+# a line that ends with names set apart by spaces (获奖选手：林某 黄某 陈某) ends a list, not a wrap
+_NAME_LIST_END = re.compile(r"[：:](?:[\u4e00-\u9fff·]{2,6}[ \u3000]+)+[\u4e00-\u9fff·]{2,6}$")
 
 
 def _punctuated_sections(lines: list[Line]) -> list[bool]:

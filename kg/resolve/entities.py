@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
-from kg.extract.honors import canonical as honor_name
+from kg.extract.honors import name_of as honor_name
 from kg.extract.lexicon import (
     ORG_BODIES,
     UNIVERSITY_UNITS,
