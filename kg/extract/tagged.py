@@ -8,6 +8,7 @@ another process holds made tagging up to thirty times slower on a loaded machine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from threadpoolctl import threadpool_limits
@@ -331,7 +332,14 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             left = position + 1
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
+    if kind == Kind.ORGANIZATION:  # 选举产生新一届|市总工会委员会; not 某联合会第一届委员会, a body's term
+        pieces = [(max([s] + [s + m.end() for m in _TERM.finditer(sent.text[s:e]) if m.end() < e - s
+                              and not ends_with(sent.text[s : s + m.start()], org_suffixes())]), e)
+                  for s, e in pieces]
     return [(s, e) for s, e in pieces if e - s >= 2]
+
+
+_TERM = re.compile(r"(?:新一|上一|下一|本|首|第[一二三四五六七八九十百零〇\d]+)届")
 
 
 def _at_copulas(sent: Sent, pieces: list[tuple[int, int]], kind: Kind) -> list[tuple[int, int]]:
