@@ -1,0 +1,247 @@
+"""Where an event is: the places a sentence that reports it names.
+
+An event's places are what 在/于 names in that sentence (the last of a chain of divisions,
+在某省某市某区) and what a verb of going reaches (赴, 走进, 参观…), there or in a later sentence
+of its paragraph that names no other event; failing those, the division its name opens with
+(2024年|成都市|职工技能大赛). A venue need not be a mention: 在 + a name ending in a venue word
+(``venue_heads.txt``: …厅, …中心, …基地) + the reporting verb is one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from kg.extract import gazetteer
+from kg.extract.doc import Doc, Sent
+from kg.extract.lexicon import SHORT_NAME, by_length, org_class_nouns, sited_org_suffixes, venue_heads, verbs
+from kg.extract.places import countries
+from kg.model import Event, Kind, Mention
+
+MAX_LOCATIVE_GAP = 16  # characters from a place after 在 to the verb that happens there
+# 在某馆, 在学校某馆: where something happens, up to two characters before its name
+_LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
+# 在 + a venue's name + a verb (在人民大会堂北大厅举行); 在 is not part of 正在, 现在, 存在 …
+_VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
+# 代表团还将赴上海: a going yet to come, in a sentence that names no event, is no place the event went
+_FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})
+_MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
+
+
+def _to_come(sent: Sent, start: int, end: int) -> bool:
+    """Does a word of the future stand in ``sent.text[start:end]``, before a verb, a preposition
+    or an adverb (还将|赴, 将|于7月; not the 将 of 将|慰问品送到…)?"""
+    words = [w for w in sent.words if start <= w[0] <= end]
+    return any(sent.text[s:e] in _FUTURE and following[2].startswith(("v", "p", "d"))
+               for (s, e, _), following in itertools.pairwise(words))
+
+
+def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
+    """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y)."""
+    text = sent.text
+    mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
+    outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion
+                   and not (motion_only and _to_come(sent, clause_around(text, position)[0], position))}
+    found: list[Mention] = []
+    for i, mention in enumerate(outer):
+        start = mention.start - sent.start
+        before = text[max(0, start - 4) : start]
+        if any(start - n in motion_ends and re.fullmatch(r"(?:了)?", text[start - n : start]) for n in (0, 1)):
+            found += [site for m in _innermost(_run(outer[i:], sent, text, listed=True)) if (site := _site(m, mentions))]
+        elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
+                locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
+            found += _innermost(_run(outer[i:], sent, text))
+    venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
+    for venue in venues:
+        inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
+        named = _named(venue, inside)
+        divisions = [m for m in inside if _is_division(m) and m is not named]
+        if named is None and divisions and max(m.end for m in divisions) < venue.end:
+            divisions.remove(max(divisions, key=lambda m: m.end))  # 北京市|职工服务中心: the name's own
+        found = [m for m in found if m not in inside] + divisions + [named or venue]
+    return found
+
+
+def _innermost(run: list[Mention]) -> list[Mention]:
+    """A chain of divisions each written inside the one before (在黑龙江省|大兴安岭地区|加格达奇区
+    开赛, 赴房山区|张坊镇) says where by its last: those that hold the next are no places of their
+    own."""
+    gaz = gazetteer.load()
+    kept = []
+    for mention, following in zip(run, [*run[1:], None], strict=True):
+        if following is not None and following.start == mention.end and _is_division(mention) \
+                and _is_division(following):
+            outer, inner = gaz.resolve(mention.text), gaz.resolve(following.text, context=[mention.text])
+            if outer is not None and inner is not None and outer in gaz.parents(inner):
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _is_division(mention: Mention) -> bool:
+    """Is this a division, country or city (not a venue of its own)?"""
+    return mention.kind == Kind.PLACE and (mention.source == "gazetteer" or bool(gazetteer.load().lookup(mention.text)))
+
+
+def _names_division(mention: Mention) -> bool:
+    """Does this mention, opening a venue's name, name the division it lies in (北京|人民大会堂,
+    长辛店街道|某站) rather than begin the venue's own name (长辛店二七纪念馆: a town's short name)?"""
+    if not _is_division(mention):
+        return False
+    divisions = gazetteer.load().lookup(mention.text)
+    return any(d.name == mention.text or d.level != "town" for d in divisions) or not divisions
+
+
+def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
+    """The mention that names the venue after the divisions it lies in (北京|人民大会堂), if any."""
+    start = venue.start
+    while True:
+        named = next((m for m in inside if m.start == start and m.end == venue.end), None)
+        if named is not None:
+            return named
+        division = next((m for m in inside if m.start == start and _names_division(m)), None)
+        if division is None:
+            return None
+        start = division.end
+
+
+def _venues_at(doc: Doc, sent: Sent) -> list[Mention]:
+    """Venues named between 在 and the verb that reports or organizes what happens there
+    (在人民大会堂北大厅举行, 在至善体育馆隆重举行); they stand for the mentions inside them
+    unless those name the venue to its end."""
+    found = []
+    for match in _VENUE.finditer(sent.text):
+        verb = next(((p, v) for p, v in sent.verbs if p > match.start()), None)
+        if verb is None or not (verb[1].reports_before or verb[1].reports_after or verb[1].organizes):
+            continue
+        name = _MANNER.sub("", sent.text[match.end() : verb[0]])
+        fronted = re.match(r"[^，,。；;：:]+(?=[，,])", name)  # 在某纪念馆，某工会召开…
+        if fronted and fronted.group().endswith(venue_heads()):
+            name = fronted.group()
+        for preposition in re.finditer(r"[为向与同对给]", name):  # 在某厅|为某人|举行
+            if name[: preposition.start()].endswith(venue_heads()):
+                name = name[: preposition.start()]
+                break
+        found += _venue(doc, sent, match.end(), name)
+    return found
+
+
+def _venues_visited(doc: Doc, sent: Sent, motion_ends: set[int]) -> list[Mention]:
+    """Venues a verb of going reaches, alone or in a list (来到某镇总工会职工之家和某快递服务站，)."""
+    found = []
+    for end in sorted(motion_ends):
+        end += sent.text.startswith("了", end)
+        clause = re.match(r"[^，,。；;：:！!？?]*", sent.text[end:]).group()
+        if any(end < p < end + len(clause) for p, _ in sent.verbs):
+            continue  # 来到车间看望职工: the clause goes on past the place
+        for part in re.finditer(r"[^、和及与]+", clause):
+            found += _venue(doc, sent, end + part.start(), part.group())
+    return found
+
+
+def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
+    """``name`` (at ``start`` in the sentence) as a venue if it is one; neither a description
+    before 的 (长江岸边的|磁湖湿地), nor a division before another (瑞士|日内瓦万国宫), nor a class
+    noun (学校|至善体育馆) is part of it."""
+    described = name.rfind("的") + 1
+    start, name = start + described, name[described:]
+    if not (2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name)):
+        return []
+    start += sent.start
+    places = doc.in_sentence(sent, (Kind.PLACE,))
+    while leading := next((p for p in places if p.start == start and p.end < start + len(name) and _is_division(p)
+                           and any(q.start == p.end and _is_division(q) for q in places)), None):
+        name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
+    noun = next((n for n in by_length(org_class_nouns()) if name.startswith(n) and len(name) - len(n) >= 3), None)
+    if noun:
+        owner = _owner_before(doc, start, noun) if _generic(sent, start + len(noun), start + len(name)) else None
+        if owner is not None:  # 公司|培训中心: the company's, named by it
+            return [Mention(start, start + len(name), Kind.PLACE, owner.text + name[len(noun) :], "grammar")]
+        name, start = name[len(noun) :], start + len(noun)
+    return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
+
+
+_COMMON_POS = ("n", "vn", "v", "a", "an", "b", "j")  # a venue of these words alone has no name of its own
+
+
+def _generic(sent: Sent, start: int, end: int) -> bool:
+    """Is the page text ``[start, end)`` only common words (培训中心, 职工服务中心; not 至善体育馆)?"""
+    inside = [pos for s, e, pos in sent.words if start <= sent.start + s and sent.start + e <= end]
+    return bool(inside) and all(pos in _COMMON_POS for pos in inside)
+
+
+def _owner_before(doc: Doc, start: int, noun: str) -> Mention | None:
+    """The organization of the class ``noun`` names (公司, 学校) the article named last before ``start``."""
+    endings = org_class_nouns()[noun]
+    return next((m for m in reversed(doc.mentions) if m.kind == Kind.ORGANIZATION and m.end <= start
+                 and doc.article.start <= m.start and m.text.endswith(endings)), None)
+
+
+def clause_around(text: str, position: int) -> tuple[int, int]:
+    """The clause of ``text`` (between ，。；) that holds ``position``."""
+    start = max(text.rfind(mark, 0, position) for mark in "，,。；;") + 1
+    ends = [i for i in (text.find(mark, position) for mark in "，,。；;") if i >= 0]
+    return start, min(ends, default=len(text))
+
+
+def named_division(doc: Doc, event: Event) -> list[Mention]:
+    """The division an event's name opens with (2024年|成都市|职工技能大赛, 通州区总工会…活动),
+    when nothing else says where it happened."""
+    name = event.name
+    opening = name.start + len(re.match(r"[“‘「]?(?:(?:19|20)\d{2}年度?)?", name.text).group())
+    return [m for m in doc.mentions if m.kind == Kind.PLACE and m.start == opening and m.end <= name.end
+            and m.text not in countries()][:1]  # 中国|石化…竞赛 says nothing of where
+
+
+def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -> list[Mention]:
+    """The first mention and those that follow it at once (or, in a list, after 、 和, and after
+    the short name a bracket gives: 某经济技术开发区（以下简称“某经开区”）、某镇)."""
+    run = [mentions[0]]
+    for mention in mentions[1:]:
+        gap = text[run[-1].end - sent.start : mention.start - sent.start]
+        if listed and re.fullmatch(r"[(（](?:以下)?简称[“\"「]?", gap):
+            continue  # the short name itself
+        short = SHORT_NAME.match(gap)
+        if short is not None:
+            gap = gap[short.end() :]
+        if gap == "" or (listed and re.fullmatch(r"[、和及与]", gap)):
+            run.append(mention)
+        else:
+            break
+    return run
+
+
+def _site(mention: Mention, mentions: list[Mention]) -> Mention | None:
+    """The place a visited mention stands for: a place itself, an organization that is a site
+    (…研究院, …医院), else the division an organization's name opens with (延庆|南菜园项目部)."""
+    if mention.kind == Kind.PLACE or mention.text.endswith(sited_org_suffixes()):
+        return mention
+    return next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start and m.end < mention.end), None)
+
+
+def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
+    """Is ``在 X`` a place where something happens: X ends its clause, or a verb that reports
+    or organizes an event follows in it (…在某馆隆重举行, …在某厅为某人举行欢迎仪式)?"""
+    end = _run(mentions, sent, text)[-1].end - sent.start
+    rest = text[end:]
+    if not rest or rest[0] in "，,。；;":
+        return True
+    clause = rest[: re.search(r"[，,。；;]|$", rest).start()][:MAX_LOCATIVE_GAP]
+    return any(verb.reports_before or verb.reports_after or verb.organizes or verb.role
+               for position, verb in sent.verbs if end <= position < end + len(clause))
+
+
+def as_places(mentions: list[Mention]) -> list[Mention]:
+    """Venues and divisions as places (an organization named as where something happens is
+    its site); each name once."""
+    places: list[Mention] = []
+    for m in mentions:
+        if m.text not in texts(places):
+            places.append(Mention(m.start, m.end, Kind.PLACE, m.text, m.source, m.score))
+    return places
+
+
+def texts(mentions: list[Mention]) -> set[str]:
+    """The texts of ``mentions``, as a set."""
+    return {m.text for m in mentions}

@@ -1,0 +1,177 @@
+"""Organizations and venues across the corpus: the parents and places named inside a name, and
+one entity for several names.
+
+A name that is another plus a leading place (``北京住总二公司`` / ``住总二公司``) is the same
+organization, as is a short name that abbreviates a longer one named in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.lexicon import org_parent_suffixes, venue_heads, zone_suffixes
+from kg.model import Kind
+from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, longer_by_suffix
+
+if TYPE_CHECKING:
+    from kg.resolve.entities import Entity
+
+
+class OrganizationPasses:
+    """The :class:`~kg.resolve.entities.Resolver`'s passes over its organizations and venues once
+    every mention has a key: they read and change its entities through its ``_entity``,
+    ``_division`` and ``_merge``."""
+
+    def _link_organizations(self) -> None:
+        """Parent organizations named inside a name (北京大学|肿瘤医院), and the place a name
+        starts with, unless that is its parent's too."""
+        orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
+        parent_suffixes = org_parent_suffixes()
+        pending = sorted(orgs.values(), key=lambda e: e.key)
+        while pending:
+            entity = pending.pop()
+            for cut in range(len(entity.name) - 2, 2, -1):
+                prefix = entity.name[:cut]
+                parent = orgs.get(prefix) or orgs.get(self._short_names.get(prefix, "")) or next(  # 华鞍集团|炼钢总厂
+                    (orgs[prefix + form] for form in COMPANY_FORMS if prefix + form in orgs), None)  # 某集团(有限公司)
+                if parent is None and self.names.implied_parent(prefix, entity.name[cut:], parent_suffixes):
+                    parent = orgs[prefix] = self.entities[self._entity(Kind.ORGANIZATION, prefix, prefix)]
+                    parent.articles |= entity.articles
+                    pending.append(parent)
+                if parent is not None and parent is not entity:
+                    entity.parent = parent.key
+                    break
+        for entity in orgs.values():
+            entity.location = self._leading_place(entity.name)
+        for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
+            division, size = self.names.leading_division(entity.name)
+            if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads() \
+                    and entity.name[size:] not in zone_suffixes():
+                entity.aliases.add(entity.name[size:])  # 北京|中国职工之家: the venue's own name, without where
+            written_in = self._written_in.get(entity.key)
+            key = self._division_key(division) if division is not None else None
+            if entity.parent is None and written_in is not None and (key is None or key == written_in or key in
+                                                                      self._ancestors(written_in)):
+                entity.parent = written_in  # 在顺义区|北京农商银行培训中心: the division written before it
+            if entity.parent is None:  # a venue lies in the division its name opens with, if named: 深圳|会展中心
+                if key in self.entities and size <= len(entity.name) - 2:  # (not 兴安|岭)
+                    entity.parent = self._filed_within(entity, key) or (key if self.entities[key].articles else None)
+                elif division is None and entity.name.endswith(venue_heads()):
+                    entity.parent = self._filed_in(entity)  # …宾馆 with no division named: its dateline's
+        for entity in orgs.values():  # 北京某公司党委 lies where 北京某公司 does: said once, of the parent
+            parent = self.entities.get(entity.parent) if entity.parent else None
+            if parent is not None and entity.location == parent.location:
+                entity.location = None
+
+    def _leading_place(self, name: str) -> str | None:
+        """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
+        丰台街道), or the development zone it names after it (北京经济技术开发区总工会 → the zone,
+        which lies in 北京市)."""
+        found, size = self.names.leading_division(name)
+        if found is None:
+            return None
+        division = self._division(found)
+        zone = next((z for z in zone_suffixes() if name.startswith(z, size)), None)
+        if zone is None or len(name) == size + len(zone):
+            return division
+        key = self._entity(Kind.PLACE, name[: size + len(zone)], name[: size + len(zone)])
+        if self.entities[key].parent is None and key != division:
+            self.entities[key].parent = division
+            self._zone_divisions.add(division)
+        return key
+
+    def _filed_in(self, venue: Entity) -> str | None:
+        """The named division all the articles naming a venue were filed from, if one (本报沈阳
+        5月14日讯 …在辽宁大厦开幕: 沈阳市)."""
+        filed = self._filed_at.get(venue.key, set())
+        key = next(iter(filed)) if len(filed) == 1 else None
+        return key if key in self.entities and self.entities[key].articles else None
+
+    def _ancestors(self, key: str) -> list[str]:
+        """The places a place lies in, nearest first."""
+        found = []
+        parent = self.entities[key].parent
+        while parent is not None and parent not in found:
+            found.append(parent)
+            parent = self.entities[parent].parent
+        return found
+
+    def _filed_within(self, venue: Entity, division: str) -> str | None:
+        """The dateline's division, where it lies inside the one the venue's name opens with
+        (本报沈阳…讯 …在辽宁大厦开幕: 沈阳市, not 辽宁省)."""
+        filed = self._filed_in(venue)
+        return filed if filed is not None and division in self._ancestors(filed) else None
+
+    def _merge_place_prefixed_orgs(self) -> None:
+        """One organization under several names: ``北京住总二公司`` / ``住总二公司`` (a leading
+        place), ``怀柔工会`` / ``怀柔区工会`` / ``怀柔区总工会`` (a district's union)."""
+        orgs = {e.name: e for e in self.entities.values() if e.kind == Kind.ORGANIZATION}
+        longer = longer_by_suffix(orgs)
+        for name in sorted(orgs, key=lambda n: (len(n), n)):
+            pair = self._same_as(name, orgs, longer.get(name, []))
+            if pair is None:
+                continue
+            self._merge(keep=orgs[pair[0]].key, drop=orgs[pair[1]].key)
+
+    def _same_as(self, name: str, orgs: dict[str, Entity], longer: list[str]) -> tuple[str, str] | None:
+        """(canonical, other) when ``name`` names the same organization as a longer name
+        (``longer``: the names that end with it, sorted)."""
+        union = re.fullmatch(r"(?P<place>[\u4e00-\u9fff]{2,4}?)区?(?:总)?工会", name)
+        if union:
+            division = self.gaz.resolve(union["place"], home=self.home)
+            full = f"{division.name}总工会" if division and division.level == "district" else None
+            if full in orgs and full != name:
+                return full, name
+        if not ends_with_org_suffix(name):
+            return None
+        for other in longer:
+            if not self.gaz.lookup(other[: -len(name)]):
+                continue
+            leading = self._leading_place(name)
+            level = self.entities[leading].place_kind if leading else None
+            # 北京|住总二公司 and 怀柔区|庙城镇总工会: the long name is canonical;
+            # 广东省|深圳市总工会: the short one already names its city
+            return (name, other) if level in ("city", "district") else (other, name)
+        return None
+
+    def _merge_abbreviated_orgs(self) -> None:
+        """Two organizations named in one article are one when the shorter name abbreviates
+        the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``, ``链家暖心驿站`` /
+        ``北京链家户外劳动者暖心驿站``, or drops the event an ad-hoc body was formed for
+        (``北京市总工会筹备工作专班`` / ``第二届…论坛北京市总工会筹备工作专班``). A short name
+        that abbreviates two different long ones is left alone."""
+        by_article: dict[str, set[str]] = {}  # article → its organizations and their parents
+        for entity in self.entities.values():
+            if entity.kind == Kind.ORGANIZATION:
+                for article in entity.articles:
+                    named = by_article.setdefault(article, set())
+                    key: str | None = entity.key
+                    while key is not None and key not in named:
+                        named.add(key)
+                        parent = self.entities[key].parent
+                        key = None if parent is None else self._current(parent)
+        suffixes = {e.name: self.names.abbreviation_suffix(e.name) for e in self.entities.values()
+                    if e.kind == Kind.ORGANIZATION}  # each name read once, not once per pair
+        longer_of: dict[str, set[str]] = {}
+        for article in sorted(by_article):
+            orgs = [self.entities[key] for key in sorted(by_article[article])]
+            for short in orgs:
+                suffix = suffixes[short.name]
+                if suffix is None:
+                    continue
+                for long in orgs:
+                    if self.names.abbreviates(short.name, long.name, suffix):
+                        longer_of.setdefault(short.key, set()).add(long.key)
+        for short_key in sorted(longer_of):
+            if len(longer_of[short_key]) == 1:
+                self._merge(keep=next(iter(longer_of[short_key])), drop=short_key)
+
+    def _merge_venues(self) -> None:
+        """``二七纪念馆`` is ``长辛店二七纪念馆`` when the longer name only adds a place before it."""
+        venues = {e.name: e for e in self.entities.values() if e.kind == Kind.PLACE and e.place_kind is None}
+        longer_names = longer_by_suffix(venues)
+        for name in sorted(venues, key=lambda n: (len(n), n)):
+            longer = [o for o in longer_names.get(name, []) if self.gaz.lookup(o[: -len(name)])]
+            if longer and len(name) >= 3:
+                self._merge(keep=venues[longer[0]].key, drop=venues[name].key)
