@@ -110,6 +110,40 @@ def test_a_branch_or_a_unit_implies_the_body_it_belongs_to(tmp_path):
                                     ?p schema:name "{parent}"@zh }}"""), unit
 
 
+POSTS_PAGE = """## 贵州磷化集团与贵州大学签约
+
+本报讯(记者 林晓) 9月12日,贵州磷化集团与贵州大学签订战略合作协议。贵州磷化集团总经理何光亮、贵州大学副校长宋宝安代表双方签约。
+
+## 企业技术创新座谈会召开
+
+本报讯(记者 林晓) 9月20日,企业技术创新座谈会在贵阳召开。总经理何光亮介绍了磷化工新材料的研发进展。副校长宋宝安出席。
+"""
+TWO_POSTS_PAGE = """## 两家公司签约
+
+本报讯(记者 林晓) 10月8日,贵阳银行与贵州茅台签订合作协议。贵阳银行董事、贵州茅台董事刘静代表双方签约。
+
+## 座谈会召开
+
+本报讯(记者 林晓) 10月9日,座谈会在贵阳召开。董事刘静出席。
+"""
+
+
+def post_orgs(store, person: str, title: str) -> list[tuple]:
+    return sorted(store.rows(f"""SELECT ?org (COUNT(DISTINCT ?evidence) AS ?n) WHERE {{
+        ?m org:member ?p ; org:role/skos:prefLabel "{title}"@zh ; kg:evidence ?evidence .
+        ?p schema:name "{person}"@zh . OPTIONAL {{ ?m org:organization/schema:name ?org }} }} GROUP BY ?org"""),
+                  key=lambda row: row[0] or "")
+
+
+def test_a_post_written_without_its_organization_is_the_one_the_corpus_gives_it(tmp_path):
+    store = build_pages(tmp_path, "posts", {"page.txt": POSTS_PAGE})
+    # the meeting's 总经理何光亮 is the same post as the signing's, read twice
+    assert post_orgs(store, "何光亮", "总经理") == [("贵州磷化集团", "2")]
+    # with that title at two organizations, a post written without one stays without one
+    two = build_pages(tmp_path, "two", {"page.txt": TWO_POSTS_PAGE})
+    assert post_orgs(two, "刘静", "董事") == [(None, "1"), ("贵州茅台", "1"), ("贵阳银行", "1")]
+
+
 COUNTY_PAGE = """## 龙泉市总工会开展送清凉活动
 
 本报讯(记者 林晓) 7月10日,龙泉市总工会在龙泉市人民广场开展送清凉活动。

@@ -111,7 +111,7 @@ class GraphBuilder:
         a_key = article_key(facts.article.article_id)
         person = self._key(facts, position.person)
         title = self._key(facts, position.title)
-        org = self._key(facts, position.org) if position.org else None
+        org = self._key(facts, position.org) if position.org else self.resolution.post_orgs.get((person, title))
         key = f"position/{short_hash(person, title, org or '')}"
         if key not in self.graph:
             title_name = self.graph.nodes[title]["name"]

@@ -43,6 +43,9 @@ class Resolution:
 
     entities: dict[str, Entity]
     keys: dict[tuple[str, int, int, Kind, str], str]
+    post_orgs: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(person key, title key) → the one organization at which the corpus gives that person that
+    title: a post written without one (校长严启航 in a later article) is that post."""
 
     def key(self, article_id: str, mention: Mention) -> str:
         return self.keys[(article_id, mention.start, mention.end, mention.kind, mention.text)]
@@ -95,9 +98,24 @@ class Resolver(OrganizationPasses):
         for (article, *_), key in keys.items():
             self.entities[key].articles.add(article)
         self._drop_unnamed_divisions()
-        resolution = Resolution(self.entities, keys)
+        resolution = Resolution(self.entities, keys, self._post_orgs(corpus, keys))
         self._add_written_forms(corpus, resolution)
         return resolution
+
+    @staticmethod
+    def _post_orgs(corpus: list[ArticleFacts], keys: dict) -> dict[tuple[str, str], str]:
+        """(person, title) → organization, where the corpus gives that person that title at one
+        organization only."""
+        def key(facts: ArticleFacts, mention: Mention) -> str:
+            return keys[(facts.article.article_id, mention.start, mention.end, mention.kind, mention.text)]
+
+        orgs: dict[tuple[str, str], set[str]] = {}
+        for facts in corpus:
+            for position in facts.positions:
+                if position.org is not None:
+                    orgs.setdefault((key(facts, position.person), key(facts, position.title)), set()).add(
+                        key(facts, position.org))
+        return {post: next(iter(found)) for post, found in orgs.items() if len(found) == 1}
 
     def _read_written_in(self, facts: ArticleFacts, places: list[str]) -> None:
         """The division written right before a venue, a place mention or an event's (在顺义区|
