@@ -296,7 +296,7 @@ OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is
 # Heads of an unveiling: 为某中心揭牌 is the event, named by the body whose plaque it is (no host)
 UNVEILINGS = ("揭牌", "授牌")
 ORG_BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
-_DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
+DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 # Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
 _UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|实验室)$")
 
@@ -304,7 +304,7 @@ _UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂
 def class_noun_reference(name: str) -> tuple[str, str] | None:
     """(class noun, rest) when ``name`` refers by a class noun to an organization named before
     (``org_class_nouns.tsv``): 该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
-    bare = _DEMONSTRATIVE.sub("", name)
+    bare = DEMONSTRATIVE.sub("", name)
     for noun in by_length(org_class_nouns()):
         rest = bare[len(noun) :]
         if bare.startswith(noun) and (rest == "" or rest in ORG_BODIES or _UNIT.match(rest)):

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from kg.extract import gazetteer
 from kg.extract.lexicon import (
+    DEMONSTRATIVE,
     ORG_BODIES,
     UNIVERSITY_UNITS,
     class_noun_reference,
@@ -130,11 +131,12 @@ class NameReader:
         generic = class_noun_reference(name)
         if generic:  # 该院, 公司总经理, 集团党委: the organization of that class named before
             endings = org_class_nouns()[generic[0]]
-            for other in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
-                                   and m.end <= mention.start and not class_noun_reference(m.text)]):
-                owner = _without_body(other.text)  # 某分公司|工会 names 某分公司 too
-                if owner.endswith(endings):
-                    return self.expand_abbreviation(facts, other, owner, places) + generic[1]
+            named = [(other, owner) for other in facts.mentions if other.kind == Kind.ORGANIZATION
+                     and other.end <= mention.start and not class_noun_reference(other.text)
+                     and (owner := _without_body(other.text)).endswith(endings)]  # 某分公司|工会 names 某分公司
+            if named:
+                other, owner = named[-1] if DEMONSTRATIVE.match(name) else _most_named(facts, named)
+                return self.expand_abbreviation(facts, other, owner, places) + generic[1]
         page = facts.article.page.text
         sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
         if OWNERLESS_BODY.match(name):
@@ -310,3 +312,11 @@ class NameReader:
         if division.level in ("province", "city"):
             return True
         return division.level == "district" and any(p.name == self.home for p in self.gaz.parents(division))
+
+
+def _most_named(facts: ArticleFacts, named: list[tuple[Mention, str]]) -> tuple[Mention, str]:
+    """Of the organizations a bare class noun may refer to (医院党委书记 after 甲医院、乙医院承办),
+    the one the page names most (an institution's own page names itself throughout), the last
+    of equals; 该院 refers to the last one named."""
+    page = facts.article.page.text
+    return max(reversed(named), key=lambda pair: page.count(pair[1]))
