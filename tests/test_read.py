@@ -50,6 +50,14 @@ def test_a_wrapped_section_that_ends_a_sentence_still_joins():
     assert text.split("\n")[1] == "会议要求，全市各级工会要提高政治站位，把学习贯彻引向深入。"
 
 
+def test_a_markdown_heading_takes_one_bare_subtitle_and_short_news_follows():
+    page = Page("p", "p.txt", "## 全市护士长培训班在泉州举行\n泉州市卫生健康委员会主办\n"
+                "6月5日至7日 来自各县的80名护士长参加培训\n市卫健委副主任出席开班仪式\n")
+    (article,) = split_articles(page)
+    assert article.headlines == ("全市护士长培训班在泉州举行", "泉州市卫生健康委员会主办")
+    assert page.text[article.body_start :].startswith("6月5日至7日")
+
+
 @pytest.fixture(scope="module")
 def pages():
     if not CORPUS.is_dir():

@@ -41,8 +41,9 @@ def _after_event() -> re.Pattern:
 
 
 def _ends_a_part(name: str, head: str) -> bool:
-    """Does the name, or one of its parts joined by 暨, end with ``head``?"""
-    return any(part.endswith(head) for part in name.split("暨"))
+    """Does the name, or one of its parts joined by 暨, end with ``head`` or with a head that
+    opens with it (参加|培训 of …培训班)?"""
+    return any(part.endswith(head) or (event_head_of(part) or "").startswith(head) for part in name.split("暨"))
 
 
 @register("events")
