@@ -40,6 +40,15 @@ def _after_event() -> re.Pattern:
     return re.compile(rf"^[^，,。；;]{{0,24}}?(?:{heads})(?:后|上|结束后|之后|期间|前(?![一二两三几]天|夕))")
 
 
+def _bare_headline_visit(doc: Doc, event: Event, name: EventName) -> bool:
+    """Is ``event`` a visit the headline names by its verb alone (某工会赴某医院开展“三八”节|慰问),
+    which a named visit (开展“三八”国际妇女节慰问活动) names in full?"""
+    if not (event.kind == VISIT == name.kind and event.name.text == event_head_of(event.name.text)):
+        return False
+    sent = doc.sentence_of(event.name.start)
+    return sent is not None and sent.headline
+
+
 def _ends_a_part(name: str, head: str) -> bool:
     """Does the name, or one of its parts joined by 暨, end with ``head`` or with a head that
     opens with it (参加|培训 of …培训班)?"""
@@ -164,8 +173,8 @@ class EventReader(Component):
             return event
         if known is None:
             ending = name.head + "仪式" if name.head in UNVEILINGS else name.head  # (…揭牌 of …揭牌仪式)
-            known = next((e for e in reversed(events) if e.name.text.endswith((name.head, ending))
-                          and (e.name.text in surface or surface in e.name.text)), None)
+            known = next((e for e in reversed(events) if (e.name.text.endswith((name.head, ending)) or _bare_headline_visit(
+                doc, e, name)) and (e.name.text in surface or surface in e.name.text)), None)
             if known is not None:
                 if len(surface) > len(known.name.text) and not sent.headline:
                     known.aliases.append(known.name)
