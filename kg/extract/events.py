@@ -27,8 +27,8 @@ from kg.extract.event_places import as_places, clause_around, located, named_div
 from kg.extract.lexicon import SHORT_NAME, UNVEILINGS, event_head_of, event_heads, event_heads_by_length
 from kg.model import Event, Kind, Mention, Participant
 
-# 当天, or a sentence opening on the article's gathering (会后，…; 会见前，…): the same day as it
-_SAME_DAY = re.compile(r"当天|当日|同日|同一天|^随后|^(?:会|会议|会见|会谈|仪式|活动)(?:前|后|上|结束后|期间)")
+# 当天, or a sentence opening on the article's gathering or contest (会后，…; 会见前，…; 赛后，…): the same day as it
+_SAME_DAY = re.compile(r"当天|当日|同日|同一天|^随后|^(?:会|会议|会见|会谈|仪式|活动|赛|比赛)(?:前|后|上|结束后|期间)")
 _VISITING = re.compile(r"调研|走访|慰问|看望|考察|督导|检查|开展")  # what a visit a headline reports does
 
 

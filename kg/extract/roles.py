@@ -218,9 +218,12 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
             subjects, position = [], position - len(_ON_BEHALF)  # 某某|代表|党中央、国务院|宣读: for whom, not who
     if subjects and not text[clause:position].strip(_OPENERS):
         subjects += _listed_clauses(doc, sent, clause)
+    if not subjects and not co_hosts:
+        subjects = _serial_subject(doc, sent, clause, verb_start)
     if verb.role in ("host", "co-host"):  # a person does not host (某工会主席张某带队开展…: the body does)
+        persons = [m for m in subjects if m.kind == Kind.PERSON]
         subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION] or \
-            list({m.text: m for m in employers if any(s.kind == Kind.PERSON for s in subjects)}.values())
+            list({m.text: m for m in employers if persons}.values()) or _employer(doc, persons)
         co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
     roles = [(who, verb.role, verb.organizes) for who in subjects]
     if co_hosts:
@@ -230,6 +233,30 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
 
 
 _OPENERS = " \u3000“\""  # what may stand between a clause mark and the subject
+_SERIAL_GAP = re.compile(r"^(?:一行|等人|等)?$")
+_SERIAL_ADVERBS = "并还又随后同时"
+
+
+def _serial_subject(doc: Doc, sent: Sent, clause: int, verb_start: int) -> list[Mention]:
+    """The subject of a clause that opens on its verb, after a clause whose subject went
+    somewhere (某某一行来到某厂，|开展慰问活动): who went."""
+    if clause == 0 or sent.text[clause:verb_start].strip(_SERIAL_ADVERBS + _OPENERS):
+        return []
+    previous = max((m.end() for m in _CLAUSE_MARK.finditer(sent.text, 0, clause - 1)), default=0)
+    first = next((m for m in doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
+                  if m.start - sent.start >= previous), None)
+    if first is None or sent.text[previous : first.start - sent.start].strip(_OPENERS):
+        return []
+    rest = first.end - sent.start
+    motion = next((p for p, v in sent.verbs if v.motion and rest <= p < clause), None)
+    return [first] if motion is not None and _SERIAL_GAP.match(sent.text[rest:motion]) else []
+
+
+def _employer(doc: Doc, persons: list[Mention]) -> list[Mention]:
+    """The one organization the article gives these persons posts at (省总工会副主席马某 …
+    马某一行来到某厂，开展…: the union hosts)."""
+    orgs = {p.org.text: p.org for p in doc.positions if p.org is not None and p.person.text in {m.text for m in persons}}
+    return list(orgs.values()) if len(orgs) == 1 else []
 
 
 def _in_locative(sent: Sent, mention: Mention, before: list[Mention], gone_to: bool) -> bool:
