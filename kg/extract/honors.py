@@ -449,6 +449,8 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
     for mention in reversed(before):
         if subjects and subjects[-1].kind == Kind.PERSON and mention.kind != Kind.PERSON:
             continue  # the organization of a listed person's chain
+        if not subjects and sent.text[: mention.start - sent.start].endswith(("在", "于")):
+            break  # 在某医院连续工作56天，被授予…: where its subject was, not the subject
         gap = sent.text[mention.end - sent.start : position]
         if not _SUBJECT_GAP.match(gap):
             if not subjects and (re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None or _COUNTED_SUBJECT.search(gap)):
