@@ -332,6 +332,9 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             left = position + 1
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
+    if kind == Kind.ORGANIZATION:  # 广州新就业形态劳动者集中|入会: a clause, no name ends in a verb
+        verb_ends = {e for s, e, pos in sent.words if pos == "v" and e - s >= 2 and sent.text[s:e] not in org_suffixes()}
+        pieces = [(s, e) for s, e in pieces if e not in verb_ends]
     if kind == Kind.ORGANIZATION:  # 选举产生新一届|市总工会委员会; not 某联合会第一届委员会, a body's term
         pieces = [(max([s] + [s + m.end() for m in _TERM.finditer(sent.text[s:e]) if m.end() < e - s
                               and not ends_with(sent.text[s : s + m.start()], org_suffixes())]), e)
