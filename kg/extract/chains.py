@@ -54,6 +54,7 @@ _INSERT = re.compile(r"^\s*[(（][^()（）]{1,8}[)）]\s*(?:、|和|及|兼)?\s
 _AFTER_HONOR = re.compile(r"^\s*(?:代表)?\s*$")
 _DELEGATE_LISTED = re.compile(r"^\s*代表\s*(?:、|和|及)\s*$")  # 某奖章获得者代表、某公司数控车工、张某
 _LISTED = ("、", "和", "及")
+_POSSESSED = re.compile(r"(?:我|你|他|她|我们|他们|她们|咱们)的$")  # 我的|老师: a relation, not a post
 _PARTY_BODIES = ("党总支", "党支部", "党组", "党委", "纪委")
 _PARTY_ORGS = ("党组", "党委", "党工委", "工委", "纪委", "政法委", "团委", "党总支", "党支部", "中央")
 # A division's party committee (市委, 郯城县委, 团市委); not a government's commission (市卫健委, 发改委)
@@ -453,7 +454,7 @@ def _clause_elements(text: str, before: list[Mention], index: int, position: int
                                            or (found and _DELEGATE_LISTED.match(gap) and _names_one(mention))):
             found.append(mention)
             index -= 1
-        elif mention.kind == Kind.TITLE and joined:
+        elif mention.kind == Kind.TITLE and joined and not _POSSESSED.search(text, 0, mention.start):
             post = Post(mention)
             index -= 1
             if index >= 0 and before[index].kind == Kind.ORGANIZATION:
