@@ -65,8 +65,8 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
 
 def _innermost(run: list[Mention]) -> list[Mention]:
     """A chain of divisions each written inside the one before (在黑龙江省|大兴安岭地区|加格达奇区
-    开赛, 赴房山区|张坊镇) says where by its last: those that hold the next are no places of their
-    own."""
+    开赛, 赴房山区|张坊镇, 在某镇|某村) says where by its last: those that hold the next are no
+    places of their own."""
     gaz = gazetteer.load()
     kept = []
     for mention, following in zip(run, [*run[1:], None], strict=True):
@@ -75,8 +75,15 @@ def _innermost(run: list[Mention]) -> list[Mention]:
             outer, inner = gaz.resolve(mention.text), gaz.resolve(following.text, context=[mention.text])
             if outer is not None and inner is not None and outer in gaz.parents(inner):
                 continue
+        if following is not None and following.start == mention.end and following.kind == Kind.PLACE \
+                and following.text.endswith(_VILLAGES) and _is_division(mention) \
+                and any(d.level == "town" for d in gaz.lookup(mention.text)):
+            continue  # 在东坝头镇|张庄村: a village lies in the town written before it
         kept.append(mention)
     return kept
+
+
+_VILLAGES = ("村", "社区", "嘎查")  # below a town; the gazetteer lists no villages
 
 
 def _is_division(mention: Mention) -> bool:
