@@ -40,6 +40,17 @@ def _after_event() -> re.Pattern:
     return re.compile(rf"^[^，,。；;]{{0,24}}?(?:{heads})(?:后|上|结束后|之后|期间|前(?![一二两三几]天|夕))")
 
 
+_EDITION = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)")
+_HELD_IN = re.compile(r"在(?:[^，,。；;在]{0,4})$")  # 在|第七届…大赛决赛|中获得第一名
+
+
+def _held_in(text: str, name: EventName) -> bool:
+    """An edition's contest or meeting someone did something in (在第七届全国职工职业技能大赛
+    焊工决赛中获得第一名): it took place, whatever verb follows."""
+    return bool(_EDITION.search(text, name.start, name.end) and _HELD_IN.search(text, 0, name.start)
+                and text.startswith(("中", "上", "期间"), name.end))
+
+
 def _bare_headline_visit(doc: Doc, event: Event, name: EventName) -> bool:
     """Is ``event`` a visit the headline names by its verb alone (某工会赴某医院开展“三八”节|慰问),
     which a named visit (开展“三八”国际妇女节慰问活动) names in full?"""
@@ -185,7 +196,7 @@ class EventReader(Component):
         if known is not None:
             known.aliases.append(mention)
             return known
-        if not (name.reported or name.quoted):
+        if not (name.reported or name.quoted or _held_in(sent.text, name)):
             return None
         event = Event(name=mention, kind=name.kind, evidence=doc.evidence(sent))
         events.append(event)
