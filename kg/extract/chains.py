@@ -37,6 +37,7 @@ from kg.extract.lexicon import (
     org_class_nouns,
     org_generic,
     org_suffixes,
+    professional_ranks,
     title_classes,
     title_heads,
     unit_suffixes,
@@ -554,6 +555,8 @@ def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Cha
     owner = mentions[index - 1] if index > 0 else None  # 宁波大学的宋某教授
     if owner is not None and (owner.kind != Kind.ORGANIZATION or text[owner.end : chain.person.start] != "的"):
         owner = None
+    if owner is None and chain.posts and chain.posts[-1].org is not None and title.text in professional_ranks():
+        owner = chain.posts[-1].org  # 某学院院长申屠某|教授: a rank held where the post before the name is
     if not any(p.title.text == title.text for p in chain.posts):
         chain.posts.append(Post(title, owner))
 

@@ -210,6 +210,12 @@ def occupation_suffixes() -> tuple[str, ...]:
     return by_length(data_lines("occupation_suffixes.txt"))
 
 
+@functools.cache
+def professional_ranks() -> frozenset[str]:
+    """Professional ranks (教授, 主任医师, 高级技师): held where the holder works."""
+    return frozenset(data_lines("professional_ranks.txt"))
+
+
 def is_occupation(word: str) -> bool:
     """Does ``word`` read as an occupation: two to four characters with an occupation's ending
     (钢筋工, 操作员)?"""
