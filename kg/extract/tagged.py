@@ -292,6 +292,7 @@ def _before_crossing_verb(text: str, start: int, end: int) -> int:
 
 _JOINT = frozenset({"联合", "携手", "会同"})  # A联合B举办: two organizations
 _LIST_MARKS = "、，,；;。"
+_JOINT_BODY = re.compile(r"联合(?:研究院|研究中心|创新中心|实验室|工作站)")  # a body two parties set up together
 _DASH = "—"  # 甲医院—乙医院紧密型医联体: two organizations joined, when the first is whole
 
 
@@ -317,8 +318,12 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
         # 某工会|组织开展: a name never ends inside a verb that runs on past it
         end = min([p for p, v in sent.verbs if start < p < end < p + len(v.word)
                    and (v.reports_before or v.organizes)] + [end])
+    joint_body = _JOINT_BODY.search(sent.text, start, end) if kind == Kind.ORGANIZATION else None
+    joint = joint_body is not None and joint_body.end() == end  # 甲大学—乙公司…联合研究院: one body of both
     for position, word in sorted(cuts):
         stop = position + len(word)
+        if joint and word == "联合" and _JOINT_BODY.match(sent.text, position, end):
+            continue
         if start <= position and stop < end and any(
                 s == position and e == stop and (pos.startswith(("v", "p", "c")) or word in OWNING)
                 for s, e, pos in sent.words):
@@ -326,7 +331,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             left = stop
     for position in range(start, end):  # 北京市劳动模范、钢筋班: a list, not one name
         if (sent.text[position] in _LIST_MARKS or (sent.text[position] == _DASH and kind == Kind.ORGANIZATION
-                                                  and sent.text[left:position].endswith(org_suffixes()))) \
+                                                  and not joint and sent.text[left:position].endswith(org_suffixes()))) \
                 and left <= position:
             pieces.append((left, position))
             left = position + 1
