@@ -123,7 +123,7 @@ class ChainReader(Component):
                 unit = _unit_of_chain(org, title, chain)
                 if unit is not org and org in doc.mentions:  # the bare 心内科 is the owner's
                     doc.mentions.remove(org)
-                org = unit
+                org = _rank_holder(title, unit)
                 for mention in (org, _body_of(title, org)):
                     if mention is not None and mention not in known:
                         known.add(mention)
@@ -208,6 +208,17 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
     # named only in earlier paragraphs: the one the page names most often (an institution's own
     # page names itself throughout, a hospital where someone once worked once), the first of equals
     return max(before, key=lambda m: doc.text.count(m.text))
+
+
+def _rank_holder(title: Mention, org: Mention | None) -> Mention | None:
+    """The organization a post is held at; a professional rank (主任医师, 高级技师) at the
+    institution a unit belongs to (某医院|骨科 → 某医院, 某公司|压铸车间 → 某公司), which confers it."""
+    if org is None or title.text not in professional_ranks() or ends_with(org.text, unit_suffixes()) is None:
+        return org
+    owner = max((i for i in range(2, len(org.text)) if ends_with(org.text[:i], org_suffixes())), default=0)
+    if owner < 2:
+        return org
+    return Mention(org.start, org.start + owner, Kind.ORGANIZATION, org.text[:owner], "grammar", org.score)
 
 
 def _institution_in(org: Mention, endings: tuple[str, ...]) -> Mention | None:
