@@ -200,14 +200,14 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
         return None
     before = [institution for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
               and doc.article.start <= m.start and (institution := _institution_in(m, endings)) is not None]
-    paragraph = next(s for s in reversed(doc.sents) if s.start <= title.start and s.paragraph_start) \
-        if any(s.paragraph_start for s in doc.sents) else doc.sents[0]
-    here = [m for m in before if m.start >= paragraph.start]
-    if here or not before:
-        return here[-1] if here else None
+    paragraph_start = max((s.start for s in doc.sents if s.paragraph_start and s.start <= title.start),
+                          default=doc.article.start)
+    here = [m for m in before if m.start >= paragraph_start]
+    if here:
+        return here[-1]
     # named only in earlier paragraphs: the one the page names most often (an institution's own
     # page names itself throughout, a hospital where someone once worked once), the first of equals
-    return max(before, key=lambda m: doc.text.count(m.text))
+    return max(before, key=lambda m: doc.text.count(m.text), default=None)
 
 
 def _rank_holder(title: Mention, org: Mention | None) -> Mention | None:
@@ -227,7 +227,7 @@ def _institution_in(org: Mention, endings: tuple[str, ...]) -> Mention | None:
         return None
     if org.text.endswith(endings):
         return org
-    end = max((org.text.find(e) + len(e) for e in endings if org.text.find(e) > 0), default=0)
+    end = max((found + len(e) for e in endings if (found := org.text.find(e)) > 0), default=0)
     if end < 2 or class_noun_reference(org.text[:end]):
         return None
     return Mention(org.start, org.start + end, Kind.ORGANIZATION, org.text[:end], "grammar", org.score)

@@ -47,7 +47,8 @@ _AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's
 _NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
 FESTIVAL = "Exhibition"  # a festival is a show (kg:Exhibition, 展演)
-_EDITION_BEFORE = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)[^，,。；;：:、]*$")
+EDITION = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)")  # 第七届, 首届: an edition of a named event
+_EDITION_BEFORE = re.compile(EDITION.pattern + r"[^，,。；;：:、]*$")
 
 
 @dataclass(frozen=True, slots=True)

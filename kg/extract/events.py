@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from kg.extract.component import Component, register
 from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
-from kg.extract.event_names import CEREMONY, MEETING, REFERENCE, VISIT, EventName, find_names
+from kg.extract.event_names import CEREMONY, EDITION, MEETING, REFERENCE, VISIT, EventName, find_names
 from kg.extract.event_places import as_places, clause_around, located, named_division, texts
 from kg.extract.lexicon import SHORT_NAME, UNVEILINGS, event_head_of, event_heads, event_heads_by_length
 from kg.model import Event, Kind, Mention, Participant
@@ -40,14 +40,13 @@ def _after_event() -> re.Pattern:
     return re.compile(rf"^[^，,。；;]{{0,24}}?(?:{heads})(?:后|上|结束后|之后|期间|前(?![一二两三几]天|夕))")
 
 
-_EDITION = re.compile(r"(?:第[一二三四五六七八九十百\d]+届|首届)")
 _HELD_IN = re.compile(r"在(?:[^，,。；;在]{0,4})$")  # 在|第七届…大赛决赛|中获得第一名
 
 
 def _held_in(text: str, name: EventName) -> bool:
     """An edition's contest or meeting someone did something in (在第七届全国职工职业技能大赛
     焊工决赛中获得第一名): it took place, whatever verb follows."""
-    return bool(_EDITION.search(text, name.start, name.end) and _HELD_IN.search(text, 0, name.start)
+    return bool(EDITION.search(text, name.start, name.end) and _HELD_IN.search(text, 0, name.start)
                 and text.startswith(("中", "上", "期间"), name.end))
 
 

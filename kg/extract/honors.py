@@ -62,13 +62,21 @@ def _head_pattern() -> re.Pattern:
     return re.compile("|".join(map(re.escape, by_length(honor_heads()))))
 
 
+def _unquoted(surface: str) -> str:
+    """北京市“最美职工” → 北京市最美职工."""
+    return re.sub(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]", "", surface)
+
+
+def _without_edition(name: str) -> str:
+    """2023年大国工匠年度人物 → 大国工匠年度人物."""
+    edition = _EDITION.match(name)
+    return name[edition.end() :] if edition else name
+
+
 def canonical(surface: str) -> str | None:
     """The honor a surface form names (``2023年“大国工匠年度人物”`` → 大国工匠年度人物), or None
     when the form is no honor by itself (一等奖, 教师)."""
-    name = re.sub(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]", "", surface)  # 北京市“最美职工” → 北京市最美职工
-    edition = _EDITION.match(name)
-    if edition:
-        name = name[edition.end():]
+    name = _without_edition(_unquoted(surface))
     for word in HOLDER_WORDS:
         if name.endswith(word) and len(name) > len(word):
             name = name[: -len(word)]
@@ -90,9 +98,8 @@ def name_of(surface: str) -> str:
     list (为“十佳种粮大户”颁奖) its printed name, without quotes or edition."""
     name = canonical(surface)
     if name is None:
-        name = re.sub(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}]", "", surface)
-        edition = _EDITION.match(name)
-        name = name[edition.end() :] if edition and edition.end() < len(name) else name
+        printed = _unquoted(surface)
+        name = _without_edition(printed) or printed
     return name
 
 
@@ -340,8 +347,9 @@ def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
 def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
     """十佳种粮大户（部分）：马某 李某: each person of a line headed by an honor holds it."""
     heading = _HEADING.match(sent.text)
-    honor = next((h for h in honors if h.start == sent.start and heading and h.end - sent.start == heading.end("honor")),
-                 None)
+    if heading is None:
+        return []
+    honor = next((h for h in honors if h.start == sent.start and h.end - sent.start == heading.end("honor")), None)
     if honor is None:
         return []
     return [Award(person, honor, doc.evidence(sent)) for person in doc.in_sentence(sent, (Kind.PERSON,))

@@ -220,7 +220,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
         subjects += _listed_clauses(doc, sent, clause)
     if not subjects and not co_hosts:
         subjects = _serial_subject(doc, sent, clause, verb_start)
-    if verb.role in ("host", "co-host"):  # a person does not host (某工会主席张某带队开展…: the body does)
+    if hosting:  # a person does not host (某工会主席张某带队开展…: the body does)
         persons = [m for m in subjects if m.kind == Kind.PERSON]
         subjects = [m for m in subjects if m.kind == Kind.ORGANIZATION] or \
             list({m.text: m for m in employers if persons}.values()) or _employer(doc, persons)
@@ -255,7 +255,8 @@ def _serial_subject(doc: Doc, sent: Sent, clause: int, verb_start: int) -> list[
 def _employer(doc: Doc, persons: list[Mention]) -> list[Mention]:
     """The one organization the article gives these persons posts at (省总工会副主席马某 …
     马某一行来到某厂，开展…: the union hosts)."""
-    orgs = {p.org.text: p.org for p in doc.positions if p.org is not None and p.person.text in {m.text for m in persons}}
+    names = {m.text for m in persons}
+    orgs = {p.org.text: p.org for p in doc.positions if p.org is not None and p.person.text in names}
     return list(orgs.values()) if len(orgs) == 1 else []
 
 
@@ -264,7 +265,7 @@ def _in_locative(sent: Sent, mention: Mention, before: list[Mention], gone_to: b
     or, with ``gone_to``, after a verb of going (赴|某医院、某医院|开展): where the event is, not
     who holds it?"""
     text, base = sent.text, sent.start
-    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion and gone_to}
+    motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion} if gone_to else set()
     start, listed = mention.start, False
     while start - base not in motion_ends:
         if text[: start - base].endswith(_LOCATIVE) and not listed:

@@ -322,7 +322,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     joint = joint_body is not None and joint_body.end() == end  # 甲大学—乙公司…联合研究院: one body of both
     for position, word in sorted(cuts):
         stop = position + len(word)
-        if joint and word == "联合" and _JOINT_BODY.match(sent.text, position, end):
+        if joint and position == joint_body.start():
             continue
         if start <= position and stop < end and any(
                 s == position and e == stop and (pos.startswith(("v", "p", "c")) or word in OWNING)
@@ -337,10 +337,11 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
             left = position + 1
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
-    if kind == Kind.ORGANIZATION:  # 广州新就业形态劳动者集中|入会: a clause, no name ends in a verb
+    if kind == Kind.ORGANIZATION:
+        # 广州新就业形态劳动者集中|入会: a clause, no name ends in a verb
         verb_ends = {e for s, e, pos in sent.words if pos == "v" and e - s >= 2 and sent.text[s:e] not in org_suffixes()}
         pieces = [(s, e) for s, e in pieces if e not in verb_ends]
-    if kind == Kind.ORGANIZATION:  # 选举产生新一届|市总工会委员会; not 某联合会第一届委员会, a body's term
+        # 选举产生新一届|市总工会委员会; not 某联合会第一届委员会, a body's term
         pieces = [(max([s] + [s + m.end() for m in _TERM.finditer(sent.text[s:e]) if m.end() < e - s
                               and not ends_with(sent.text[s : s + m.start()], org_suffixes())]), e)
                   for s, e in pieces]

@@ -49,14 +49,14 @@ def split_articles(page: Page) -> list[Article]:
     current: list[tuple[int, int]] = []
     in_header = has_body = False
     after_photo_byline = False
-    header_run = decks = 0  # headline lines so far, and bare ones since a Markdown heading
-    marked = False  # the header has a Markdown heading
+    header_run = 0
+    decks: int | None = None  # the header's bare lines since its Markdown heading (None: it has none)
     body_ended = True  # the body so far ends a sentence (or a credit): a headline may follow
     for start, end in spans:
         line = page.text[start:end]
         headline = line.startswith("#") or (patterns.is_headline(line) and header_run < MAX_HEADLINES
                                             and (not has_body or body_ended)
-                                            and not (in_header and marked and decks >= MAX_DECKS))
+                                            and not (in_header and decks is not None and decks >= MAX_DECKS))
         restarts = after_photo_byline or (has_body and patterns.starts_article(line))
         restarts = restarts or (has_body and start - current[0][0] > MAX_ARTICLE)
         opens = (headline and not in_header) or (not headline and restarts)
@@ -66,8 +66,7 @@ def split_articles(page: Page) -> list[Article]:
         current.append((start, end))
         had_body = has_body  # before this line: a credit opening the article closes nothing
         has_body = has_body or not headline
-        marked = line.startswith("#") or (marked and headline and in_header)
-        decks = 0 if line.startswith("#") else decks + 1
+        decks = _decks_after(line, decks if in_header and headline else None)
         in_header = headline
         header_run = header_run + 1 if headline else 0
         body_ended = bool(patterns.SENTENCE_END.search(line)) or patterns.is_byline_line(line)
@@ -98,16 +97,24 @@ def split_articles(page: Page) -> list[Article]:
 
 def _header_lines(page: Page, group: list[tuple[int, int]]) -> list[tuple[int, int]]:
     header = []
-    decks = None  # bare lines since a Markdown heading (None: no heading yet)
+    decks: int | None = None
     for start, end in group:
         line = page.text[start:end]
         if not (line.startswith("#") or patterns.is_headline(line)) or len(header) == MAX_HEADLINES:
             break
         if not line.startswith("#") and decks is not None and decks >= MAX_DECKS:
             break  # 6月5日至7日 来自全省…参加培训 under a heading and its subtitle: short news, unpunctuated
-        decks = 0 if line.startswith("#") else None if decks is None else decks + 1
+        decks = _decks_after(line, decks)
         header.append((start, end))
     return header
+
+
+def _decks_after(line: str, decks: int | None) -> int | None:
+    """The header's bare lines since its Markdown heading once ``line`` (a headline line) is
+    read: none at a heading, one more after one, None while the header has no heading."""
+    if line.startswith("#"):
+        return 0
+    return None if decks is None else decks + 1
 
 
 def _headline_text(line: str) -> str:

@@ -57,15 +57,11 @@ _NAME_LIST_END = re.compile(r"[：:](?:[\u4e00-\u9fff·]{2,6}[ \u3000]+)+[\u4e00
 
 def _punctuated_sections(lines: list[Line]) -> list[bool]:
     """For each line: does a line of its section (between ``#`` headings) end a sentence?"""
-    flags: list[bool] = []
-    section: list[Line] = []
-    for line in [*lines, Line("#", -1)]:
-        if line.text.startswith("#"):
-            ends = any(patterns.SENTENCE_END.search(s.text) for s in section)
-            flags += [ends] * len(section) + ([True] if line.start >= 0 else [])
-            section = []
-        else:
-            section.append(line)
+    flags = [True] * len(lines)
+    start = 0
+    for end in [*(i for i, line in enumerate(lines) if line.text.startswith("#")), len(lines)]:
+        flags[start:end] = [any(patterns.SENTENCE_END.search(line.text) for line in lines[start:end])] * (end - start)
+        start = end + 1
     return flags
 
 
