@@ -575,7 +575,10 @@ def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Cha
 def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
     """Where the posts a verb of appointment gives the person start: after the verb that follows
     the name (张某任|…), or after the 为 that follows it when a verb that appoints its object
-    opens the clause before the name (聘任…张某为|…)."""
+    opens the clause before the name (聘任…张某为|…); or inside a bracket right after the name,
+    which gives their posts (罗某（|公司党委副书记、总经理）)."""
+    if text.startswith(("（", "("), person.end):
+        return person.end + 1
     position = person.end
     while position < sent.end and position - person.end <= 4:
         verb = verb_at(text, position)
@@ -592,8 +595,8 @@ def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None
 
 
 def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain, sent: Sent) -> None:
-    """``张某任某公司总经理``, ``张某，现任…党委书记、董事长``: the posts after a verb of
-    appointment whose subject is the person."""
+    """``张某任某公司总经理``, ``张某，现任…党委书记、董事长``, ``张某（某公司总经理）``: the
+    posts after a verb of appointment whose subject is the person, or in a bracket after the name."""
     following = mentions[index + 1 :]
     position = _appointed_posts_start(text, chain.person, sent)
     if position is None:
