@@ -213,10 +213,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Alias:
-    """A short name the text defines for a longer one (``以下简称“工匠大会”``)."""
+    """A short name the text defines for a longer one (``以下简称“工匠大会”``), or a company's
+    trade name the page writes (渝铝精工 of 重庆渝铝精工科技股份有限公司: ``declared`` False).
+    A name that opens with a declared short name opens with the full one (三建公司|钢筋班)."""
 
     short: str
     full: Mention
+    declared: bool = True
 
 
 @dataclass(slots=True)

@@ -6,10 +6,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.model import Alias, Kind
+from kg.extract.lexicon import (
+    SHORT_NAME,
+    company_forms,
+    ends_with,
+    industry_words,
+    org_class_nouns,
+    org_suffixes,
+)
+from kg.extract.words import word_tags
+from kg.model import Alias, Kind, Mention
+
+MIN_TRADE_NAME = 3  # two-character trade names (首钢, 城建) are too often words of their own
 
 _SHORT_NAME = re.compile(r"[(（]?(?:以下)?简称[“\"「]?(?P<short>[^”\"」()（）]{2,20})[”\"」]?[)）]?")
 
@@ -26,7 +39,66 @@ class AliasReader(Component):
             named = [m for m in doc.mentions if m.kind in (Kind.ORGANIZATION, Kind.PLACE) and m.end == match.start()]
             if named:
                 aliases.append(Alias(match["short"], named[0]))
+        page = doc.article.page.text
+        for org in orgs:  # a trade name the page uses besides inside the full name
+            aliases += [Alias(short, org, declared=False) for short in trade_names(org.text)
+                        if page.count(short) > page.count(org.text)]
         return aliases
 
     def set_annotations(self, doc: Doc, found: list[Alias]) -> None:
         doc.aliases = found
+
+
+@register("short_names")
+class ShortNames(Component):
+    def pipe(self, docs: Sequence[Doc]) -> None:
+        """The page's trade names are read off the organizations proposed in all its articles."""
+        companies = {m.text for doc in docs for m in doc.proposals if m.kind == Kind.ORGANIZATION}
+        trade = {short for name in companies for short in trade_names(name)}
+        for doc in docs:
+            self.set_annotations(doc, self.match(doc, trade))
+
+    def match(self, doc: Doc, trade: set[str] = frozenset()) -> list[Mention]:
+        """Each place in the article where a short name the page gives an organization stands, or
+        one of the ``trade`` names of the page's companies, unless inside a longer organization or
+        place proposed there (the full name holds the short)."""
+        page = doc.article.page.text
+        declared = [match for match in SHORT_NAME.finditer(page) if ends_with(page[: match.start()], org_suffixes())]
+        shorts = ({match["short"] for match in declared} | trade) - set(org_class_nouns())
+        inside = [(match.start(), match.end()) for match in declared]
+        orgs = [m for m in doc.proposals if m.kind in (Kind.ORGANIZATION, Kind.PLACE)]
+        found = []
+        for short in shorts:
+            start = page.find(short, doc.article.start, doc.article.end)
+            while start >= 0:
+                end = start + len(short)
+                if not any(a <= start and end <= b for a, b in inside) and not any(
+                        o.start <= start and end <= o.end and o.end - o.start > len(short) for o in orgs):
+                    found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
+                start = page.find(short, end, doc.article.end)
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.proposals += found
+
+
+def trade_names(name: str) -> list[str]:
+    """The names a company goes by (its 字号, with or without its line of business) when
+    ``name`` is a registered one: 重庆渝铝精工科技股份有限公司 → 渝铝精工科技, 渝铝精工."""
+    form = ends_with(name, company_forms())
+    if form is None:
+        return []
+    core = name[: -len(form)]
+    gaz = gazetteer.load()
+    while opening := next((size for size in range(min(8, len(core) - 1), 1, -1)
+                           if any(d.level in ("province", "city", "district") for d in gaz.lookup(core[:size]))), 0):
+        core = core[opening:]
+    shorts = [core] + [core[: -len(word)] for word in industry_words() if core.endswith(word)]
+    return [short for short in shorts if len(short) >= MIN_TRADE_NAME and _proper_or_new(short)
+            and not ends_with(short, org_suffixes())]
+
+
+def _proper_or_new(word: str) -> bool:
+    """Is ``word`` no common word of jieba's dictionary (a name, an organization's, or none)?"""
+    tag = word_tags().get(word)
+    return tag is None or tag.startswith(("nr", "nt", "nz"))

@@ -168,6 +168,18 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def company_forms() -> tuple[str, ...]:
+    """The legal forms that end a company's registered name (股份有限公司, 集团), longest first."""
+    return by_length(data_lines("company_forms.txt"))
+
+
+@functools.cache
+def industry_words() -> tuple[str, ...]:
+    """Words for a line of business between a company's trade name and its legal form (科技, 实业)."""
+    return by_length(data_lines("industry_words.txt"))
+
+
+@functools.cache
 def org_parent_suffixes() -> tuple[str, ...]:
     """Words a parent organization named at the start of a longer name ends with (北京大学|肿瘤医院)."""
     return tuple(data_lines("org_parent_suffixes.txt"))

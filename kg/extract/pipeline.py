@@ -27,7 +27,7 @@ from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "bylines", "references", "bare_bodies", "titles", "titled_names", "honors",
+PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "titles", "titled_names", "honors",
             "overlap", "chains", "awards", "aliases", "events", "roles")
 
 

@@ -61,6 +61,12 @@ def word_tags() -> dict[str, str]:
     return {word: tag for word, _, tag in map(str.split, _dictionary_lines())}
 
 
+def is_common_word(text: str) -> bool:
+    """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
+    tag = word_tags().get(text)
+    return tag is not None and not tag.startswith("nr")
+
+
 class _Dictionary:
     """jieba's default tokenizer, initialized from one read of its dictionary, and the
     dictionary's word → part-of-speech table."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
 from kg.extract.honors import name_of as honor_name
-from kg.extract.lexicon import org_class_nouns
+from kg.extract.lexicon import ORG_BODIES, org_class_nouns
 from kg.extract.places import countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
 from kg.resolve.names import PREFIX, NameReader, iri_safe
@@ -57,10 +57,11 @@ class Resolver(OrganizationPasses):
     def __init__(self, home_city: str = "北京市") -> None:
         self.home = home_city
         self.gaz = gazetteer.load()
-        self.names = NameReader(self.gaz, home_city)
         self.entities: dict[str, Entity] = {}
         self._keys: dict[tuple[str, int, int, Kind, str], str] = {}
-        self._short_names: dict[str, str] = {}  # 以下简称 short → full, corpus-wide
+        self._short_names: dict[str, str] = {}  # 以下简称 or trade name → full, corpus-wide
+        self._declared: set[str] = set()  # the short names the text declared (以下简称)
+        self.names = NameReader(self.gaz, home_city, self._short_names)
         self._merged: dict[str, str] = {}  # key of a short-form organization → its full form
         self._person_keys: dict[tuple[str, str], str] = {}  # (article, name) → a regional person
         self._away_only: dict[str, str] = {}  # name → its one regional person, when none is at home
@@ -75,6 +76,8 @@ class Resolver(OrganizationPasses):
         for facts in corpus:
             for alias in facts.aliases:
                 self._short_names.setdefault(alias.short, alias.full.text)
+                if alias.declared:
+                    self._declared.add(alias.short)
         for facts in corpus:
             places = self._article_places(facts)
             for mention in facts.all_mentions():
@@ -226,10 +229,12 @@ class Resolver(OrganizationPasses):
 
     def _with_full_name(self, name: str) -> str:
         """A name that opens with a short name the text defined (某公司（以下简称“三建公司”）…
-        三建公司党委, 三建公司钢筋班) opens with the full name instead."""
+        三建公司党委, 三建公司钢筋班), or with a trade name followed by a body every organization
+        has (渝铝精工|党委), opens with the full name instead."""
         for end in range(len(name) - 1, 2, -1):
             full = self._short_names.get(name[:end])
-            if full is not None and name[:end] not in org_class_nouns() and not full.startswith(name[: end + 1]):
+            if full is not None and name[:end] not in org_class_nouns() and not full.startswith(name[: end + 1]) \
+                    and (name[:end] in self._declared or name[end:] in ORG_BODIES):
                 return full + name[end:]  # (not 中国瑞能|电力集团: the full name itself, written out)
         return name
 

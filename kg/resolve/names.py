@@ -25,7 +25,7 @@ from kg.extract.lexicon import (
     org_suffixes,
 )
 from kg.extract.places import place_aliases
-from kg.extract.words import word_tags
+from kg.extract.words import is_common_word
 from kg.model import ArticleFacts, Kind, Mention
 from kg.read.patterns import DATELINE
 
@@ -80,12 +80,6 @@ def ends_with_org_suffix(text: str) -> str | None:
     return ends_with(text, org_suffixes())
 
 
-def is_common_word(text: str) -> bool:
-    """Is ``text`` a jieba dictionary word that is not a personal name (付出, 健康)?"""
-    tag = word_tags().get(text)
-    return tag is not None and not tag.startswith("nr")
-
-
 def longer_by_suffix(names: Iterable[str]) -> dict[str, list[str]]:
     """Each name → the sorted names that end with it and are longer: one pass over the
     suffixes of every name, not a scan of all names per name."""
@@ -111,9 +105,10 @@ class NameReader:
     """Reads organization and place names against the gazetteer, for one home city; knows no
     entities."""
 
-    def __init__(self, gaz: gazetteer.Gazetteer, home_city: str) -> None:
+    def __init__(self, gaz: gazetteer.Gazetteer, home_city: str, short_names: dict[str, str] | None = None) -> None:
         self.gaz = gaz
         self.home = home_city
+        self.short_names = short_names if short_names is not None else {}  # short name → full, corpus-wide
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
 
     def government(self, name: str) -> str:
@@ -124,6 +119,10 @@ class NameReader:
             return division + "人民政府"
         return name
 
+    def _full_name(self, name: str) -> str:
+        """The full name a short one stands for (渝铝精工 → 重庆渝铝精工科技股份有限公司), else the name."""
+        return self.short_names.get(name, name)
+
     def expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
         集团党委 → 北京市自来水集团党委, by the article's group named before; 党组理论学习中心组
@@ -133,7 +132,7 @@ class NameReader:
             endings = org_class_nouns()[generic[0]]
             named = [(other, owner) for other in facts.mentions if other.kind == Kind.ORGANIZATION
                      and other.end <= mention.start and not class_noun_reference(other.text)
-                     and (owner := _without_body(other.text)).endswith(endings)]  # 某分公司|工会 names 某分公司
+                     and (owner := self._full_name(_without_body(other.text))).endswith(endings)]  # 某分公司|工会
             if named:
                 other, owner = named[-1] if DEMONSTRATIVE.match(name) else _most_named(facts, named)
                 return self.expand_abbreviation(facts, other, owner, places) + generic[1]
@@ -316,7 +315,7 @@ class NameReader:
 
 def _most_named(facts: ArticleFacts, named: list[tuple[Mention, str]]) -> tuple[Mention, str]:
     """Of the organizations a bare class noun may refer to (医院党委书记 after 甲医院、乙医院承办),
-    the one the page names most (an institution's own page names itself throughout), the last
-    of equals; 该院 refers to the last one named."""
+    the one the page names most, by its full name or the short one written (an institution's own
+    page names itself throughout), the last of equals; 该院 refers to the last one named."""
     page = facts.article.page.text
-    return max(reversed(named), key=lambda pair: page.count(pair[1]))
+    return max(reversed(named), key=lambda pair: max(page.count(pair[1]), page.count(_without_body(pair[0].text))))
