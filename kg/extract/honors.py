@@ -47,7 +47,7 @@ _SEPARATORS = "、，,和及与"
 _TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
 # Who receive an honor, never part of its name: a count (10个|先进集体), and before its opening
 # quote a class of recipients (授予…等10个集体|“…奖状”, 30名职工|“…奖章”; not 文明职工标兵)
-_NUMERAL, _CLASSIFIER, _RECIPIENT_CLASS = r"[\d一二三四五六七八九十百千]", r"[个名位家项]", r"集体|职工|单位|个人|同志"
+_NUMERAL, _CLASSIFIER, _RECIPIENT_CLASS = r"[\d一二三四五六七八九十百千]", r"[个名位家项人]", r"集体|职工|单位|个人|同志"
 _COUNT = re.compile(f"{_NUMERAL}*{_CLASSIFIER}")
 _COLLECTIVE = re.compile(_RECIPIENT_CLASS)
 _COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
@@ -305,7 +305,7 @@ class AwardReader(Component):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
-            awards += _presented(doc, sent, honors) + _headed_list(doc, sent, honors)
+            awards += _presented(doc, sent, honors) + _headed_list(doc, sent, honors) + _representatives(doc, sent, awards)
             awarded = {a.honor for a in awards[given_before:]}
             unawarded = [h for h in honors if h not in awarded]
         return awards
@@ -354,6 +354,29 @@ def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
         return []
     return [Award(person, honor, doc.evidence(sent)) for person in doc.in_sentence(sent, (Kind.PERSON,))
             if person.start >= sent.start + heading.end()]
+
+
+# 受表彰的先进个人代表、…, 获奖职工代表…: persons standing for those honored; not 集体代表, for a body
+_REPRESENTING = re.compile(r"(?:受表彰|获表彰|获奖)的?(?P<who>[\u4e00-\u9fff]{0,8}?)代表[、，,：:]?")
+_LIST_SEPARATORS = ("、", "，", ",", "和", "及", "与")
+
+
+def _representatives(doc: Doc, sent: Sent, awards: list[Award]) -> list[Award]:
+    """受表彰的劳动模范代表、某公司高级技师李某，某公司质检员赵某先后发言: the persons listed
+    after it hold the one honor the article gave persons before (with two, which is not told)."""
+    match = _REPRESENTING.search(sent.text)
+    honors = {name_of(a.honor.text): a.honor for a in awards if a.recipient.kind == Kind.PERSON}
+    if match is None or len(honors) != 1 or re.search(r"集体|单位", match["who"]):
+        return []
+    honor = next(iter(honors.values()))
+    listed = []
+    for person in doc.in_sentence(sent, (Kind.PERSON,)):
+        if person.start < sent.start + match.end():
+            continue
+        listed.append(Award(person, honor, doc.evidence(sent)))
+        if not sent.text.startswith(_LIST_SEPARATORS, person.end - sent.start):
+            break  # the list ends at its last name (…苗某先后发言)
+    return listed
 
 
 def _collected(doc: Doc, sent: Sent, honor: Mention) -> list[Award]:
