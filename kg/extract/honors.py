@@ -291,7 +291,8 @@ class AwardReader(Component):
                 given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
                 if not given:
                     continue
-                recipients = ranked_before(sent.text, verb_start, ranks)  # 前三名均被授予: by their places
+                # 前三名均被授予: by their places; 被授予…称号的制茶师李某: the holder the clause is of
+                recipients = ranked_before(sent.text, verb_start, ranks) or _after_of(sent, parts, given[-1])
                 if not recipients and verb.word in ("授予", "评为"):
                     recipients = _listed(sent, parts, verb_end, given[0].start - sent.start)
                 passive = sent.text.rfind("被", 0, verb_start)  # 甲被乙评为…: 甲 holds it, not the agent 乙
@@ -299,7 +300,7 @@ class AwardReader(Component):
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _after_of(sent, parts, given[-1]) or _pronoun_subject(doc, sent, verb_start)
+                recipients = recipients or _pronoun_subject(doc, sent, verb_start)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
@@ -469,12 +470,18 @@ _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八�
 
 _COUNTED_SUBJECT = re.compile(r"等[\d一二三四五六七八九十两百]+(?:个|家|名|人|支|所|位)[^，,]*$")
 _LISTED_CHAIN = re.compile(r"[、和及与][^，,。；;：:、“”\s]{1,30}")
+_COMMA_LISTED_CHAIN = re.compile(r"[、和及与，,][^，,。；;：:、“”\s]{1,30}")
+_INSERT = re.compile(r"[（(][^（）()“”。；;]{1,30}[)）]")  # 张某（某科护士长）: a name's post in brackets
 
 
 def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Mention]:
     """The person or organization list right before the verb (张某、李某等5人先后荣获), each
-    person with its chain (班长张某、某公司测量员李某…被授予)."""
-    before = [m for m in holders if m.end - sent.start <= verb_start]
+    person with its chain (班长张某、某公司测量员李某…被授予), its post in brackets (张某（某科
+    护士长）、李某（…）等35名同志被评为), and, in a list counted with 等, chains set apart by
+    commas (某医院主任医师张某，某医院儿科医师李某等10人获评)."""
+    inserts = [(sent.start + m.start(), sent.start + m.end()) for m in _INSERT.finditer(sent.text, 0, verb_start)]
+    before = [m for m in holders if m.end - sent.start <= verb_start
+              and not any(start < m.start and m.end < end for start, end in inserts)]
     subjects: list[Mention] = []
     position = verb_start
     for mention in reversed(before):
@@ -482,11 +489,12 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
             continue  # the organization of a listed person's chain
         if not subjects and sent.text[: mention.start - sent.start].endswith(("在", "于")):
             break  # 在某医院连续工作56天，被授予…: where its subject was, not the subject
-        gap = sent.text[mention.end - sent.start : position]
+        gap = _INSERT.sub("", sent.text[mention.end - sent.start : position])
         if not _SUBJECT_GAP.match(gap):
             if not subjects and (re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None or _COUNTED_SUBJECT.search(gap)):
                 break  # (not across 某车间等2个班组|获: a clause with a subject of its own)
-            if subjects and not _listed_chain(sent, mention.end - sent.start, position):
+            counted = sent.text.startswith("等", subjects[0].end - sent.start) if subjects else False
+            if subjects and not _listed_chain(sent, mention.end - sent.start, position, commas=counted):
                 break
         if subjects and subjects[-1].kind != mention.kind:
             break
@@ -520,11 +528,13 @@ def _after_verb(sent: Sent, mention: Mention) -> bool:
     return any(e == start and pos.startswith("v") for _, e, pos in sent.words)
 
 
-def _listed_chain(sent: Sent, start: int, end: int) -> bool:
+def _listed_chain(sent: Sent, start: int, end: int, *, commas: bool = False) -> bool:
     """Is ``sent.text[start:end]`` a list mark and the chain of the next name, no clause and no
-    verb in it (张某|、某公司测量员|李某; 张某|、某公司（以下简称“某某”）测量员|李某)?"""
-    chain = SHORT_NAME.sub("", sent.text[start:end])
-    return _LISTED_CHAIN.fullmatch(chain) is not None and not any(start < position < end for position, _ in sent.verbs)
+    verb in it (张某|、某公司测量员|李某; 张某|、某公司（以下简称“某某”）测量员|李某); with
+    ``commas``, a comma may be the mark (张某|，某医院儿科医师|李某)?"""
+    chain = _INSERT.sub("", SHORT_NAME.sub("", sent.text[start:end]))
+    pattern = _COMMA_LISTED_CHAIN if commas else _LISTED_CHAIN
+    return pattern.fullmatch(chain) is not None and not any(start < position < end for position, _ in sent.verbs)
 
 
 def _after_of(sent: Sent, parts: list[Mention], last_honor: Mention) -> list[Mention]:
@@ -533,10 +543,15 @@ def _after_of(sent: Sent, parts: list[Mention], last_honor: Mention) -> list[Men
     after = _OF.match(sent.text, last_honor.end - sent.start)
     if after is None:
         return []
-    following = [part for part in parts if part.start - sent.start >= after.end()]
-    return _listed(sent, parts, after.end(), _chain_end(sent, following, after.end(), _ONE_LIST_MARK))
+    start = after.end()
+    following = [part for part in parts if part.start - sent.start >= start]
+    if following and following[0].kind == Kind.PERSON and _UNREAD_TITLE.fullmatch(
+            sent.text, start, following[0].start - sent.start):
+        start = following[0].start - sent.start  # …的电解工|王某: a title the tagger left unread
+    return _listed(sent, parts, start, _chain_end(sent, following, start, _ONE_LIST_MARK))
 
 
 _OF = re.compile(r"的(?:是|有)?[:：]?")
+_UNREAD_TITLE = re.compile(r"[\u4e00-\u9fff]{1,5}")
 _ONE_LIST_MARK = re.compile(r"[、和及与]?")
 _CHAIN_PARTS = (Kind.PERSON, Kind.ORGANIZATION, Kind.TITLE, Kind.PLACE)
