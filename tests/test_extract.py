@@ -14,6 +14,7 @@ from kg.extract.dates import dateline, find_dates
 from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
 from kg.extract.overlap import choose
 from kg.extract.pipeline import PIPELINE
+from kg.extract.tagger import TaggedSpan
 from kg.model import Kind, Mention
 
 ROLES = {"chair", "speaker", "attendee", "award", "host", "co-host"}
@@ -134,6 +135,17 @@ def test_a_title_run_into_a_widened_name_ends_where_the_name_starts():
                           mention=lambda s, e, kind, source, score: Mention(s, e, kind, text[s:e], source, score))
     tagged._titles_before_names(doc, [person])
     assert [(m.text, m.kind) for m in doc.proposals] == [("骑手", Kind.TITLE), ("上官俊杰", Kind.PERSON)]
+
+
+@pytest.mark.parametrize(("text", "spans", "read"), [
+    # the tagger may cut a rank after a department (儿科副主任|医师; context-dependent, so built by hand)
+    ("，儿科副主任医师郑某等10人", [(1, 6), (6, 8)], [("儿科", Kind.ORGANIZATION), ("副主任医师", Kind.TITLE)]),
+    ("骨科主任|医师", [(0, 4), (5, 7)], [("骨科主任", Kind.TITLE), ("医师", Kind.TITLE)]),  # not side by side
+    ("主任医师", [(0, 2), (2, 4)], [("主任医师", Kind.TITLE)]),  # two halves of one title
+])
+def test_two_titles_side_by_side_are_read_as_one_or_as_a_department_and_a_rank(text, spans, read):
+    found = tagged._joined_titles(text, [TaggedSpan(s, e, Kind.TITLE, 0.9) for s, e in spans])
+    assert [(text[span.start : span.end], span.kind) for span in found] == read
 
 
 @pytest.mark.parametrize(("text", "span", "pieces"), [

@@ -212,8 +212,10 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
 
 def _rank_holder(title: Mention, org: Mention | None) -> Mention | None:
     """The organization a post is held at; a professional rank (主任医师, 高级技师) at the
-    institution a unit belongs to (某医院|骨科 → 某医院, 某公司|压铸车间 → 某公司), which confers it."""
-    if org is None or title.text not in professional_ranks() or ends_with(org.text, unit_suffixes()) is None:
+    institution a unit belongs to (某医院|骨科 → 某医院, 某公司|压铸车间 → 某公司), which confers it,
+    or a name cut inside its unit opens with (某医院心血管|内科主任、主任医师 → 某医院)."""
+    if org is None or title.text not in professional_ranks() or (
+            ends_with(org.text, unit_suffixes()) is None and ends_with(org.text, org_suffixes())):
         return org
     owner = max((i for i in range(2, len(org.text)) if ends_with(org.text[:i], org_suffixes())), default=0)
     if owner < 2:

@@ -18,14 +18,17 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWNING,
     UNIVERSITY_UNITS,
+    by_length,
     compound_surnames,
     department_suffixes,
     ends_with,
     is_occupation,
     org_suffixes,
     person_classes,
+    professional_ranks,
     surnames,
     title_heads,
+    unit_suffixes,
     verb_at,
     without_rank,
 )
@@ -91,13 +94,23 @@ class TaggerProposer(Component):
 
 
 def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
-    """Two titles the tagger read side by side that together are one (主任|医师 → 主任医师)."""
+    """Two titles the tagger read side by side that together are one (主任|医师 → 主任医师), or
+    whose boundary cuts a professional rank after a department (儿科副主任|医师 → 儿科 |
+    副主任医师: the department is its organization)."""
     joined: list[TaggedSpan] = []
     for span in spans:
         last = joined[-1] if joined else None
-        if last is not None and last.kind == span.kind == Kind.TITLE and last.end == span.start and \
-                without_rank(text[last.start : span.end]) in title_heads():
-            joined[-1] = TaggedSpan(last.start, span.end, Kind.TITLE, min(last.score, span.score))
+        if last is None or not (last.kind == span.kind == Kind.TITLE and last.end == span.start):
+            joined.append(span)
+            continue
+        score = min(last.score, span.score)
+        rank = next((r for r in by_length(professional_ranks()) if text.endswith(r, last.start, span.end)), None)
+        cut = span.end - len(rank) if rank else span.start
+        if without_rank(text[last.start : span.end]) in title_heads():
+            joined[-1] = TaggedSpan(last.start, span.end, Kind.TITLE, score)
+        elif last.start < cut < span.start and ends_with(text[last.start : cut], unit_suffixes()):
+            joined[-1:] = [TaggedSpan(last.start, cut, Kind.ORGANIZATION, last.score),
+                           TaggedSpan(cut, span.end, Kind.TITLE, score)]
         else:
             joined.append(span)
     return joined

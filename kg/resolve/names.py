@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
     org_generic,
     org_parent_suffixes,
     org_suffixes,
+    unit_suffixes,
 )
 from kg.extract.places import place_aliases
 from kg.extract.words import is_common_word
@@ -138,10 +139,12 @@ class NameReader:
                 return self.expand_abbreviation(facts, other, owner, places) + generic[1]
         page = facts.article.page.text
         sentence_start = max(page.rfind("。", 0, mention.start), page.rfind("\n", 0, mention.start)) + 1
-        if OWNERLESS_BODY.match(name):
+        if OWNERLESS_BODY.match(name):  # (a department has a 党支部 at most: 某科|党委办公室 is not the 科's)
+            committee = name.startswith(("党委", "党组"))
             for owner in reversed([m for m in facts.mentions if m.kind == Kind.ORGANIZATION
                                    and sentence_start <= m.start and m.end <= mention.start
-                                   and not OWNERLESS_BODY.match(m.text)]):
+                                   and not OWNERLESS_BODY.match(m.text)
+                                   and not (committee and ends_with(m.text, unit_suffixes()))]):
                 return self.expand_abbreviation(facts, owner, owner.text, places) + name
         school = self._university_school(facts, name)
         if school is not None:
