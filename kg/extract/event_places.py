@@ -150,7 +150,7 @@ def _venues_visited(doc: Doc, sent: Sent, motion_ends: set[int]) -> list[Mention
 def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     """``name`` (at ``start`` in the sentence) as a venue if it is one; neither a description
     before 的 (长江岸边的|磁湖湿地), nor a division before another (瑞士|日内瓦万国宫), nor a class
-    noun (学校|至善体育馆) is part of it."""
+    noun (学校|至善体育馆, 我院|科教楼报告厅) is part of it."""
     described = name.rfind("的") + 1
     start, name = start + described, name[described:]
     if not (2 <= len(name) <= 24 and name.endswith(venue_heads()) and re.fullmatch(r"[^，,。；;、：:“”]+", name)):
@@ -160,6 +160,9 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     while leading := next((p for p in places if p.start == start and p.end < start + len(name) and _is_division(p)
                            and any(q.start == p.end and _is_division(q) for q in places)), None):
         name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
+    own = next((n for n in by_length(org_class_nouns()) if name.startswith(_OWN + n) and len(name) - len(n) > 3), None)
+    if own:  # 我院|科教楼报告厅: the page's own institution, named by its class noun
+        return [doc.mention(start + 1 + len(own), start + len(name), Kind.PLACE, "grammar")]
     noun = next((n for n in by_length(org_class_nouns()) if name.startswith(n) and len(name) - len(n) >= 3), None)
     if noun:
         owner = _owner_before(doc, start, noun) if _generic(sent, start + len(noun), start + len(name)) else None
@@ -169,6 +172,7 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
 
 
+_OWN = "我"  # 我院, 我校, 我公司: the page's own institution, named by its class noun
 _COMMON_POS = ("n", "vn", "v", "a", "an", "b", "j")  # a venue of these words alone has no name of its own
 
 

@@ -105,14 +105,14 @@ def _share_hosts(events: list[Event]) -> None:
 
 
 def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
-    """The organization that opens the event's name, its host, unless it is the whole name or
-    an ownerless party body (党组理论学习中心组 names no owner); a name that opens with two
+    """The organization that opens the event's name or is written right before its quotes, its
+    host, unless it is the whole name or an ownerless party body (党组理论学习中心组 names no owner); a name that opens with two
     parties (甲与乙…签约仪式) names no host: both attend."""
     name = event.name
     if name.text.removesuffix("仪式").endswith(UNVEILINGS):
         return []  # 某中心揭牌(仪式): the body whose plaque is unveiled hosts nothing
-    opener = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == name.start
-                   and m.end < name.end - 1 and not _OWNERLESS.match(m.text)), None)
+    opener = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and not _OWNERLESS.match(m.text) and (
+        (m.start == name.start and m.end < name.end - 1) or _owns_quoted(doc.text, m, name))), None)
     if opener is None:
         return []
     if doc.text[opener.end : opener.end + 1] not in _PARTIES:
@@ -123,6 +123,15 @@ def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
 
 
 _PARTIES = ("与", "和", "同")  # 甲与乙…: the parties an event's name opens with
+
+
+def _owns_quoted(text: str, org: Mention, name: Mention) -> bool:
+    """Is ``org`` written right before the event's quoted name (某市总工会|“劳模工匠大讲堂”)?"""
+    quoted = text[name.start : name.start + 1] in _OPENING_QUOTES
+    return text[org.end : name.start] in _OPENING_QUOTES or (quoted and org.end == name.start)
+
+
+_OPENING_QUOTES = ("“", "「")
 
 
 def _views_start(sent: Sent) -> int:
