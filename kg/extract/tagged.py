@@ -326,6 +326,8 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
         for s, e, pos in sent.words:
             if start < s and e < end and pos == "v" and (
                     s == cut_end or sent.text[start:s].endswith(org_suffixes())):
+                if _field_named(sent, s, end):
+                    continue  # 某医学会|急诊医学分会, 某医院|急诊医学科: the branch or unit of a field, one name
                 cuts.append((s, sent.text[s:e]))
                 cut_end = e
         # 某工会|组织开展: a name never ends inside a verb that runs on past it
@@ -362,6 +364,16 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
 
 
 _TERM = re.compile(r"(?:新一|上一|下一|本|首|第[一二三四五六七八九十百零〇\d]+)届")
+_BRANCHES = ("专业委员会", "分会")  # a society's branch, named by its field (longest first)
+
+
+def _field_named(sent: Sent, start: int, end: int) -> str | None:
+    """The ending of a unit's or a branch's name the verb at ``start`` opens, running to ``end``
+    with no other verb: a field of work (急诊|医学科, 康复|医学分会: jieba reads 急诊, 康复 as verbs)."""
+    rest = sent.text[start:end]
+    if any(start < s and e <= end and pos == "v" for s, e, pos in sent.words):
+        return None
+    return ends_with(rest, _BRANCHES) or ends_with(rest, unit_suffixes())
 
 
 def _at_copulas(sent: Sent, pieces: list[tuple[int, int]], kind: Kind) -> list[tuple[int, int]]:
