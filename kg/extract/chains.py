@@ -119,7 +119,8 @@ class ChainReader(Component):
                 zone = _zone_committee(org, chain)
                 if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
                     doc.mentions.remove(org)
-                org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title)
+                org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title) \
+                    or _workplace(doc, sent, title)
                 unit = _unit_of_chain(org, title, chain)
                 if unit is not org and org in doc.mentions:  # the bare 心内科 is the owner's
                     doc.mentions.remove(org)
@@ -208,6 +209,16 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
     # named only in earlier paragraphs: the one the page names most often (an institution's own
     # page names itself throughout, a hospital where someone once worked once), the first of equals
     return max(before, key=lambda m: doc.text.count(m.text), default=None)
+
+
+def _workplace(doc: Doc, sent: Sent, title: Mention) -> Mention | None:
+    """The organization where a worker is met (在某公司生产车间，…与装配工李某亲切交谈): an
+    occupation with no organization of its own, in a sentence that opens 在 + that organization."""
+    if not is_occupation(title.text) or not sent.text.startswith("在"):
+        return None
+    clause_end = sent.start + re.search(r"[，,；;]|$", sent.text).start()
+    return next((m for m in reversed(doc.in_sentence(sent, (Kind.ORGANIZATION,)))
+                 if m.end <= min(clause_end, title.start)), None)
 
 
 def _rank_holder(title: Mention, org: Mention | None) -> Mention | None:
