@@ -66,6 +66,7 @@ _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
 # Heads of a people's government, by the suffix of the division they lead (副市长 → 市).
 _GOVERNMENT_HEAD = re.compile(r"(?:常务)?[副代]?(?P<suffix>[省市县区州镇乡旗])长")  # 代市长: acting
+MAX_RELEASE_GAP = 10  # characters from the name to 辞去 (张某因个人原因申请|辞去)
 _APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
 
 
@@ -592,6 +593,9 @@ def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None
     which gives their posts (罗某（|公司党委副书记、总经理）)."""
     if text.startswith(("（", "("), person.end):
         return person.end + 1
+    released = _released_posts_start(text, person, sent)
+    if released is not None:
+        return released
     position = person.end
     while position < sent.end and position - person.end <= 4:
         verb = verb_at(text, position)
@@ -604,6 +608,21 @@ def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None
     for start, verb in sent.verbs:
         if verb.appoints_object and max(clause_start, sent.start) <= sent.start + start < person.start:
             return person.end + 1
+    return None
+
+
+def _released_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
+    """Where the posts someone is released from start: after 免去某某(的) (the person right after
+    the verb), or after 辞去 in the clause the person opens (张某因个人原因申请辞去…职务)."""
+    for start, verb in sent.verbs:
+        if not verb.releases:
+            continue
+        verb_start, verb_end = sent.start + start, sent.start + start + len(verb.word)
+        if verb_end == person.start:
+            return person.end + text.startswith("的", person.end)
+        if person.end <= verb_start and not re.search(r"[，,。；;：:]", text[person.end : verb_start]) \
+                and verb_start - person.end <= MAX_RELEASE_GAP:
+            return verb_end
     return None
 
 

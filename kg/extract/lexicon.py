@@ -46,13 +46,14 @@ class Verb:
     appoints_object: bool = False  # 聘任 X 为 Y: the person after it holds the post after 为
     views: bool = False  # a verb of saying whose clause after a comma gives views (指出，…), not facts
     invites: bool = False  # those named after it take part (邀请某专家主讲)
+    releases: bool = False  # the posts after it were held (辞去…职务, 免去某某的…职务)
 
     @property
     def has_use(self) -> bool:
         """Does the row give the grammar anything to read? A verb without one only ends an
         honor's name and stops an earlier verb of awarding (申报, 推荐)."""
         return bool(self.reports or self.role or self.organizes or self.motion or self.appoints
-                    or self.awards or self.speech or self.appoints_object or self.invites)
+                    or self.awards or self.speech or self.appoints_object or self.invites or self.releases)
 
     @property
     def reports_before(self) -> bool:
@@ -69,7 +70,8 @@ def verbs() -> dict[str, Verb]:
     for word, reports, role, organizes, motion, appoints, awards, speech, invites in data_rows("verbs.tsv"):
         table[word] = Verb(word, None if reports == "-" else reports, None if role == "-" else role,
                            organizes == "y", motion == "y", appoints == "y", awards == "y",
-                           speech in ("y", "facts"), appoints == "object", speech == "y", invites == "y")
+                           speech in ("y", "facts"), appoints == "object", speech == "y", invites == "y",
+                           appoints == "released")
     return table
 
 

@@ -4,7 +4,7 @@ level alone: ``市政府在…召开``, ``由区委、区政府主办`` (``refer
 
 A class noun after 该/本/这家/这所, or right before a title at the start of a clause, of a
 bracket or of an agent (由公司工会主席…主持, 与集团副总经理…), after a list's 、/和/与/及, or
-after a verb of appointment's 为/任/兼 (聘任张某为公司总经理), is proposed as an organization when the article has named an organization of that class before it; resolution
+after a verb of appointment's 为/任/兼 (聘任张某为公司总经理) or of release (辞去公司董事职务), is proposed as an organization when the article has named an organization of that class before it; resolution
 gives it that organization's name. An organization the tagger read that is named by a class
 noun (集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell.
 """
@@ -25,7 +25,7 @@ _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
 @functools.cache
 def _pattern() -> re.Pattern:
     nouns = "|".join(by_length(org_class_nouns()))
-    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为任兼由与和及、（(]))(?P<bare>{nouns})")
+    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为任兼由与和及、（(])|(?<=辞去|免去|担任|兼任))(?P<bare>{nouns})")
 
 
 @register("references")
