@@ -2,11 +2,13 @@
 ``…有限公司，公司总经理…`` (``org_class_nouns.tsv``); and the bodies of a division named by its
 level alone: ``市政府在…召开``, ``由区委、区政府主办`` (``references.bare_bodies``).
 
-A class noun after 该/本/这家/这所, or right before a title at the start of a clause, of a
-bracket or of an agent (由公司工会主席…主持, 与集团副总经理…), after a list's 、/和/与/及, or
-after a verb of appointment's 为/任/兼 (聘任张某为公司总经理) or of release (辞去公司董事职务), is proposed as an organization when the article has named an organization of that class before it; resolution
-gives it that organization's name. An organization the tagger read that is named by a class
-noun (集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell.
+A class noun after 该/本/这家/这所 is proposed as an organization when the article has named an
+organization of that class before it; so is a bare one right before a post or a body every
+organization has (公司总经理, 由公司工会主办) at the start of a clause, of a bracket or of an
+agent (由公司工会主席…主持, 与集团副总经理…), after a list's 、/和/与/及, or after a verb of
+appointment's 为/任/兼 (聘任张某为公司总经理) or of release (辞去公司董事职务). Resolution gives
+it that organization's name. An organization the tagger read that is named by a class noun
+(集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ class ClassNounReferences(Component):
                 after = any(t.start == end for t in titles)
                 # 公司总经理 as one title; not 院长, whose 长 is no title of its own
                 merged = next((t for t in titles if t.start == start and t.end >= end + 2), None)
-                if match["bare"] and not (after or merged):
-                    continue  # a bare class noun refers only when a post follows (公司总经理)
+                body = end > sent.start + match.end()  # 公司|工会: a body of the one named before
+                if match["bare"] and not (after or merged or body):
+                    continue  # a bare class noun refers only when a post or a body follows (公司总经理)
                 if not _antecedent(orgs, start, org_class_nouns()[match["noun"] or match["bare"]]):
                     continue
                 found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
