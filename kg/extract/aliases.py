@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -82,20 +83,21 @@ class ShortNames(Component):
         doc.proposals += found
 
 
-def trade_names(name: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def trade_names(name: str) -> tuple[str, ...]:
     """The names a company goes by (its 字号, with or without its line of business) when
     ``name`` is a registered one: 重庆渝铝精工科技股份有限公司 → 渝铝精工科技, 渝铝精工."""
     form = ends_with(name, company_forms())
     if form is None:
-        return []
+        return ()
     core = name[: -len(form)]
     gaz = gazetteer.load()
     while opening := next((size for size in range(min(8, len(core) - 1), 1, -1)
                            if any(d.level in ("province", "city", "district") for d in gaz.lookup(core[:size]))), 0):
         core = core[opening:]
     shorts = [core] + [core[: -len(word)] for word in industry_words() if core.endswith(word)]
-    return [short for short in shorts if len(short) >= MIN_TRADE_NAME and _proper_or_new(short)
-            and not ends_with(short, org_suffixes())]
+    return tuple(short for short in shorts if len(short) >= MIN_TRADE_NAME and _proper_or_new(short)
+                 and not ends_with(short, org_suffixes()))
 
 
 def _proper_or_new(word: str) -> bool:

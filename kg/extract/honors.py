@@ -366,8 +366,10 @@ def _representatives(doc: Doc, sent: Sent, awards: list[Award]) -> list[Award]:
     """受表彰的劳动模范代表、某公司高级技师李某，某公司质检员赵某先后发言: the persons listed
     after it hold the one honor the article gave persons before (with two, which is not told)."""
     match = _REPRESENTING.search(sent.text)
+    if match is None or re.search(r"集体|单位", match["who"]):
+        return []
     honors = {name_of(a.honor.text): a.honor for a in awards if a.recipient.kind == Kind.PERSON}
-    if match is None or len(honors) != 1 or re.search(r"集体|单位", match["who"]):
+    if len(honors) != 1:
         return []
     honor = next(iter(honors.values()))
     listed = []

@@ -321,6 +321,7 @@ DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 _UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|实验室)$")
 
 
+@functools.lru_cache(maxsize=8192)
 def class_noun_reference(name: str) -> tuple[str, str] | None:
     """(class noun, rest) when ``name`` refers by a class noun to an organization named before
     (``org_class_nouns.tsv``): 该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
