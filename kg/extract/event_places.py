@@ -14,7 +14,14 @@ import re
 
 from kg.extract import gazetteer
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import SHORT_NAME, by_length, org_class_nouns, sited_org_suffixes, venue_heads, verbs
+from kg.extract.lexicon import (
+    SHORT_NAME,
+    class_nouns_by_length,
+    org_class_nouns,
+    sited_org_suffixes,
+    venue_heads,
+    verbs,
+)
 from kg.extract.places import countries
 from kg.model import Event, Kind, Mention
 
@@ -160,10 +167,10 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     while leading := next((p for p in places if p.start == start and p.end < start + len(name) and _is_division(p)
                            and any(q.start == p.end and _is_division(q) for q in places)), None):
         name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
-    own = next((n for n in by_length(org_class_nouns()) if name.startswith(_OWN + n) and len(name) - len(n) > 3), None)
+    own = next((n for n in class_nouns_by_length() if name.startswith(_OWN + n) and len(name) - len(n) > 3), None)
     if own:  # 我院|科教楼报告厅: the page's own institution, named by its class noun
         return [doc.mention(start + 1 + len(own), start + len(name), Kind.PLACE, "grammar")]
-    noun = next((n for n in by_length(org_class_nouns()) if name.startswith(n) and len(name) - len(n) >= 3), None)
+    noun = next((n for n in class_nouns_by_length() if name.startswith(n) and len(name) - len(n) >= 3), None)
     if noun:
         owner = _owner_before(doc, start, noun) if _generic(sent, start + len(noun), start + len(name)) else None
         if owner is not None:  # 公司|培训中心: the company's, named by it

@@ -26,8 +26,8 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     SHORT_NAME,
     Verb,
-    by_length,
     honor_heads,
+    honor_heads_by_length,
     honor_qualifiers,
     stop_words,
     verb_at,
@@ -59,7 +59,7 @@ _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
 @functools.cache
 def _head_pattern() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, by_length(honor_heads()))))
+    return re.compile("|".join(map(re.escape, honor_heads_by_length())))
 
 
 def _unquoted(surface: str) -> str:
@@ -80,7 +80,7 @@ def canonical(surface: str) -> str | None:
     for word in HOLDER_WORDS:
         if name.endswith(word) and len(name) > len(word):
             name = name[: -len(word)]
-    head = next((h for h in by_length(honor_heads()) if name.endswith(h)), None)
+    head = next((h for h in honor_heads_by_length() if name.endswith(h)), None)
     if head is None:  # “最美奋斗者”称号: a quoted name that is called a title is one, whatever its head
         return name if _TITLED.search(surface) else None
     spec = honor_heads()[head]

@@ -157,6 +157,12 @@ def honor_heads() -> dict[str, HonorHead]:
 
 
 @functools.cache
+def honor_heads_by_length() -> tuple[str, ...]:
+    """The heads of ``honor_heads``, longest first."""
+    return by_length(honor_heads())
+
+
+@functools.cache
 def honor_qualifiers() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(qualifiers, grades) of ``honor_qualifiers.txt``, longest first."""
     rows = data_rows("honor_qualifiers.txt")
@@ -230,6 +236,12 @@ def professional_ranks() -> frozenset[str]:
     return frozenset(data_lines("professional_ranks.txt"))
 
 
+@functools.cache
+def professional_ranks_by_length() -> tuple[str, ...]:
+    """The professional ranks, longest first."""
+    return by_length(professional_ranks())
+
+
 def is_occupation(word: str) -> bool:
     """Does ``word`` read as an occupation: two to four characters with an occupation's ending
     (钢筋工, 操作员)?"""
@@ -298,6 +310,12 @@ def org_class_nouns() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
+def class_nouns_by_length() -> tuple[str, ...]:
+    """The class nouns of ``org_class_nouns``, longest first."""
+    return by_length(org_class_nouns())
+
+
+@functools.cache
 def title_classes() -> dict[str, tuple[str, ...]]:
     """Title (院长, 校长) → the name endings of the organizations it heads."""
     return {title: tuple(endings.split(",")) for title, endings in data_rows("title_classes.tsv")}
@@ -326,7 +344,7 @@ def class_noun_reference(name: str) -> tuple[str, str] | None:
     """(class noun, rest) when ``name`` refers by a class noun to an organization named before
     (``org_class_nouns.tsv``): 该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
     bare = DEMONSTRATIVE.sub("", name)
-    for noun in by_length(org_class_nouns()):
+    for noun in class_nouns_by_length():
         rest = bare[len(noun) :]
         if bare.startswith(noun) and (rest == "" or rest in ORG_BODIES or _UNIT.match(rest)):
             return noun, rest

@@ -18,7 +18,7 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import by_length, class_noun_reference, org_class_nouns
+from kg.extract.lexicon import class_noun_reference, class_nouns_by_length, org_class_nouns
 from kg.model import Kind, Mention
 
 _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
@@ -26,7 +26,7 @@ _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
 
 @functools.cache
 def _pattern() -> re.Pattern:
-    nouns = "|".join(by_length(org_class_nouns()))
+    nouns = "|".join(class_nouns_by_length())
     return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为任兼由与和及、（(])|(?<=辞去|免去|担任|兼任))(?P<bare>{nouns})")
 
 

@@ -18,14 +18,13 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWNING,
     UNIVERSITY_UNITS,
-    by_length,
     compound_surnames,
     department_suffixes,
     ends_with,
     is_occupation,
     org_suffixes,
     person_classes,
-    professional_ranks,
+    professional_ranks_by_length,
     surnames,
     title_heads,
     unit_suffixes,
@@ -104,7 +103,7 @@ def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
             joined.append(span)
             continue
         score = min(last.score, span.score)
-        rank = next((r for r in by_length(professional_ranks()) if text.endswith(r, last.start, span.end)), None)
+        rank = next((r for r in professional_ranks_by_length() if text.endswith(r, last.start, span.end)), None)
         cut = span.end - len(rank) if rank else span.start
         if without_rank(text[last.start : span.end]) in title_heads():
             joined[-1] = TaggedSpan(last.start, span.end, Kind.TITLE, score)
