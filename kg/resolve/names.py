@@ -241,18 +241,23 @@ class NameReader:
         return found
 
     def abbreviation_suffix(self, short: str) -> str | None:
-        """The organization suffix of a name that may abbreviate longer ones: not a generic
-        name nor a common word; else None."""
+        """The organization suffix of a name that may abbreviate longer ones, or the ending of
+        a unit's (康复医学科): not a generic name nor a common word (护理部 names a unit of
+        every hospital); else None."""
         if short in org_generic() or is_common_word(short):
             return None
-        return ends_with_org_suffix(short)
+        return ends_with_org_suffix(short) or ends_with(short, unit_suffixes())
 
     def abbreviates(self, short: str, long: str, suffix: str) -> bool:
-        """Does ``short``, of suffix ``suffix`` (:meth:`abbreviation_suffix`), abbreviate ``long``?"""
+        """Does ``short``, of suffix ``suffix`` (:meth:`abbreviation_suffix`), abbreviate ``long``
+        (a unit named without its owner, 骨科 of 某医院骨科, is the unit)?"""
         if len(short) >= len(long) or not long.endswith(suffix) or self._parent_of(short, long):
             return False
         if long.endswith(short):
-            return len(short) >= 4 and ends_with(long[: -len(short)], event_heads_by_length()) is not None
+            owner = long[: -len(short)]
+            if ends_with(short, unit_suffixes()) and ends_with(owner, org_suffixes()):
+                return True  # 某医院|骨科: a unit, named without its owner
+            return len(short) >= 4 and ends_with(owner, event_heads_by_length()) is not None
         short_place, long_place = self._place_prefix(short), self._place_prefix(long)
         if short_place and short_place != long_place:
             return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import org_parent_suffixes, venue_heads, zone_suffixes
+from kg.extract.lexicon import ends_with, org_parent_suffixes, unit_suffixes, venue_heads, zone_suffixes
 from kg.model import Kind
 from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, longer_by_suffix
 
@@ -136,8 +136,8 @@ class OrganizationPasses:
         return None
 
     def _merge_abbreviated_orgs(self) -> None:
-        """Two organizations named in one article are one when the shorter name abbreviates
-        the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``, ``链家暖心驿站`` /
+        """Two organizations named in one article (a unit: in one page) are one when the shorter name abbreviates
+        the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``, ``骨科`` / ``某医院骨科``, ``链家暖心驿站`` /
         ``北京链家户外劳动者暖心驿站``, or drops the event an ad-hoc body was formed for
         (``北京市总工会筹备工作专班`` / ``第二届…论坛北京市总工会筹备工作专班``). A short name
         that abbreviates two different long ones is left alone."""
@@ -153,12 +153,16 @@ class OrganizationPasses:
                         key = None if parent is None else self._current(parent)
         suffixes = {e.name: self.names.abbreviation_suffix(e.name) for e in self.entities.values()
                     if e.kind == Kind.ORGANIZATION}  # each name read once, not once per pair
+        by_page: dict[str, set[str]] = {}  # a unit (骨科) may be named in full in another article of its page
+        for article, named in by_article.items():
+            by_page.setdefault(article.rsplit("/", 1)[0], set()).update(named)
         longer_of: dict[str, set[str]] = {}
-        for article in sorted(by_article):
-            orgs = [self.entities[key] for key in sorted(by_article[article])]
+        scopes = [(by_article[a], False) for a in sorted(by_article)] + [(by_page[p], True) for p in sorted(by_page)]
+        for scope, units_only in scopes:
+            orgs = [self.entities[key] for key in sorted(scope)]
             for short in orgs:
                 suffix = suffixes[short.name]
-                if suffix is None:
+                if suffix is None or (units_only and ends_with(short.name, unit_suffixes()) is None):
                     continue
                 for long in orgs:
                     if self.names.abbreviates(short.name, long.name, suffix):
