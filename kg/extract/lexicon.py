@@ -188,6 +188,18 @@ def industry_words() -> tuple[str, ...]:
 
 
 @functools.cache
+def body_abbreviations() -> dict[str, str]:
+    """A government department's short name → its full one (人社局 → 人力资源和社会保障局)."""
+    return dict(data_rows("body_abbreviations.tsv"))
+
+
+@functools.cache
+def abbreviated_bodies() -> tuple[str, ...]:
+    """The short names of ``body_abbreviations``, longest first."""
+    return by_length(body_abbreviations())
+
+
+@functools.cache
 def org_parent_suffixes() -> tuple[str, ...]:
     """Words a parent organization named at the start of a longer name ends with (北京大学|肿瘤医院)."""
     return tuple(data_lines("org_parent_suffixes.txt"))

@@ -16,6 +16,8 @@ from kg.extract.lexicon import (
     DEMONSTRATIVE,
     ORG_BODIES,
     UNIVERSITY_UNITS,
+    abbreviated_bodies,
+    body_abbreviations,
     class_noun_reference,
     ends_with,
     event_heads_by_length,
@@ -111,6 +113,13 @@ class NameReader:
         self.home = home_city
         self.short_names = short_names if short_names is not None else {}  # short name → full, corpus-wide
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
+
+    @staticmethod
+    def official(name: str) -> str:
+        """A department by its full name: 曲靖市人社局 → 曲靖市人力资源和社会保障局, 市卫健委 →
+        市卫生健康委员会 (``body_abbreviations.tsv``)."""
+        short = next((s for s in abbreviated_bodies() if name.endswith(s)), None)
+        return name[: -len(short)] + body_abbreviations()[short] if short else name
 
     def government(self, name: str) -> str:
         """A division's government by its full name: 昆明市政府 → 昆明市人民政府."""
