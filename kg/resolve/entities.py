@@ -85,6 +85,7 @@ class Resolver(OrganizationPasses):
             self._read_written_in(facts, places)
         self._link_organizations()
         self._merge_place_prefixed_orgs()
+        self._merge_division_forms()
         self._merge_abbreviated_orgs()
         self._merge_venues()
         for entity in self.entities.values():

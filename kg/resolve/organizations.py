@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from kg.resolve.entities import Entity
 
 
+_LEVELS = frozenset("省市州县区旗盟")  # the level words that end divisions' names
+
+
 class OrganizationPasses:
     """The :class:`~kg.resolve.entities.Resolver`'s passes over its organizations and venues once
     every mention has a key: they read and change its entities through its ``_entity``,
@@ -113,6 +116,25 @@ class OrganizationPasses:
             if pair is None:
                 continue
             self._merge(keep=orgs[pair[0]].key, drop=orgs[pair[1]].key)
+
+    def _merge_division_forms(self) -> None:
+        """One organization whose name opens with one division written two ways (凉山州总工会 /
+        凉山彝族自治州总工会, 北京总工会 / 北京市总工会): the name with the division's full name."""
+        by_division: dict[tuple[str, str], list[str]] = {}
+        for entity in self.entities.values():
+            if entity.kind == Kind.ORGANIZATION:
+                division, size = self.names.leading_division(entity.name)
+                if division is not None and entity.name[size : size + 1] in _LEVELS and \
+                        division.name.endswith(entity.name[size]):
+                    size += 1  # 凉山|州: the level written after the short name
+                if division is not None and 0 < size < len(entity.name):
+                    by_division.setdefault((division.code, entity.name[size:]), []).append(entity.key)
+        for (code, _), keys in sorted(by_division.items()):
+            if len(keys) > 1:
+                full = self.gaz.get(code).name
+                keep = min(keys, key=lambda k: (not self.entities[k].name.startswith(full), k))
+                for key in keys:
+                    self._merge(keep=keep, drop=key)
 
     def _same_as(self, name: str, orgs: dict[str, Entity], longer: list[str]) -> tuple[str, str] | None:
         """(canonical, other) when ``name`` names the same organization as a longer name
