@@ -98,6 +98,14 @@ def iri_safe(name: str) -> str:
     return re.sub(r"[\s<>\"{}|\\^`/#?%\[\]]", "_", name)
 
 
+BRANCHES = ("分公司", "分院", "分行", "支行", "分厂")  # an organization's branches, named by their own name
+
+
+def is_part_name(name: str) -> bool:
+    """Does ``name`` name a unit or a branch of an organization (康复医学科, 第三工程分公司)?"""
+    return ends_with(name, unit_suffixes()) is not None or name.endswith(BRANCHES)
+
+
 def _without_body(name: str) -> str:
     """An organization's name without a body every organization may have (某公司|工会 → 某公司)."""
     body = next((b for b in ORG_BODIES if name.endswith(b) and len(name) > len(b)), "")
@@ -264,8 +272,8 @@ class NameReader:
             return False
         if long.endswith(short):
             owner = long[: -len(short)]
-            if ends_with(short, unit_suffixes()) and ends_with(owner, org_suffixes()):
-                return True  # 某医院|骨科: a unit, named without its owner
+            if is_part_name(short) and ends_with(owner, org_suffixes()):
+                return True  # 某医院|骨科, 某集团|第三工程分公司: a unit or a branch, named without its owner
             return len(short) >= 4 and ends_with(owner, event_heads_by_length()) is not None
         short_place, long_place = self._place_prefix(short), self._place_prefix(long)
         if short_place and short_place != long_place:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import ends_with, org_parent_suffixes, unit_suffixes, venue_heads, zone_suffixes
+from kg.extract.lexicon import org_parent_suffixes, venue_heads, zone_suffixes
 from kg.model import Kind
-from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, longer_by_suffix
+from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, is_part_name, longer_by_suffix
 
 if TYPE_CHECKING:
     from kg.resolve.entities import Entity
@@ -184,7 +184,7 @@ class OrganizationPasses:
             orgs = [self.entities[key] for key in sorted(scope)]
             for short in orgs:
                 suffix = suffixes[short.name]
-                if suffix is None or (units_only and ends_with(short.name, unit_suffixes()) is None):
+                if suffix is None or (units_only and not is_part_name(short.name)):
                     continue
                 for long in orgs:
                     if self.names.abbreviates(short.name, long.name, suffix):
