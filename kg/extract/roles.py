@@ -34,6 +34,8 @@ _JOINT = re.compile(r"^\s*(?:联合|携手|会同)\s*$")
 _LOCATIVE = ("在", "于")
 _OBJECT_MARKS = ("为", "向", "给", "对")  # 为某人举行仪式: the one it is held for is no subject
 _COMMENDED = re.compile(r"对(?P<objects>[^，,。；;：:]{2,80}?)(?:进行|予以|给予)(?:通报)?(?:表彰|表扬|奖励)")
+# 与某某亲切交谈: the one a visitor talks with takes part in the visit
+_MET = re.compile(r"[与同](?P<objects>[^，,。；;：:与同]{2,40}?)(?:亲切|深入|一一)?(?:交谈|握手|座谈|攀谈)")
 _OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)")
 PARTY_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
 _ON_BEHALF = "代表"  # 某某代表某单位发言: the person speaks, for the body
@@ -73,6 +75,7 @@ class RoleReader(Component):
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb, names):
                         found.append(Role(event, who, role, organizes, sent))
                 found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
+                found += [Role(current, who, "attendee", False, sent) for who in _met(doc, sent)]
                 found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
         hosted = {id(role.event) for role in found if role.role == "host"}
         for event in doc.events:  # the name's opener hosts only where the text names no host
@@ -329,6 +332,15 @@ def _invited(doc: Doc, sent: Sent) -> list[tuple[Mention, str]]:
                    and not _is_post_org(m, parts[i + 1] if i + 1 < len(parts) else None, sent.text, sent.start)]
         role = following[1].role if following and invited and invited[-1].end - sent.start == stop else "attendee"
         found += [(who, role) for who in invited]
+    return found
+
+
+def _met(doc: Doc, sent: Sent) -> list[Mention]:
+    """The persons someone talks with (与装配工某某亲切交谈, 同职工代表张某、李某座谈)."""
+    found = []
+    for match in _MET.finditer(sent.text):
+        start, end = sent.start + match.start("objects"), sent.start + match.end("objects")
+        found += [m for m in doc.in_sentence(sent, (Kind.PERSON,)) if start <= m.start and m.end <= end]
     return found
 
 
