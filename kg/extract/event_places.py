@@ -15,6 +15,7 @@ import re
 from kg.extract import gazetteer
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
+    OWN,
     SHORT_NAME,
     class_nouns_by_length,
     org_class_nouns,
@@ -167,7 +168,7 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     while leading := next((p for p in places if p.start == start and p.end < start + len(name) and _is_division(p)
                            and any(q.start == p.end and _is_division(q) for q in places)), None):
         name, start = name[leading.end - start :], leading.end  # 鹿泉区|石家庄市职业技能公共实训基地
-    own = next((n for n in class_nouns_by_length() if name.startswith(_OWN + n) and len(name) - len(n) > 3), None)
+    own = next((n for n in class_nouns_by_length() if name.startswith(OWN + n) and len(name) - len(n) > 3), None)
     if own:  # 我院|科教楼报告厅: the page's own institution, named by its class noun
         return [doc.mention(start + 1 + len(own), start + len(name), Kind.PLACE, "grammar")]
     noun = next((n for n in class_nouns_by_length() if name.startswith(n) and len(name) - len(n) >= 3), None)
@@ -179,7 +180,6 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
 
 
-_OWN = "我"  # 我院, 我校, 我公司: the page's own institution, named by its class noun
 _COMMON_POS = ("n", "vn", "v", "a", "an", "b", "j")  # a venue of these words alone has no name of its own
 
 

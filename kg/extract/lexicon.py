@@ -347,15 +347,17 @@ OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is
 UNVEILINGS = ("揭牌", "授牌")
 ORG_BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
 DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
+OWN = "我"  # 我院, 我校, 我公司: the institution whose paper it is
 # Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
 _UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|实验室)$")
 
 
 @functools.lru_cache(maxsize=8192)
 def class_noun_reference(name: str) -> tuple[str, str] | None:
-    """(class noun, rest) when ``name`` refers by a class noun to an organization named before
-    (``org_class_nouns.tsv``): 该院 → (院, ''), 集团党委 → (集团, 党委), 公司人力资源部 → (公司, 人力资源部)."""
-    bare = DEMONSTRATIVE.sub("", name)
+    """(class noun, rest) when ``name`` refers by a class noun to an organization named before,
+    or to the paper's own (``org_class_nouns.tsv``): 该院 → (院, ''), 集团党委 → (集团, 党委),
+    公司人力资源部 → (公司, 人力资源部), 我院急诊医学科 → (院, 急诊医学科)."""
+    bare = DEMONSTRATIVE.sub("", name).removeprefix(OWN)
     for noun in class_nouns_by_length():
         rest = bare[len(noun) :]
         if bare.startswith(noun) and (rest == "" or rest in ORG_BODIES or _UNIT.match(rest)):

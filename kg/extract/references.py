@@ -8,7 +8,8 @@ organization has (公司总经理, 由公司工会主办) at the start of a clau
 agent (由公司工会主席…主持, 与集团副总经理…), after a list's 、/和/与/及, or after a verb of
 appointment's 为/任/兼 (聘任张某为公司总经理) or of release (辞去公司董事职务). Resolution gives
 it that organization's name. An organization the tagger read that is named by a class noun
-(集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell.
+(集团党委, 公司人力资源部) but refers to nothing named before is no organization one can tell,
+unless by 我 (我院急诊医学科: the paper's own institution, which its article need not name).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import class_noun_reference, class_nouns_by_length, org_class_nouns
+from kg.extract.lexicon import OWN, class_noun_reference, class_nouns_by_length, org_class_nouns
 from kg.model import Kind, Mention
 
 _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
@@ -37,7 +38,8 @@ class ClassNounReferences(Component):
         that refer to nothing named before (集团党委 with no group before it)."""
         found = []
         orgs = [m for m in doc.proposals if m.kind == Kind.ORGANIZATION]
-        dangling = [m for m in orgs if m.source == "tagger" and (reference := class_noun_reference(m.text))
+        dangling = [m for m in orgs if m.source == "tagger" and not m.text.startswith(OWN)
+                    and (reference := class_noun_reference(m.text))
                     and not _antecedent(orgs, m.start, org_class_nouns()[reference[0]])]
         titles = [m for m in doc.proposals if m.kind == Kind.TITLE]
         for sent in doc.sents:

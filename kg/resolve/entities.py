@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
 from kg.extract.honors import name_of as honor_name
-from kg.extract.lexicon import ORG_BODIES, org_class_nouns
+from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns
 from kg.extract.places import countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
 from kg.resolve.names import PREFIX, NameReader, iri_safe
@@ -74,6 +74,8 @@ class Resolver(OrganizationPasses):
     def resolve(self, corpus: list[ArticleFacts]) -> Resolution:
         """Resolve every mention of the corpus; the finished table of entities and keys."""
         for facts in corpus:
+            self.names.page_orgs.setdefault(facts.article.page.page_id, []).extend(
+                m.text for m in facts.mentions if m.kind == Kind.ORGANIZATION and not class_noun_reference(m.text))
             for alias in facts.aliases:
                 self._short_names.setdefault(alias.short, alias.full.text)
                 if alias.declared:

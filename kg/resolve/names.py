@@ -15,6 +15,7 @@ from kg.extract import gazetteer
 from kg.extract.lexicon import (
     DEMONSTRATIVE,
     ORG_BODIES,
+    OWN,
     UNIVERSITY_UNITS,
     abbreviated_bodies,
     body_abbreviations,
@@ -120,6 +121,7 @@ class NameReader:
         self.gaz = gaz
         self.home = home_city
         self.short_names = short_names if short_names is not None else {}  # short name → full, corpus-wide
+        self.page_orgs: dict[str, list[str]] = {}  # page → the organizations its articles name
         self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
 
     @staticmethod
@@ -137,6 +139,14 @@ class NameReader:
             return division + "人民政府"
         return name
 
+    def _own(self, facts: ArticleFacts, endings: tuple[str, ...]) -> str | None:
+        """The organization of a class (its name's endings) the article's page names most, by
+        its full name: the institution whose paper it is (我院, 我校)."""
+        page = facts.article.page
+        owners = sorted({owner for text in self.page_orgs.get(page.page_id, ())
+                         if (owner := self._full_name(_without_body(text))).endswith(endings)})
+        return max(owners, key=page.text.count, default=None)
+
     def _full_name(self, name: str) -> str:
         """The full name a short one stands for (渝铝精工 → 重庆渝铝精工科技股份有限公司), else the name."""
         return self.short_names.get(name, name)
@@ -151,6 +161,9 @@ class NameReader:
             named = [(other, owner) for other in facts.mentions if other.kind == Kind.ORGANIZATION
                      and other.end <= mention.start and not class_noun_reference(other.text)
                      and (owner := self._full_name(_without_body(other.text))).endswith(endings)]  # 某分公司|工会
+            own = self._own(facts, endings) if name.startswith(OWN) else None
+            if own is not None:  # 我院: the hospital whose paper it is, the one its page names most
+                return own + generic[1]
             if named:
                 other, owner = named[-1] if DEMONSTRATIVE.match(name) else _most_named(facts, named)
                 return self.expand_abbreviation(facts, other, owner, places) + generic[1]
