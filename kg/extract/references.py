@@ -23,6 +23,7 @@ from kg.extract.lexicon import OWN, class_noun_reference, class_nouns_by_length,
 from kg.model import Kind, Mention
 
 _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
+_BODY_AT_END = re.compile(f"(?<=.)(?:{_BODIES})$")
 
 
 @functools.cache
@@ -67,8 +68,10 @@ class ClassNounReferences(Component):
 
 
 def _antecedent(orgs: list[Mention], start: int, endings: tuple[str, ...]) -> bool:
-    """Has an organization of a class (its name's endings) been named before ``start``?"""
-    return any(o.end <= start and o.text.endswith(endings) and not class_noun_reference(o.text) for o in orgs)
+    """Has an organization of a class (its name's endings) been named before ``start``, or a
+    body of one (某集团|工会 names 某集团)?"""
+    return any(o.end <= start and _BODY_AT_END.sub("", o.text).endswith(endings) and not class_noun_reference(o.text)
+               for o in orgs)
 
 
 # A division's bodies named by its level alone (市政府, 区委, 县人大常委会); resolution says which
