@@ -27,8 +27,8 @@ from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "titles", "titled_names", "honors",
-            "overlap", "chains", "awards", "aliases", "events", "roles")
+PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "titles", "titled_names",
+            "appointed_names", "honors", "overlap", "chains", "awards", "aliases", "events", "roles")
 
 
 @dataclass(frozen=True)

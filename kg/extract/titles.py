@@ -1,15 +1,18 @@
-"""The two halves of ``TITLE PERSON`` when the tagger read only one of them.
+"""The two halves of ``TITLE PERSON`` when the tagger read only one of them, and the person a
+verb of appointment names.
 
 * ``titles``: occupations before a name the tagger did not read as a post (``焊工皇甫振东``,
   ``外卖骑手侯某``). The words right before a person (up to eight characters, back to a verb,
   a function word, punctuation or another proposal), when they end in an occupation's ending
   (``occupation_suffixes.txt``: 工, 员, 师, 手, 长), are proposed as a title.
+* ``appointed_names``: a name right after a verb that appoints or releases its object, before
+  为 or 的 (任命|某某|为, 免去|方明|的…职务), even one that is a dictionary word.
 * ``titled_names``: a name right after a title that the tagger did not read (``操作工耿一鸣等12人``,
   ``主管技师单于明入选``): a surname, one or two more characters, then what ends a name in a
   chain (a list mark, 等, a verb). The name must be whole words of the segmentation that are
   no words of their own (not ``工程师|高度评价``, ``经理|向大家``).
 
-Both propose with source ``lexicon``, below the tagger, which wins where they overlap.
+All three propose with source ``lexicon``, below the tagger, which wins where they overlap.
 """
 
 from __future__ import annotations
@@ -103,6 +106,38 @@ class TitledNames(Component):
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
         doc.proposals += found
+
+
+@register("appointed_names")
+class AppointedNames(Component):
+    def match(self, doc: Doc) -> list[Mention]:
+        """The name right after a verb that appoints or releases its object, before 为 or 的
+        (任命|某某|为…, 免去|方明|的…职务), even a name that is a dictionary word (方明)."""
+        found = []
+        for sent in doc.sents:
+            taken = {p for m in doc.proposed_in(sent) for p in range(m.start, m.end)}
+            for position, verb in sent.verbs:
+                if not (verb.appoints_object or verb.releases):
+                    continue
+                start = position + len(verb.word)
+                surname = 2 if sent.text[start : start + 2] in compound_surnames() else 1
+                if sent.text[start : start + surname] not in surnames() or sent.start + start in taken:
+                    continue
+                end = next((e for e in (start + surname + 2, start + surname + 1)
+                            if _APPOINTED.fullmatch(sent.text, start, e) and sent.text[e : e + 1] in ("为", "的")), None)
+                if end is not None and _word_boundary(sent, start) and _word_boundary(sent, end):
+                    found.append(doc.mention(sent.start + start, sent.start + end, Kind.PERSON, "lexicon", LEXICON_SCORE))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
+        doc.proposals += found
+
+
+_APPOINTED = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _word_boundary(sent: Sent, position: int) -> bool:
+    return any(s == position for s, _, _ in sent.words) or position == len(sent.text)
 
 
 def _name_end(sent: Sent, start: int) -> int | None:
