@@ -53,23 +53,20 @@ class AliasReader(Component):
 @register("short_names")
 class ShortNames(Component):
     def pipe(self, docs: Sequence[Doc]) -> None:
-        """The page's trade names are read off the organizations proposed in all its articles."""
-        companies = {m.text for doc in docs for m in doc.proposals if m.kind == Kind.ORGANIZATION}
-        trade = {short for name in companies for short in trade_names(name)}
+        """The page's short names are read once, off all its articles."""
+        shorts = _page_shorts(docs)
         for doc in docs:
-            self.set_annotations(doc, self.match(doc, trade))
+            self.set_annotations(doc, self.match(doc, shorts))
 
-    def match(self, doc: Doc, trade: set[str] = frozenset()) -> list[Mention]:
-        """Each place in the article where a short name the page gives an organization stands, or
-        one of the ``trade`` names of the page's companies, unless inside a longer organization or
-        place proposed there (the full name holds the short)."""
+    def match(self, doc: Doc, shorts: PageShorts | None = None) -> list[Mention]:
+        """Each place in the article where one of the page's short names stands, unless inside
+        the declaration that gives it or inside a longer organization or place proposed there
+        (the full name holds the short)."""
+        names, inside = shorts or _page_shorts([doc])
         page = doc.article.page.text
-        declared = [match for match in SHORT_NAME.finditer(page) if ends_with(page[: match.start()], org_suffixes())]
-        shorts = ({match["short"] for match in declared} | trade) - set(org_class_nouns())
-        inside = [(match.start(), match.end()) for match in declared]
         orgs = [m for m in doc.proposals if m.kind in (Kind.ORGANIZATION, Kind.PLACE)]
         found = []
-        for short in shorts:
+        for short in sorted(names):
             start = page.find(short, doc.article.start, doc.article.end)
             while start >= 0:
                 end = start + len(short)
@@ -81,6 +78,19 @@ class ShortNames(Component):
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
         doc.proposals += found
+
+
+PageShorts = tuple[set[str], list[tuple[int, int]]]  # a page's short names, and the spans declaring them
+
+
+def _page_shorts(docs: Sequence[Doc]) -> PageShorts:
+    """The short names a page declares for organizations (某公司（以下简称“某某”）) with the
+    spans that declare them, and the trade names of the organizations proposed in ``docs``."""
+    page = docs[0].article.page.text if docs else ""
+    declared = [match for match in SHORT_NAME.finditer(page) if ends_with(page[: match.start()], org_suffixes())]
+    companies = {m.text for doc in docs for m in doc.proposals if m.kind == Kind.ORGANIZATION}
+    names = {match["short"] for match in declared} | {short for name in companies for short in trade_names(name)}
+    return names - set(org_class_nouns()), [(match.start(), match.end()) for match in declared]
 
 
 @functools.lru_cache(maxsize=4096)

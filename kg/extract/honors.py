@@ -359,7 +359,6 @@ def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
 
 # 受表彰的先进个人代表、…, 获奖职工代表…: persons standing for those honored; not 集体代表, for a body
 _REPRESENTING = re.compile(r"(?:受表彰|获表彰|获奖)的?(?P<who>[\u4e00-\u9fff]{0,8}?)代表[、，,：:]?")
-_LIST_SEPARATORS = ("、", "，", ",", "和", "及", "与")
 
 
 def _representatives(doc: Doc, sent: Sent, awards: list[Award]) -> list[Award]:
@@ -377,7 +376,7 @@ def _representatives(doc: Doc, sent: Sent, awards: list[Award]) -> list[Award]:
         if person.start < sent.start + match.end():
             continue
         listed.append(Award(person, honor, doc.evidence(sent)))
-        if not sent.text.startswith(_LIST_SEPARATORS, person.end - sent.start):
+        if not sent.text.startswith(tuple(_SEPARATORS), person.end - sent.start):
             break  # the list ends at its last name (…苗某先后发言)
     return listed
 
@@ -471,8 +470,9 @@ _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八�
 
 
 _COUNTED_SUBJECT = re.compile(r"等[\d一二三四五六七八九十两百]+(?:个|家|名|人|支|所|位)[^，,]*$")
-_LISTED_CHAIN = re.compile(r"[、和及与][^，,。；;：:、“”\s]{1,30}")
-_COMMA_LISTED_CHAIN = re.compile(r"[、和及与，,][^，,。；;：:、“”\s]{1,30}")
+_CHAIN_TEXT = r"[^，,。；;：:、“”\s]{1,30}"  # a listed name's chain: no clause, no list mark
+_LISTED_CHAIN = re.compile(r"[、和及与]" + _CHAIN_TEXT)
+_COMMA_LISTED_CHAIN = re.compile(r"[、和及与，,]" + _CHAIN_TEXT)
 _INSERT = re.compile(r"[（(][^（）()“”。；;]{1,30}[)）]")  # 张某（某科护士长）: a name's post in brackets
 
 

@@ -346,6 +346,14 @@ OWNING = ("所属", "旗下", "下属")  # A所属B: B belongs to A, and each is
 # Heads of an unveiling: 为某中心揭牌 is the event, named by the body whose plaque it is (no host)
 UNVEILINGS = ("揭牌", "授牌")
 ORG_BODIES = ("党委", "党组", "工会", "纪委", "团委", "党支部", "党总支")  # bodies every organization may have
+
+
+def without_body(name: str) -> str:
+    """An organization's name without a body every organization may have (某公司|工会 → 某公司)."""
+    body = next((b for b in ORG_BODIES if name.endswith(b) and len(name) > len(b)), "")
+    return name[: len(name) - len(body)]
+
+
 DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 OWN = "我"  # 我院, 我校, 我公司: the institution whose paper it is
 # Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).

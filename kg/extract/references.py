@@ -19,11 +19,10 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
-from kg.extract.lexicon import OWN, class_noun_reference, class_nouns_by_length, org_class_nouns
+from kg.extract.lexicon import OWN, class_noun_reference, class_nouns_by_length, org_class_nouns, without_body
 from kg.model import Kind, Mention
 
 _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
-_BODY_AT_END = re.compile(f"(?<=.)(?:{_BODIES})$")
 
 
 @functools.cache
@@ -70,7 +69,7 @@ class ClassNounReferences(Component):
 def _antecedent(orgs: list[Mention], start: int, endings: tuple[str, ...]) -> bool:
     """Has an organization of a class (its name's endings) been named before ``start``, or a
     body of one (某集团|工会 names 某集团)?"""
-    return any(o.end <= start and _BODY_AT_END.sub("", o.text).endswith(endings) and not class_noun_reference(o.text)
+    return any(o.end <= start and without_body(o.text).endswith(endings) and not class_noun_reference(o.text)
                for o in orgs)
 
 

@@ -109,8 +109,8 @@ def _share_hosts(events: list[Event]) -> None:
 
 def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
     """The organization that opens the event's name or is written right before its quotes, its
-    host, unless it is the whole name or an ownerless party body (党组理论学习中心组 names no owner); a name that opens with two
-    parties (甲与乙…签约仪式) names no host: both attend."""
+    host, unless it is the whole name or an ownerless party body (党组理论学习中心组 names no
+    owner); a name that opens with two parties (甲与乙…签约仪式) names no host: both attend."""
     name = event.name
     if name.text.removesuffix("仪式").endswith(UNVEILINGS):
         return []  # 某中心揭牌(仪式): the body whose plaque is unveiled hosts nothing

@@ -325,7 +325,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
         for s, e, pos in sent.words:
             if start < s and e < end and pos == "v" and (
                     s == cut_end or sent.text[start:s].endswith(org_suffixes())):
-                if _field_named(sent, s, end):
+                if _opens_field(sent, s, end):
                     continue  # 某医学会|急诊医学分会, 某医院|急诊医学科: the branch or unit of a field, one name
                 cuts.append((s, sent.text[s:e]))
                 cut_end = e
@@ -363,16 +363,16 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
 
 
 _TERM = re.compile(r"(?:新一|上一|下一|本|首|第[一二三四五六七八九十百零〇\d]+)届")
-_BRANCHES = ("专业委员会", "分会")  # a society's branch, named by its field (longest first)
+_BRANCHES = ("专业委员会", "分会")  # a society's branch, named by its field
 
 
-def _field_named(sent: Sent, start: int, end: int) -> str | None:
-    """The ending of a unit's or a branch's name the verb at ``start`` opens, running to ``end``
-    with no other verb: a field of work (急诊|医学科, 康复|医学分会: jieba reads 急诊, 康复 as verbs)."""
+def _opens_field(sent: Sent, start: int, end: int) -> bool:
+    """Does the verb at ``start`` open the name of a unit or a society's branch running to
+    ``end``, with no other verb: a field of work (急诊|医学科, 康复|医学分会: jieba reads 急诊,
+    康复 as verbs)?"""
     rest = sent.text[start:end]
-    if any(start < s and e <= end and pos == "v" for s, e, pos in sent.words):
-        return None
-    return ends_with(rest, _BRANCHES) or ends_with(rest, unit_suffixes())
+    return rest.endswith(_BRANCHES + unit_suffixes()) and not any(
+        start < s and e <= end and pos == "v" for s, e, pos in sent.words)
 
 
 def _at_copulas(sent: Sent, pieces: list[tuple[int, int]], kind: Kind) -> list[tuple[int, int]]:

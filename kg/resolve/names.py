@@ -27,6 +27,7 @@ from kg.extract.lexicon import (
     org_parent_suffixes,
     org_suffixes,
     unit_suffixes,
+    without_body,
 )
 from kg.extract.places import place_aliases
 from kg.extract.words import is_common_word
@@ -107,12 +108,6 @@ def is_part_name(name: str) -> bool:
     return ends_with(name, unit_suffixes()) is not None or name.endswith(BRANCHES)
 
 
-def _without_body(name: str) -> str:
-    """An organization's name without a body every organization may have (某公司|工会 → 某公司)."""
-    body = next((b for b in ORG_BODIES if name.endswith(b) and len(name) > len(b)), "")
-    return name[: len(name) - len(body)]
-
-
 class NameReader:
     """Reads organization and place names against the gazetteer, for one home city; knows no
     entities."""
@@ -122,7 +117,7 @@ class NameReader:
         self.home = home_city
         self.short_names = short_names if short_names is not None else {}  # short name → full, corpus-wide
         self.page_orgs: dict[str, list[str]] = {}  # page → the organizations its articles name
-        self._place_prefixes: dict[str, str] = {}  # organization name → the divisions opening it
+        self._leading: dict[str, tuple[gazetteer.Division | None, int]] = {}  # name → its leading division
 
     @staticmethod
     def official(name: str) -> str:
@@ -144,7 +139,7 @@ class NameReader:
         its full name: the institution whose paper it is (我院, 我校)."""
         page = facts.article.page
         owners = sorted({owner for text in self.page_orgs.get(page.page_id, ())
-                         if (owner := self._full_name(_without_body(text))).endswith(endings)})
+                         if (owner := self._full_name(without_body(text))).endswith(endings)})
         return max(owners, key=page.text.count, default=None)
 
     def _full_name(self, name: str) -> str:
@@ -160,7 +155,7 @@ class NameReader:
             endings = org_class_nouns()[generic[0]]
             named = [(other, owner) for other in facts.mentions if other.kind == Kind.ORGANIZATION
                      and other.end <= mention.start and not class_noun_reference(other.text)
-                     and (owner := self._full_name(_without_body(other.text))).endswith(endings)]  # 某分公司|工会
+                     and (owner := self._full_name(without_body(other.text))).endswith(endings)]  # 某分公司|工会
             own = self._own(facts, endings) if name.startswith(OWN) else None
             if own is not None:  # 我院: the hospital whose paper it is, the one its page names most
                 return own + generic[1]
@@ -319,15 +314,18 @@ class NameReader:
         )
 
     def _place_prefix(self, name: str) -> str:
-        """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``; each name is
-        read once, as every pair of an article's organizations asks."""
-        if name not in self._place_prefixes:
-            self._place_prefixes[name] = name[: self.leading_division(name)[1]]
-        return self._place_prefixes[name]
+        """The divisions that open a name (``北京`` of 北京住总二公司), or ``""``."""
+        return name[: self.leading_division(name)[1]]
 
     def leading_division(self, name: str) -> tuple[gazetteer.Division | None, int]:
         """The most specific division opening ``name`` and how many characters the opening
-        divisions take."""
+        divisions take; each name is read once, as every pair of an article's organizations
+        and every pass over the organizations asks."""
+        if name not in self._leading:
+            self._leading[name] = self._read_leading_division(name)
+        return self._leading[name]
+
+    def _read_leading_division(self, name: str) -> tuple[gazetteer.Division | None, int]:
         position, found = 0, None
         context: list[str] = []
         while position < len(name):
@@ -356,4 +354,4 @@ def _most_named(facts: ArticleFacts, named: list[tuple[Mention, str]]) -> tuple[
     the one the page names most, by its full name or the short one written (an institution's own
     page names itself throughout), the last of equals; 该院 refers to the last one named."""
     page = facts.article.page.text
-    return max(reversed(named), key=lambda pair: max(page.count(pair[1]), page.count(_without_body(pair[0].text))))
+    return max(reversed(named), key=lambda pair: max(page.count(pair[1]), page.count(without_body(pair[0].text))))

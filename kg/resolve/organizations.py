@@ -158,9 +158,10 @@ class OrganizationPasses:
         return None
 
     def _merge_abbreviated_orgs(self) -> None:
-        """Two organizations named in one article (a unit: in one page) are one when the shorter name abbreviates
-        the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``, ``骨科`` / ``某医院骨科``, ``链家暖心驿站`` /
-        ``北京链家户外劳动者暖心驿站``, or drops the event an ad-hoc body was formed for
+        """Two organizations named in one article (a unit or a branch: in one page) are one when
+        the shorter name abbreviates the longer: ``住总二公司`` / ``北京住总第二开发建设有限公司``,
+        ``骨科`` / ``某医院骨科``, ``链家暖心驿站`` / ``北京链家户外劳动者暖心驿站``, or drops the
+        event an ad-hoc body was formed for
         (``北京市总工会筹备工作专班`` / ``第二届…论坛北京市总工会筹备工作专班``). A short name
         that abbreviates two different long ones is left alone."""
         by_article: dict[str, set[str]] = {}  # article → its organizations and their parents
