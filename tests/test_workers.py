@@ -54,3 +54,35 @@ def test_the_cache_is_per_setting_and_per_reading_version(tmp_path: Path) -> Non
     shanghai = ExtractionCache(tmp_path, Settings(home_city="上海市"))
     assert shanghai.get(shanghai.key(page)) is None
     assert [p.name for p in tmp_path.iterdir()] == [reading_version()]
+
+
+def test_exports_written_by_two_processes_are_those_one_writes(tmp_path: Path) -> None:
+    from kg.export.outputs import FORMATS, STORE, file_names, write
+
+    graph = kg.pipeline.build([ROOT / "examples"], Settings()).graph
+    formats = [name for name in FORMATS if name != "store"]
+    for processes in (1, 2):
+        write(tmp_path / str(processes), graph, formats, title="t", pages=2, skipped=[], processes=processes)
+    names = file_names(formats)
+    assert STORE not in names and len(names) > 10
+    for name in names:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_a_failure_in_the_forked_writer_fails_the_build(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import pytest
+
+    from kg.export import tables
+    from kg.export.outputs import write
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables, "write_graphml", full_disk)  # the fork inherits it
+    graph = kg.pipeline.build(sorted((ROOT / "examples").iterdir())[:1], Settings()).graph
+    tmp_path.joinpath("out").mkdir()
+    with pytest.raises(OSError, match="No space left"):
+        write(tmp_path / "out", graph, ["nt", "graphml"], title="t", pages=1, skipped=[], processes=2)
+    assert not (tmp_path / "out" / "graph.graphml").exists()

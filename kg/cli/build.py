@@ -87,7 +87,7 @@ def build(
 
     def write_outputs(folder: Path) -> None:
         write(folder, result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
-              mentions=mention_edges)
+              mentions=mention_edges, processes=workers or default_workers())
 
     try:
         publish(out, file_names(chosen), write_outputs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import itertools
 import queue
@@ -98,23 +99,25 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
         texts[name] = buffer.getvalue().decode("utf-8") if binary else buffer.getvalue()
 
     with paused():
-        for _ in _export(graph, file_names(set(formats) - {"store"}), in_memory, title=title, pages=pages,
+        for _ in _export(graph, file_names(set(formats) - {"store"}), open_file=in_memory, title=title, pages=pages,
                          skipped=skipped, base=base, mentions=mentions):
             pass
     return texts
 
 
 def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int,
-          skipped: list[dict], base: str = BASE, mentions: bool = True) -> None:
+          skipped: list[dict], base: str = BASE, mentions: bool = True, processes: int = 1) -> None:
     """Write the outputs of ``formats`` into ``folder``, the files :func:`render` gives, each
     atomically and as it is made, straight to disk: no file is ever whole in memory, and the RDF
     statements are dropped once their files are written. The query store is loaded from graph.nt
     and graph.nq on disk (written for it, and removed after, when not chosen) in a thread, each as
     soon as it is written: Oxigraph loads without holding Python's lock, so its seconds pass while
-    the other files are made."""
+    the other files are made. With ``processes`` > 1 (and where processes fork) the files of no
+    RDF format are written by a forked copy of this process meanwhile (:class:`_Forked`)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.export.atomic import atomic_open
+    from kg.export.rdf import FILES as RDF_FILES
 
     def on_disk(name: str, binary: bool) -> ContextManager[IO]:
         return atomic_open(folder / name, "wb" if binary else "w")
@@ -123,17 +126,73 @@ def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title
     files = file_names(chosen - {"store"})
     store_only = [name for name in STORE_SOURCES if "store" in chosen and name not in files]
     sources: queue.SimpleQueue[str | None] = queue.SimpleQueue()  # the store's files as they are written
+    export = functools.partial(_export, graph, open_file=on_disk, title=title, pages=pages, skipped=skipped,
+                               base=base, mentions=mentions)
+    forked = _Forked.start(export, [name for name in files if name not in RDF_FILES]) if processes > 1 else None
+    if forked is not None:
+        files = [name for name in files if name in RDF_FILES]
     with paused(), ThreadPoolExecutor(1) as pool:
         store = pool.submit(_write_store, folder, iter(sources.get, None), store_only) if "store" in chosen else None
         try:
-            for written in _export(graph, files + store_only, on_disk, title=title, pages=pages, skipped=skipped,
-                                   base=base, mentions=mentions):
+            for written in export(files + store_only):
                 if written in STORE_SOURCES:
                     sources.put(written)
         finally:
             sources.put(None)
+            if forked is not None:
+                forked.join()
         if store is not None:
             store.result()
+
+
+class _Forked:
+    """Exports written by a forked copy of this process: it holds the graph as this one does
+    (copied page by page only as either touches it), so nothing is pickled, and it runs on
+    another core while this process writes the RDF files."""
+
+    def __init__(self, process, reply) -> None:
+        self.process, self.reply = process, reply
+
+    @classmethod
+    def start(cls, export: Callable[[list[str]], Iterator[str]], files: list[str]) -> _Forked | None:
+        """The copy writing ``files`` with ``export``; None where processes cannot fork or there
+        is nothing to write."""
+        import multiprocessing
+
+        if not files or "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        reply, answer = multiprocessing.get_context("fork").Pipe(duplex=False)
+        process = multiprocessing.get_context("fork").Process(target=_write_forked, args=(export, files, answer),
+                                                               daemon=True)
+        process.start()
+        answer.close()
+        return cls(process, reply)
+
+    def join(self) -> None:
+        """Wait for the copy; raise what stopped it."""
+        try:
+            failure = self.reply.recv()
+        except EOFError:
+            failure = OSError(f"the process writing the other exports ended with code {self.process.exitcode}")
+        self.process.join()
+        if failure is not None:
+            raise failure
+
+
+def _write_forked(export: Callable[[list[str]], Iterator[str]], files: list[str], answer) -> None:
+    """The forked copy's work: stops after the file it is writing when the build is gone (killed)."""
+    import os
+
+    parent = os.getppid()
+    try:
+        with paused():
+            for _ in export(files):
+                if os.getppid() != parent:
+                    return
+    except BaseException as exc:  # handed to the parent, which raises it
+        answer.send(exc)
+    else:
+        answer.send(None)
 
 
 STORE_SOURCES = ("graph.nt", "graph.nq")
@@ -180,7 +239,7 @@ def _write_store(folder: Path, sources: Iterator[str], remove: list[str]) -> Non
         (folder / name).unlink()
 
 
-def _export(graph: nx.MultiDiGraph, files: list[str], open_file: Callable[[str, bool], ContextManager[IO]], *,
+def _export(graph: nx.MultiDiGraph, files: list[str], *, open_file: Callable[[str, bool], ContextManager[IO]],
             title: str, pages: int, skipped: list[dict], base: str, mentions: bool) -> Iterator[str]:
     """Write each of ``files`` into the file ``open_file(name, binary)`` gives, the RDF files first
     (``rdf.FILES`` order: N-Triples and N-Quads first), then the others in ``FORMATS`` order; the
