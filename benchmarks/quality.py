@@ -25,6 +25,7 @@ SETS = {
     "held-out 5": (ROOT / "benchmarks" / "heldout5" / "pages", ROOT / "benchmarks" / "heldout5" / "gold"),
     "held-out 6": (ROOT / "benchmarks" / "heldout6" / "pages", ROOT / "benchmarks" / "heldout6" / "gold"),
     "held-out 7": (ROOT / "benchmarks" / "heldout7" / "pages", ROOT / "benchmarks" / "heldout7" / "gold"),
+    "held-out 8": (ROOT / "benchmarks" / "heldout8" / "pages", ROOT / "benchmarks" / "heldout8" / "gold"),
 }
 
 
