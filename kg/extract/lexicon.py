@@ -225,6 +225,25 @@ def unit_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def _unit_after() -> re.Pattern:
+    endings = "|".join(suffix for suffix in unit_suffixes() if len(suffix) >= 2)
+    return re.compile(f"[\\u4e00-\\u9fff]{{0,3}}?(?:{endings})")
+
+
+def with_unit_after(text: str, end: int) -> int:
+    """The end of an organization's name with the unit written right after it, if one is: a word
+    of up to three characters, then a unit's ending of two or more (某公司|总装车间, 某厂|第二分厂,
+    某矿|综采一队 not: 队 is too short to tell); no verb between (某公司|深入生产车间)."""
+    unit = _unit_after().match(text, end)
+    if unit is None or any(verb_at(text, i) is not None or text[i] in _NO_NAME_CHARS for i in range(end, unit.end())):
+        return end
+    return unit.end()
+
+
+_NO_NAME_CHARS = "的和与及在为对向从把被等"  # function words no unit's name holds
+
+
+@functools.cache
 def ministries() -> frozenset[str]:
     """National bodies whose names end like a department's (教育部, 中央组织部)."""
     return frozenset(data_lines("ministries.txt"))
@@ -278,6 +297,12 @@ def org_generic() -> frozenset[str]:
 def compound_surnames() -> frozenset[str]:
     """The two-character surnames (欧阳, 司马, 单于 …) of ``compound_surnames.txt``."""
     return frozenset(data_lines("compound_surnames.txt"))
+
+
+@functools.cache
+def tibetan_name_parts() -> frozenset[str]:
+    """The two-character elements Tibetan names are made of (扎西, 平措; ``tibetan_name_parts.txt``)."""
+    return frozenset(data_lines("tibetan_name_parts.txt"))
 
 
 @functools.cache

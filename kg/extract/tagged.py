@@ -26,6 +26,7 @@ from kg.extract.lexicon import (
     person_classes,
     professional_ranks_by_length,
     surnames,
+    tibetan_name_parts,
     title_heads,
     unit_suffixes,
     verb_at,
@@ -54,7 +55,7 @@ class TaggerProposer(Component):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
                 if span.kind == Kind.PERSON:
                     begin = _with_compound_surname(sent, begin)
-                    end = _whole_name(sent, begin, end)
+                    begin, end = _whole_tibetan_name(sent.text, begin, _whole_name(sent, begin, end))
                     end = _before_crossing_verb(sent.text, begin, _before_trailing_adverb(sent.text, begin, end))
                     end = _with_last_character(sent, begin, end)
                     if _opens_a_word(sent, begin, end):
@@ -264,6 +265,17 @@ def _whole_name(sent: Sent, start: int, end: int) -> int:
             break  # (not 申屠泽|教授: a word that runs past the longest name)
         end += 1
     return end
+
+
+def _whole_tibetan_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a Tibetan name of two elements (扎西平措: no surname, two characters each) the
+    tagger cut inside one of them (扎西平|措, 次|旺罗布)."""
+    if end - start == 3:
+        for whole in (start, start - 1):
+            if whole >= 0 and text[whole : whole + 2] in tibetan_name_parts() and \
+                    text[whole + 2 : whole + 4] in tibetan_name_parts():
+                return whole, whole + 4
+    return start, end
 
 
 def _is_bare_body(text: str) -> bool:
