@@ -42,6 +42,7 @@ from kg.extract.lexicon import (
     title_heads,
     unit_suffixes,
     verb_at,
+    with_unit_after,
     without_rank,
 )
 from kg.model import Award, Kind, Mention, Position
@@ -117,6 +118,8 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(post)
+                if (held := _unit_head(doc, title, org) or _division_body(doc, title, org)) is not None:
+                    title, org = held
                 zone = _zone_committee(org, chain)
                 if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
                     doc.mentions.remove(org)
@@ -202,14 +205,62 @@ def _headed(doc: Doc, title: Mention) -> Mention | None:
         return None
     before = [institution for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start
               and doc.article.start <= m.start and (institution := _institution_in(m, endings)) is not None]
-    paragraph_start = max((s.start for s in doc.sents if s.paragraph_start and s.start <= title.start),
-                          default=doc.article.start)
+    paragraph_start = _paragraph_start(doc, title.start)
     here = [m for m in before if m.start >= paragraph_start]
     if here:
         return here[-1]
     # named only in earlier paragraphs: the one the page names most often (an institution's own
     # page names itself throughout, a hospital where someone once worked once), the first of equals
     return max(before, key=lambda m: doc.text.count(m.text), default=None)
+
+
+def _paragraph_start(doc: Doc, offset: int) -> int:
+    return max((s.start for s in doc.sents if s.paragraph_start and s.start <= offset), default=doc.article.start)
+
+
+def _unit_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention] | None:
+    """A head's title after a unit's bare class noun or opening with it (分厂|副厂长, 车间主任),
+    and the unit: the last one of that class its paragraph names before it (在某公司熔炼车间，…与
+    车间主任某某 → 主任 at 某公司熔炼车间)."""
+    nouns = [u for u in unit_suffixes() if len(u) >= 2]
+    if org is not None:
+        if org.text not in nouns or org.end != title.start:
+            return None
+        noun, head = org.text, title
+    else:
+        noun = next((u for u in nouns if title.text.startswith(u)), None)
+        if noun is None:
+            return None
+        head = Mention(title.start + len(noun), title.end, Kind.TITLE, title.text[len(noun):], title.source,
+                       title.score)
+    if without_rank(head.text) not in title_heads():
+        return None
+    paragraph_start = _paragraph_start(doc, title.start)
+    for named in reversed(doc.mentions):
+        if named.kind == Kind.ORGANIZATION and paragraph_start <= named.start and named.end <= (org or title).start:
+            unit = _with_unit(doc.text, named)
+            if unit.text.endswith(noun) and len(unit.text) > len(noun):
+                return head, unit
+    return None
+
+
+def _division_body(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention] | None:
+    """A party post right after a division (宁夏回族自治区|党委书记), and the division's party
+    body that holds it: 书记 at 宁夏回族自治区党委."""
+    body = next((b for b in _PARTY_BODIES if title.text.startswith(b) and len(title.text) > len(b)), None)
+    division = next((m for m in doc.mentions if m.kind == Kind.PLACE and m.end == title.start), None)
+    if org is not None or body is None or division is None or not _is_division(division.text):
+        return None
+    holder = Mention(division.start, title.start + len(body), Kind.ORGANIZATION, division.text + body, "grammar",
+                     division.score)
+    return Mention(holder.end, title.end, Kind.TITLE, title.text[len(body):], title.source, title.score), holder
+
+
+def _with_unit(text: str, org: Mention) -> Mention:
+    """The organization with the unit written right after it (某公司|总装车间), if one is."""
+    end = with_unit_after(text, org.end)
+    return org if end == org.end else Mention(org.start, end, Kind.ORGANIZATION, text[org.start : end], "grammar",
+                                              org.score)
 
 
 def _workplace(doc: Doc, sent: Sent, title: Mention) -> Mention | None:
@@ -360,9 +411,13 @@ def _owner_post(title: Mention, org: Mention) -> tuple[Mention, Mention | None]:
 _GRASSROOTS = ("村", "社区", "镇", "乡", "街道", "嘎查", "苏木")  # divisions below the county; villages
 
 
+_LEVEL_WORDS = frozenset(gazetteer.SUFFIXES.split("|"))  # 自治区党委: the division the paper is of
+
+
 def _is_division(name: str) -> bool:
-    """Is the name a division's (某村, 某镇, 兰考县), not an organization's?"""
-    return name.endswith(_GRASSROOTS) or any(d.name == name for d in gazetteer.load().lookup(name))
+    """Is the name a division's (某村, 某镇, 兰考县, a bare 自治区), not an organization's?"""
+    return (name.endswith(_GRASSROOTS) or name in _LEVEL_WORDS
+            or any(d.name == name for d in gazetteer.load().lookup(name)))
 
 
 def _body_of(title: Mention, org: Mention | None) -> Mention | None:
