@@ -58,11 +58,11 @@ class ShortNames(Component):
         for doc in docs:
             self.set_annotations(doc, self.match(doc, shorts))
 
-    def match(self, doc: Doc, shorts: PageShorts | None = None) -> list[Mention]:
+    def match(self, doc: Doc, shorts: PageShorts | None = None) -> list[tuple[Mention, bool]]:
         """Each place in the article where one of the page's short names stands, unless inside
         the declaration that gives it or inside a longer organization or place proposed there
-        (the full name holds the short)."""
-        names, inside = shorts or _page_shorts([doc])
+        (the full name holds the short). With each, whether it is a trade name."""
+        names, trades, inside = shorts or _page_shorts([doc])
         page = doc.article.page.text
         orgs = [m for m in doc.proposals if m.kind in (Kind.ORGANIZATION, Kind.PLACE)]
         found = []
@@ -72,15 +72,26 @@ class ShortNames(Component):
                 end = start + len(short)
                 if not any(a <= start and end <= b for a, b in inside) and not any(
                         o.start <= start and end <= o.end and o.end - o.start > len(short) for o in orgs):
-                    found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
+                    found.append((doc.mention(start, end, Kind.ORGANIZATION, "grammar"), short in trades))
                 start = page.find(short, end, doc.article.end)
         return found
 
-    def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
-        doc.proposals += found
+    def set_annotations(self, doc: Doc, found: list[tuple[Mention, bool]]) -> None:
+        """The short names are proposed; a place proposed inside a trade name, alone or in its
+        registered name, is none when a division opens that name (宁夏|东方钽业: the division is
+        not in the trade name)."""
+        trades = [(m.start, m.end) for m, trade in found if trade] + [
+            (org.start + at, org.start + at + len(short)) for org in doc.proposals if org.kind == Kind.ORGANIZATION
+            for short in trade_names(org.text)[:1] if (at := org.text.find(short)) > 0]
+        doc.proposals += [mention for mention, _ in found]
+        doc.proposals = [m for m in doc.proposals if m.kind != Kind.PLACE
+                         or not any(start <= m.start and m.end <= end for start, end in trades)]
 
 
-PageShorts = tuple[set[str], list[tuple[int, int]]]  # a page's short names, and the spans declaring them
+PageShorts = tuple[set[str], set[str], list[tuple[int, int]]]
+"""A page's short names, those of them that are trade names written after a division in their
+registered name (宁夏|东方钽业; not 德国博洛克集团: a place that opens a name is its place), and
+the spans declaring the others."""
 
 
 def _page_shorts(docs: Sequence[Doc]) -> PageShorts:
@@ -89,8 +100,11 @@ def _page_shorts(docs: Sequence[Doc]) -> PageShorts:
     page = docs[0].article.page.text if docs else ""
     declared = [match for match in SHORT_NAME.finditer(page) if ends_with(page[: match.start()], org_suffixes())]
     companies = {m.text for doc in docs for m in doc.proposals if m.kind == Kind.ORGANIZATION}
-    names = {match["short"] for match in declared} | {short for name in companies for short in trade_names(name)}
-    return names - set(org_class_nouns()), [(match.start(), match.end()) for match in declared]
+    trades = {short for name in companies for short in trade_names(name)} - set(org_class_nouns())
+    names = {match["short"] for match in declared} - set(org_class_nouns())
+    after_division = {short for name in companies for short in trade_names(name) if name.find(short) > 0}
+    return names | trades, after_division - names, [(match.start(), match.end()) for match in declared]
+
 
 
 @functools.lru_cache(maxsize=4096)
@@ -100,14 +114,24 @@ def trade_names(name: str) -> tuple[str, ...]:
     form = ends_with(name, company_forms())
     if form is None:
         return ()
-    core = name[: -len(form)]
-    gaz = gazetteer.load()
-    while opening := next((size for size in range(min(8, len(core) - 1), 1, -1)
-                           if any(d.level in ("province", "city", "district") for d in gaz.lookup(core[:size]))), 0):
-        core = core[opening:]
+    core = _without_divisions(name[: -len(form)])
     shorts = [core] + [core[: -len(word)] for word in industry_words() if core.endswith(word)]
     return tuple(short for short in shorts if len(short) >= MIN_TRADE_NAME and _proper_or_new(short)
                  and not ends_with(short, org_suffixes()))
+
+
+def _without_divisions(core: str) -> str:
+    """A registered name without the divisions it opens with: one, then each that lies within
+    the one before (四川省|成都市|某某; not 宁夏|东方钽业, 东方 being a city of 海南)."""
+    gaz = gazetteer.load()
+    outer: list[gazetteer.Division] = []
+    while True:
+        size, found = next(((size, found) for size in range(min(8, len(core) - 1), 1, -1)
+                            if (found := [d for d in gaz.lookup(core[:size])
+                                          if d.level in ("province", "city", "district")])), (0, []))
+        if not size or (outer and not any(o in gaz.parents(d) for d in found for o in outer)):
+            return core
+        core, outer = core[size:], found
 
 
 def _proper_or_new(word: str) -> bool:

@@ -20,7 +20,7 @@ from kg.extract.honors import name_of as honor_name
 from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns
 from kg.extract.places import countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
-from kg.resolve.names import PREFIX, NameReader, iri_safe
+from kg.resolve.names import PREFIX, NameReader, iri_safe, is_part_name
 from kg.resolve.organizations import OrganizationPasses
 
 
@@ -233,11 +233,11 @@ class Resolver(OrganizationPasses):
     def _with_full_name(self, name: str) -> str:
         """A name that opens with a short name the text defined (某公司（以下简称“三建公司”）…
         三建公司党委, 三建公司钢筋班), or with a trade name followed by a body every organization
-        has (渝铝精工|党委), opens with the full name instead."""
+        has or a unit (渝铝精工|党委, 东方钽业|熔炼车间), opens with the full name instead."""
         for end in range(len(name) - 1, 2, -1):
             full = self._short_names.get(name[:end])
             if full is not None and name[:end] not in org_class_nouns() and not full.startswith(name[: end + 1]) \
-                    and (name[:end] in self._declared or name[end:] in ORG_BODIES):
+                    and (name[:end] in self._declared or name[end:] in ORG_BODIES or is_part_name(name[end:])):
                 return full + name[end:]  # (not 中国瑞能|电力集团: the full name itself, written out)
         return name
 
