@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc
@@ -28,19 +29,29 @@ _BODIES = "党委|党组|工会|纪委|团委|党支部|党总支"
 @functools.cache
 def _pattern() -> re.Pattern:
     nouns = "|".join(class_nouns_by_length())
-    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为任兼由与和及、（(])|(?<=辞去|免去|担任|兼任))(?P<bare>{nouns})")
+    return re.compile(rf"(?P<demonstrative>该|本|这家|这所)(?P<noun>{nouns})|(?:(?<=^)|(?<=[，,。；;：:\s为兼由与和及、（(])|(?<=(?<!责)任)|(?<=辞去|免去|担任|兼任))(?P<bare>{nouns})")
 
 
 @register("references")
 class ClassNounReferences(Component):
-    def match(self, doc: Doc) -> tuple[list[Mention], list[Mention]]:
+    def pipe(self, docs: Sequence[Doc]) -> None:
+        """A page's articles in order: an organization an earlier one named is an antecedent too
+        (a company's paper names the group once, then writes 集团公司党委书记 in other articles)."""
+        earlier: list[Mention] = []
+        for doc in docs:
+            self.set_annotations(doc, self.match(doc, earlier))
+            earlier += [m for m in doc.proposals if m.kind == Kind.ORGANIZATION]
+
+    def match(self, doc: Doc, earlier: Sequence[Mention] = ()) -> tuple[list[Mention], list[Mention]]:
         """The class nouns that refer, and the tagger's organizations named by a class noun
-        that refer to nothing named before (集团党委 with no group before it)."""
+        that refer to nothing named before (集团党委 with no group before it) in the article
+        or in the ``earlier`` organizations of its page."""
         found = []
         orgs = [m for m in doc.proposals if m.kind == Kind.ORGANIZATION]
+        before = [*earlier, *orgs]
         dangling = [m for m in orgs if m.source == "tagger" and not m.text.startswith(OWN)
                     and (reference := class_noun_reference(m.text))
-                    and not _antecedent(orgs, m.start, org_class_nouns()[reference[0]])]
+                    and not _antecedent(before, m.start, org_class_nouns()[reference[0]])]
         titles = [m for m in doc.proposals if m.kind == Kind.TITLE]
         for sent in doc.sents:
             for match in _pattern().finditer(sent.text):
@@ -54,7 +65,7 @@ class ClassNounReferences(Component):
                 body = end > sent.start + match.end()  # 公司|工会: a body of the one named before
                 if match["bare"] and not (after or merged or body):
                     continue  # a bare class noun refers only when a post or a body follows (公司总经理)
-                if not _antecedent(orgs, start, org_class_nouns()[match["noun"] or match["bare"]]):
+                if not _antecedent(before, start, org_class_nouns()[match["noun"] or match["bare"]]):
                     continue
                 found.append(doc.mention(start, end, Kind.ORGANIZATION, "grammar"))
                 if merged:

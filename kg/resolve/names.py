@@ -148,7 +148,8 @@ class NameReader:
 
     def expand_abbreviation(self, facts: ArticleFacts, mention: Mention, name: str, places: list[str]) -> str:
         """市总工会 → 北京市总工会 / 深圳市总工会, by the division the context names;
-        集团党委 → 北京市自来水集团党委, by the article's group named before; 党组理论学习中心组
+        集团党委 → 北京市自来水集团党委, by the article's group named before (else the page's
+        group named most: a company's own paper); 党组理论学习中心组
         → 北京市总工会党组理论学习中心组, by the organization named before it in the sentence."""
         generic = class_noun_reference(name)
         if generic:  # 该院, 公司总经理, 集团党委: the organization of that class named before
@@ -156,8 +157,8 @@ class NameReader:
             named = [(other, owner) for other in facts.mentions if other.kind == Kind.ORGANIZATION
                      and other.end <= mention.start and not class_noun_reference(other.text)
                      and (owner := self._full_name(without_body(other.text))).endswith(endings)]  # 某分公司|工会
-            own = self._own(facts, endings) if name.startswith(OWN) else None
-            if own is not None:  # 我院: the hospital whose paper it is, the one its page names most
+            own = self._own(facts, endings) if name.startswith(OWN) or not named else None
+            if own is not None:  # 我院, or none named in the article: the one its page names most
                 return own + generic[1]
             if named:
                 other, owner = named[-1] if DEMONSTRATIVE.match(name) else _most_named(facts, named)
