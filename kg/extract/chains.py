@@ -600,7 +600,8 @@ def _clause_is_chain(text: str, clause: list[Mention | Post], sentence_start: in
 
 
 def _attach(chain: Chain, elements: list[Mention | Post]) -> None:
-    """Left to right: honors are held; a post without an organization shares the last one."""
+    """Left to right: honors are held; a post without an organization shares the last one (or
+    its owner's, after a party committee's post)."""
     last_org = None
     for element in elements:
         if isinstance(element, Post):
@@ -608,8 +609,8 @@ def _attach(chain: Chain, elements: list[Mention | Post]) -> None:
                 split_title, split_org = _split_title(element)
                 if split_org is not None:
                     element.title, element.org = split_title, split_org
-            if element.org is None and last_org is not None and _may_share(last_org, element.title):
-                element.org = last_org
+            if element.org is None and last_org is not None:  # 校党委副书记、工会主席: the 校's union
+                element.org = last_org if _may_share(last_org, element.title) else _owner_of(last_org)
             elif element.org is not None:  # 某党组|书记、副主任: the post is the owner's, and so is the next one
                 element.title, element.org = _owner_post(element.title, element.org)
             last_org = element.org
