@@ -387,8 +387,8 @@ def _owner_of(body: Mention) -> Mention | None:
     if party is None or body.text == party:
         return None
     owner = body.text[: -len(party)]
-    if len(owner) < 2 and owner not in org_class_nouns():
-        return None
+    if (len(owner) < 2 and owner not in org_class_nouns()) or _is_division(owner):
+        return None  # (自治区|党委: a division's committee belongs to no organization)
     return Mention(body.start, body.end - len(party), Kind.ORGANIZATION, owner, "grammar", body.score)
 
 
