@@ -4,8 +4,9 @@ A verb of ``verbs.tsv`` with a role gives it to the persons and organizations be
 clause: the nearest one, across a short stretch of words (``校长卓国强为毕业生拨穗并致辞``), a
 place it happened at (``市总工会在某中心召开…``) and the posts and honors of a chain; then those
 listed before it (、 和 与 以及). Names before 联合/携手/会同 host, the ones after co-host. Verbs
-joined by 并 share the subjects (``主持会议并讲话``: chair and speaker). Hosts, and co-hosts that
-协办, organize the event; 承办 contractors do not. A verb of saying (表示, 指出) makes its subject
+joined by 并 share the subjects (``主持会议并讲话``: chair and speaker). Hosts organize the
+event, and so do those 联合 joins to them (甲联合乙举办); 承办 and 协办 bodies are co-hosts that
+do not. A verb of saying (表示, 指出) makes its subject
 a speaker. An organization that opens the event's own name hosts it (怀柔区总工会“…”启动仪式),
 unless the text names its hosts (由某工会主办的某集团…竞赛: the union hosts).
 The organization of a post (市总工会|主席张某), the names after 在 (在某区|某公司实训基地|举行) and a
