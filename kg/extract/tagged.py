@@ -83,6 +83,7 @@ class TaggerProposer(Component):
         doc.proposals += _completed_names(doc, persons)
         _titles_before_names(doc, [person for _, person in persons])
         _consistent_persons(doc)
+        _consistent_titles(doc)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
         """Tag the sentences of all ``docs`` (one page) in one batch."""
@@ -194,6 +195,25 @@ def _consistent_persons(doc: Doc) -> None:
             or (m.kind == Kind.ORGANIZATION and m.text in surest and not ends_with(m.text, org_suffixes()))) else m
         for m in doc.proposals
     ]
+
+
+def _consistent_titles(doc: Doc) -> None:
+    """A title the tagger read in the article is a title where the article writes it again
+    right before a name or right after an organization and the tagger left it out (…总装车间
+    装调工赵某、…|总装车间装调工|孙某): one article, one reading."""
+    titles = {m.text: m.score for m in doc.proposals if m.kind == Kind.TITLE and m.source == "tagger"}
+    if not titles:
+        return
+    starts = {m.start for m in doc.proposals if m.kind == Kind.PERSON}
+    org_ends = {m.end for m in doc.proposals if m.kind == Kind.ORGANIZATION}
+    taken = sorted((m.start, m.end) for m in doc.proposals)
+    for text, score in titles.items():
+        start = doc.text.find(text, doc.article.start, doc.article.end)
+        while start >= 0:
+            end = start + len(text)
+            if (end in starts or start in org_ends) and not any(a < end and start < b for a, b in taken):
+                doc.proposals.append(doc.mention(start, end, Kind.TITLE, "tagger", score))
+            start = doc.text.find(text, end, doc.article.end)
 
 
 def _word_ends_at(sent: Sent, offset: int) -> bool:
