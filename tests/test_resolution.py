@@ -313,3 +313,20 @@ def test_separate_builds_merge_by_rdf_union(tmp_path):
     assert organizations_named(store, "北京市总工会") == 1
     graphs = {g for (g,) in store.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
     assert any("/000_" in g for g in graphs) and any("/002_" in g for g in graphs)
+
+
+
+MINORITY_DIVISIONS_PAGE = """## 州总工会举办职工文艺汇演
+
+本报讯 5月1日，黔西南州总工会在兴义市举办庆祝“五一”职工文艺汇演，州总工会主席罗成刚出席。
+"""
+
+
+def test_a_division_goes_also_by_the_form_an_organization_name_writes(tmp_path):
+    """黔西南|州总工会: the division 黔西南布依族苗族自治州 (eleven characters) is also 黔西南州, its
+    level kept, the only form the page writes; and 黔西南州总工会 and 州总工会 are one union."""
+    store = build_pages(tmp_path, "divisions", {"page.txt": MINORITY_DIVISIONS_PAGE})
+    rows = store.rows('SELECT ?alt WHERE { ?p a schema:Place ; schema:name "黔西南布依族苗族自治州"@zh ; '
+                      'schema:alternateName ?alt }')
+    assert "黔西南州" in {alt for (alt,) in rows}
+    assert {"黔西南州总工会", "州总工会"} <= names_of(store, "黔西南布依族苗族自治州总工会")

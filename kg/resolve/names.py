@@ -118,6 +118,7 @@ class NameReader:
         self.short_names = short_names if short_names is not None else {}  # short name → full, corpus-wide
         self.page_orgs: dict[str, list[str]] = {}  # page → the organizations its articles name
         self._leading: dict[str, tuple[gazetteer.Division | None, int]] = {}  # name → its leading division
+        self._longest_division = max(map(len, gaz.names()))  # 双江拉祜族佤族布朗族傣族自治县: 15
 
     @staticmethod
     def official(name: str) -> str:
@@ -330,7 +331,7 @@ class NameReader:
         position, found = 0, None
         context: list[str] = []
         while position < len(name):
-            for size in range(min(10, len(name) - position), 1, -1):
+            for size in range(min(self._longest_division, len(name) - position), 1, -1):
                 piece = name[position : position + size]
                 division = self.gaz.resolve(piece, context=context, home=self.home)
                 if division and (division.name == piece or self._is_short_of(piece, division)):

@@ -47,6 +47,7 @@ class OrganizationPasses:
                     break
         for entity in orgs.values():
             entity.location = self._leading_place(entity.name)
+            self._name_leading_divisions(entity)
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
             division, size = self.names.leading_division(entity.name)
             if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads() \
@@ -83,6 +84,16 @@ class OrganizationPasses:
             self.entities[key].parent = division
             self._zone_divisions.add(division)
         return key
+
+    def _name_leading_divisions(self, org: Entity) -> None:
+        """The division an organization's name opens with goes also by the form the text writes
+        there (黔东南州|总工会: 黔东南苗族侗族自治州 is also 黔东南州), which may be its only one."""
+        for written in (org.name, *org.aliases):
+            found, size = self.names.leading_division(written)
+            if found is not None and written[size : size + 1] in _LEVELS and found.name.endswith(written[size]):
+                size += 1  # 黔东南|州总工会: the short name with its level (黔东南州)
+            if found is not None and size < len(written):
+                self._division(found, written[:size])
 
     def _filed_in(self, venue: Entity) -> str | None:
         """The named division all the articles naming a venue were filed from, if one (本报沈阳
