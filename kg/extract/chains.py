@@ -118,7 +118,8 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(post)
-                if (held := _unit_head(doc, title, org) or _division_body(doc, title, org)) is not None:
+                if (held := _unit_head(doc, title, org) or _division_body(doc, title, org)
+                        or _regional_head(doc, title, org)) is not None:
                     title, org = held
                 zone = _zone_committee(org, chain)
                 if zone is not None and org in doc.mentions:  # the bare 管委会 is the zone's
@@ -254,6 +255,28 @@ def _division_body(doc: Doc, title: Mention, org: Mention | None) -> tuple[Menti
     holder = Mention(division.start, title.start + len(body), Kind.ORGANIZATION, division.text + body, "grammar",
                      division.score)
     return Mention(holder.end, title.end, Kind.TITLE, title.text[len(body):], title.source, title.score), holder
+
+
+_REGIONAL_HEAD = re.compile(r"(?P<region>自治区)?(?P<title>(?:常务)?[副代]?主席)")  # an autonomous region's
+
+
+def _regional_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention] | None:
+    """自治区主席, 自治区|副主席, 广西壮族自治区|主席: 主席 at the region's people's government
+    (自治区人民政府, which resolution names by the region the context gives)."""
+    match = _REGIONAL_HEAD.fullmatch(title.text)
+    if org is not None or match is None or title.end - title.start != len(title.text):
+        return None
+    if match["region"]:
+        start = title.start + match.start("title")
+        region = Mention(title.start, start, Kind.PLACE, "自治区", "grammar", title.score)
+    else:
+        start = title.start
+        region = next((m for m in doc.mentions if m.kind == Kind.PLACE and m.end == start
+                       and m.text.endswith("自治区")), None)
+        if region is None:
+            return None
+    return (Mention(start, title.end, Kind.TITLE, match["title"], title.source, title.score),
+            Mention(region.start, region.end, Kind.ORGANIZATION, region.text + "人民政府", "grammar", title.score))
 
 
 def _with_unit(text: str, org: Mention) -> Mention:
