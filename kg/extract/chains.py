@@ -219,23 +219,30 @@ def _paragraph_start(doc: Doc, offset: int) -> int:
     return max((s.start for s in doc.sents if s.paragraph_start and s.start <= offset), default=doc.article.start)
 
 
+def _unit_nouns() -> list[str]:
+    return [u for u in unit_suffixes() if len(u) >= 2]
+
+
+def _opens_with_unit(title: Mention) -> str | None:
+    """The unit's class noun a head's title opens with (车间|副主任), if it does."""
+    noun = next((u for u in _unit_nouns() if title.text.startswith(u)), None)
+    return noun if noun is not None and without_rank(title.text[len(noun):]) in title_heads() else None
+
+
 def _unit_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention] | None:
     """A head's title after a unit's bare class noun or opening with it (分厂|副厂长, 车间主任),
     and the unit: the last one of that class its paragraph names before it (在某公司熔炼车间，…与
     车间主任某某 → 主任 at 某公司熔炼车间)."""
-    nouns = [u for u in unit_suffixes() if len(u) >= 2]
     if org is not None:
-        if org.text not in nouns or org.end != title.start:
+        if org.text not in _unit_nouns() or org.end != title.start or without_rank(title.text) not in title_heads():
             return None
         noun, head = org.text, title
     else:
-        noun = next((u for u in nouns if title.text.startswith(u)), None)
+        noun = _opens_with_unit(title)
         if noun is None:
             return None
         head = Mention(title.start + len(noun), title.end, Kind.TITLE, title.text[len(noun):], title.source,
                        title.score)
-    if without_rank(head.text) not in title_heads():
-        return None
     paragraph_start = _paragraph_start(doc, title.start)
     for named in reversed(doc.mentions):
         if named.kind == Kind.ORGANIZATION and paragraph_start <= named.start and named.end <= (org or title).start:
@@ -632,7 +639,8 @@ def _attach(chain: Chain, elements: list[Mention | Post]) -> None:
                 split_title, split_org = _split_title(element)
                 if split_org is not None:
                     element.title, element.org = split_title, split_org
-            if element.org is None and last_org is not None:  # 校党委副书记、工会主席: the 校's union
+            if element.org is None and last_org is not None and not _opens_with_unit(element.title):
+                # 校党委副书记、工会主席: the 校's union; not 集团首席技师、车间副主任 (the 车间's)
                 element.org = last_org if _may_share(last_org, element.title) else _owner_of(last_org)
             elif element.org is not None:  # 某党组|书记、副主任: the post is the owner's, and so is the next one
                 element.title, element.org = _owner_post(element.title, element.org)
