@@ -330,3 +330,23 @@ def test_a_division_goes_also_by_the_form_an_organization_name_writes(tmp_path):
                       'schema:alternateName ?alt }')
     assert "黔西南州" in {alt for (alt,) in rows}
     assert {"黔西南州总工会", "州总工会"} <= names_of(store, "黔西南布依族苗族自治州总工会")
+
+
+HOSPITAL_PAGE = """## 延安市人民医院开展义诊活动
+
+本报讯 9月12日，延安市人民医院在宝塔区南关街道开展“关爱老人”义诊活动，30余名专家为居民义诊。
+
+## 骨科团队获评“青年文明号”
+
+本报讯 近日，骨科团队获评“陕西省青年文明号”。骨科主任、主任医师高文斌介绍，团队今年完成手术2100余台。机电科副科长刘建国参加。
+"""
+
+
+def test_a_bare_clinical_department_is_the_page_hospitals(tmp_path):
+    """骨科 named bare on a page that names one hospital is that hospital's department; its
+    head's rank (主任医师) is held at the hospital, which confers it; 机电科 is no clinical one."""
+    store = build_pages(tmp_path, "hospital", {"page.txt": HOSPITAL_PAGE})
+    held = set(store.rows("""SELECT ?title ?org WHERE { ?m org:member/schema:name "高文斌"@zh ;
+                              org:role/skos:prefLabel ?title ; org:organization/schema:name ?org }"""))
+    assert held == {("主任", "延安市人民医院骨科"), ("主任医师", "延安市人民医院")}
+    assert organizations_named(store, "延安市人民医院机电科") == 0

@@ -300,6 +300,12 @@ def compound_surnames() -> frozenset[str]:
 
 
 @functools.cache
+def medical_departments() -> tuple[str, ...]:
+    """How a hospital's clinical department's name ends (骨科, 内科; ``medical_departments.txt``)."""
+    return by_length(data_lines("medical_departments.txt"))
+
+
+@functools.cache
 def tibetan_name_parts() -> frozenset[str]:
     """The two-character elements Tibetan names are made of (扎西, 平措; ``tibetan_name_parts.txt``)."""
     return frozenset(data_lines("tibetan_name_parts.txt"))

@@ -112,6 +112,8 @@ class GraphBuilder:
         person = self._key(facts, position.person)
         title = self._key(facts, position.title)
         org = self._key(facts, position.org) if position.org else self.resolution.post_orgs.get((person, title))
+        if org is not None:
+            org = self.resolution.holder(org, position.title.text)
         key = f"position/{short_hash(person, title, org or '')}"
         if key not in self.graph:
             title_name = self.graph.nodes[title]["name"]

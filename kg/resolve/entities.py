@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
 from kg.extract.honors import name_of as honor_name
-from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns
+from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns, professional_ranks
 from kg.extract.places import countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
 from kg.resolve.names import PREFIX, NameReader, iri_safe, is_part_name
@@ -49,6 +49,14 @@ class Resolution:
 
     def key(self, article_id: str, mention: Mention) -> str:
         return self.keys[(article_id, mention.start, mention.end, mention.kind, mention.text)]
+
+    def holder(self, org: str, title: str) -> str:
+        """Where a post is held: a professional rank (主任医师) at the institution a unit belongs
+        to (某医院|骨科), which confers it; any other post at the organization named."""
+        parent = self.entities[org].parent
+        if title in professional_ranks() and parent is not None and is_part_name(self.entities[org].name):
+            return parent
+        return org
 
 
 class Resolver(OrganizationPasses):
@@ -89,6 +97,7 @@ class Resolver(OrganizationPasses):
         self._merge_place_prefixed_orgs()
         self._merge_division_forms()
         self._merge_abbreviated_orgs()
+        self._place_bare_departments()
         self._merge_venues()
         for entity in self.entities.values():
             if entity.parent is not None:

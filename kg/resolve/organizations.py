@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import org_parent_suffixes, venue_heads, zone_suffixes
+from kg.extract.lexicon import medical_departments, org_parent_suffixes, venue_heads, zone_suffixes
 from kg.model import Kind
 from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, is_part_name, longer_by_suffix
 
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 
 _LEVELS = frozenset("省市州县区旗盟")  # the level words that end divisions' names
+
+
+_OWNER_INSIDE = re.compile("医院|院|大学|中心|公司|局|委")  # 某医院骨科: a department named with its owner
 
 
 class OrganizationPasses:
@@ -204,6 +207,30 @@ class OrganizationPasses:
         for short_key in sorted(longer_of):
             if len(longer_of[short_key]) == 1:
                 self._merge(keep=next(iter(longer_of[short_key])), drop=short_key)
+
+    def _place_bare_departments(self) -> None:
+        """A hospital's department named bare (骨科, 针灸科) that no article of its page names with
+        its owner is the department of the one hospital its page names: a hospital's own paper,
+        or a story about one, writes 骨科 alone."""
+        hospitals: dict[str, set[str]] = {}  # page → the hospitals its articles name
+        departments = []
+        for entity in self.entities.values():
+            if entity.kind != Kind.ORGANIZATION:
+                continue
+            if entity.name.endswith("医院") and not is_part_name(entity.name):
+                for article in entity.articles:
+                    hospitals.setdefault(article.rsplit("/", 1)[0], set()).add(entity.key)
+            elif entity.parent is None and entity.name.endswith(medical_departments()) and \
+                    not _OWNER_INSIDE.search(entity.name):
+                departments.append(entity)
+        for department in departments:
+            owners = {h for article in department.articles for h in hospitals.get(article.rsplit("/", 1)[0], ())}
+            if len(owners) == 1:
+                hospital = self.entities[self._current(next(iter(owners)))]
+                name = hospital.name + department.name
+                key = self._entity(Kind.ORGANIZATION, name, name)
+                self.entities[key].parent = hospital.key
+                self._merge(keep=key, drop=department.key)
 
     def _merge_venues(self) -> None:
         """``二七纪念馆`` is ``长辛店二七纪念馆`` when the longer name only adds a place before it."""
