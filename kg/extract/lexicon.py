@@ -194,6 +194,12 @@ def body_abbreviations() -> dict[str, str]:
 
 
 @functools.cache
+def org_abbreviations() -> dict[str, str]:
+    """A national organization's short name → its full one (全总 → 全国总工会)."""
+    return dict(data_rows("org_abbreviations.tsv"))
+
+
+@functools.cache
 def abbreviated_bodies() -> tuple[str, ...]:
     """The short names of ``body_abbreviations``, longest first."""
     return by_length(body_abbreviations())

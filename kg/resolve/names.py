@@ -22,6 +22,7 @@ from kg.extract.lexicon import (
     class_noun_reference,
     ends_with,
     event_heads_by_length,
+    org_abbreviations,
     org_class_nouns,
     org_generic,
     org_parent_suffixes,
@@ -123,7 +124,12 @@ class NameReader:
     @staticmethod
     def official(name: str) -> str:
         """A department by its full name: 曲靖市人社局 → 曲靖市人力资源和社会保障局, 市卫健委 →
-        市卫生健康委员会 (``body_abbreviations.tsv``)."""
+        市卫生健康委员会 (``body_abbreviations.tsv``); a national organization by its full name:
+        全总党组 → 全国总工会党组 (``org_abbreviations.tsv``)."""
+        national = next((s for s in org_abbreviations() if name.startswith(s)), None)
+        rest = name[len(national):] if national else ""
+        if national is not None and (not rest or rest in ORG_BODIES or ends_with(rest, org_suffixes())):
+            name = org_abbreviations()[national] + rest  # 全总|党组 → 全国总工会党组
         short = next((s for s in abbreviated_bodies() if name.endswith(s)), None)
         return name[: -len(short)] + body_abbreviations()[short] if short else name
 
