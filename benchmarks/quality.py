@@ -26,6 +26,7 @@ SETS = {
     "held-out 6": (ROOT / "benchmarks" / "heldout6" / "pages", ROOT / "benchmarks" / "heldout6" / "gold"),
     "held-out 7": (ROOT / "benchmarks" / "heldout7" / "pages", ROOT / "benchmarks" / "heldout7" / "gold"),
     "held-out 8": (ROOT / "benchmarks" / "heldout8" / "pages", ROOT / "benchmarks" / "heldout8" / "gold"),
+    "held-out 9": (ROOT / "benchmarks" / "heldout9" / "pages", ROOT / "benchmarks" / "heldout9" / "gold"),
 }
 
 
