@@ -84,6 +84,7 @@ class TaggerProposer(Component):
         _titles_before_names(doc, [person for _, person in persons])
         _consistent_persons(doc)
         _consistent_titles(doc)
+        _repeated_names(doc)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
         """Tag the sentences of all ``docs`` (one page) in one batch."""
@@ -195,6 +196,24 @@ def _consistent_persons(doc: Doc) -> None:
             or (m.kind == Kind.ORGANIZATION and m.text in surest and not ends_with(m.text, org_suffixes()))) else m
         for m in doc.proposals
     ]
+
+
+def _repeated_names(doc: Doc) -> None:
+    """A name the tagger read as a person's is a person's where the article writes it again and
+    nothing was proposed over it (领衔人|马骏, jieba's 人马 hiding the name): one article, one
+    reading. Names of two characters count when they open with a surname."""
+    names: dict[str, float] = {}
+    for m in doc.proposals:
+        if m.kind == Kind.PERSON and m.source == "tagger" and (len(m.text) >= 3 or m.text[0] in surnames()):
+            names[m.text] = max(names.get(m.text, 0.0), m.score)
+    taken = [(m.start, m.end) for m in doc.proposals]
+    for name, score in sorted(names.items()):
+        start = doc.text.find(name, doc.article.start, doc.article.end)
+        while start >= 0:
+            end = start + len(name)
+            if not any(a < end and start < b for a, b in taken):
+                doc.proposals.append(doc.mention(start, end, Kind.PERSON, "tagger", score))
+            start = doc.text.find(name, end, doc.article.end)
 
 
 def _consistent_titles(doc: Doc) -> None:
