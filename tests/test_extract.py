@@ -137,6 +137,20 @@ def test_a_title_run_into_a_widened_name_ends_where_the_name_starts():
     assert [(m.text, m.kind) for m in doc.proposals] == [("骑手", Kind.TITLE), ("上官俊杰", Kind.PERSON)]
 
 
+def test_a_name_read_once_is_read_where_the_article_writes_it_again():
+    # the tagger may leave out a later mention (context-dependent, so built by hand here)
+    text = "芜湖市第一人民医院召开大会。会上，芜湖市第一人民医院表彰了职工王海，王海说。建国同志和马建国在场。"
+    org = Mention(0, 9, Kind.ORGANIZATION, "芜湖市第一人民医院", "tagger", 0.9)
+    person = Mention(text.index("王海"), text.index("王海") + 2, Kind.PERSON, "王海", "tagger", 0.8)
+    short = Mention(text.index("马建国") + 1, text.index("马建国") + 3, Kind.PERSON, "建国", "tagger", 0.5)  # 马|建国
+    doc = SimpleNamespace(text=text, article=SimpleNamespace(start=0, end=len(text)), proposals=[org, person, short],
+                          mention=lambda s, e, kind, source, score: Mention(s, e, kind, text[s:e], source, score))
+    tagged._repeated_names(doc)
+    assert sorted((m.start, m.text, m.kind) for m in doc.proposals[3:]) == [
+        (text.index("会上") + 3, "芜湖市第一人民医院", Kind.ORGANIZATION),
+        (text.rindex("王海"), "王海", Kind.PERSON)]  # not 建国 again: no surname opens it
+
+
 @pytest.mark.parametrize(("text", "spans", "read"), [
     # the tagger may cut a rank after a department (儿科副主任|医师; context-dependent, so built by hand)
     ("，儿科副主任医师郑某等10人", [(1, 6), (6, 8)], [("儿科", Kind.ORGANIZATION), ("副主任医师", Kind.TITLE)]),

@@ -202,17 +202,19 @@ def _repeated_names(doc: Doc) -> None:
     """A name the tagger read as a person's is a person's where the article writes it again and
     nothing was proposed over it (领衔人|马骏, jieba's 人马 hiding the name): one article, one
     reading. Names of two characters count when they open with a surname."""
-    names: dict[str, float] = {}
+    names: dict[tuple[str, Kind], float] = {}
     for m in doc.proposals:
-        if m.kind == Kind.PERSON and m.source == "tagger" and (len(m.text) >= 3 or m.text[0] in surnames()):
-            names[m.text] = max(names.get(m.text, 0.0), m.score)
+        if m.source == "tagger" and (
+                (m.kind == Kind.PERSON and (len(m.text) >= 3 or m.text[0] in surnames()))
+                or (m.kind == Kind.ORGANIZATION and len(m.text) >= 4 and ends_with(m.text, org_suffixes()))):
+            names[(m.text, m.kind)] = max(names.get((m.text, m.kind), 0.0), m.score)
     taken = [(m.start, m.end) for m in doc.proposals]
-    for name, score in sorted(names.items()):
+    for (name, kind), score in sorted(names.items()):
         start = doc.text.find(name, doc.article.start, doc.article.end)
         while start >= 0:
             end = start + len(name)
             if not any(a < end and start < b for a, b in taken):
-                doc.proposals.append(doc.mention(start, end, Kind.PERSON, "tagger", score))
+                doc.proposals.append(doc.mention(start, end, kind, "tagger", score))
             start = doc.text.find(name, end, doc.article.end)
 
 
