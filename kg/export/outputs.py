@@ -161,9 +161,9 @@ class _Forked:
 
         if not files or "fork" not in multiprocessing.get_all_start_methods():
             return None
-        reply, answer = multiprocessing.get_context("fork").Pipe(duplex=False)
-        process = multiprocessing.get_context("fork").Process(target=_write_forked, args=(export, files, answer),
-                                                               daemon=True)
+        fork = multiprocessing.get_context("fork")
+        reply, answer = fork.Pipe(duplex=False)
+        process = fork.Process(target=_write_forked, args=(export, files, answer), daemon=True)
         process.start()
         answer.close()
         return cls(process, reply)

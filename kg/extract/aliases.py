@@ -81,8 +81,8 @@ class ShortNames(Component):
         registered name, is none when a division opens that name (宁夏|东方钽业: the division is
         not in the trade name)."""
         trades = [(m.start, m.end) for m, trade in found if trade] + [
-            (org.start + at, org.start + at + len(short)) for org in doc.proposals if org.kind == Kind.ORGANIZATION
-            for short in trade_names(org.text)[:1] if (at := org.text.find(short)) > 0]
+            (org.start + (at := org.text.find(short)), org.start + at + len(short))
+            for org in doc.proposals if org.kind == Kind.ORGANIZATION for short in _after_division(org.text)]
         doc.proposals += [mention for mention, _ in found]
         doc.proposals = [m for m in doc.proposals if m.kind != Kind.PLACE
                          or not any(start <= m.start and m.end <= end for start, end in trades)]
@@ -102,9 +102,13 @@ def _page_shorts(docs: Sequence[Doc]) -> PageShorts:
     companies = {m.text for doc in docs for m in doc.proposals if m.kind == Kind.ORGANIZATION}
     trades = {short for name in companies for short in trade_names(name)} - set(org_class_nouns())
     names = {match["short"] for match in declared} - set(org_class_nouns())
-    after_division = {short for name in companies for short in trade_names(name) if name.find(short) > 0}
+    after_division = {short for name in companies for short in _after_division(name)}
     return names | trades, after_division - names, [(match.start(), match.end()) for match in declared]
 
+
+def _after_division(name: str) -> tuple[str, ...]:
+    """The trade names of a registered name that follow a division in it (宁夏|东方钽业)."""
+    return tuple(short for short in trade_names(name) if name.find(short) > 0)
 
 
 @functools.lru_cache(maxsize=4096)

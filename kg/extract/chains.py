@@ -40,6 +40,7 @@ from kg.extract.lexicon import (
     professional_ranks,
     title_classes,
     title_heads,
+    unit_nouns,
     unit_suffixes,
     verb_at,
     with_unit_after,
@@ -219,13 +220,9 @@ def _paragraph_start(doc: Doc, offset: int) -> int:
     return max((s.start for s in doc.sents if s.paragraph_start and s.start <= offset), default=doc.article.start)
 
 
-def _unit_nouns() -> list[str]:
-    return [u for u in unit_suffixes() if len(u) >= 2]
-
-
 def _opens_with_unit(title: Mention) -> str | None:
     """The unit's class noun a head's title opens with (车间|副主任), if it does."""
-    noun = next((u for u in _unit_nouns() if title.text.startswith(u)), None)
+    noun = next((u for u in unit_nouns() if title.text.startswith(u)), None)
     return noun if noun is not None and without_rank(title.text[len(noun):]) in title_heads() else None
 
 
@@ -234,7 +231,7 @@ def _unit_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, 
     and the unit: the last one of that class its paragraph names before it (在某公司熔炼车间，…与
     车间主任某某 → 主任 at 某公司熔炼车间)."""
     if org is not None:
-        if org.text not in _unit_nouns() or org.end != title.start or without_rank(title.text) not in title_heads():
+        if org.text not in unit_nouns() or org.end != title.start or without_rank(title.text) not in title_heads():
             return None
         noun, head = org.text, title
     else:

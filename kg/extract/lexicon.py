@@ -231,9 +231,14 @@ def unit_suffixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def unit_nouns() -> tuple[str, ...]:
+    """The unit endings of two characters or more, which name a unit's class alone (车间, 分厂)."""
+    return tuple(suffix for suffix in unit_suffixes() if len(suffix) >= 2)
+
+
+@functools.cache
 def _unit_after() -> re.Pattern:
-    endings = "|".join(suffix for suffix in unit_suffixes() if len(suffix) >= 2)
-    return re.compile(f"[\\u4e00-\\u9fff]{{0,3}}?(?:{endings})")
+    return re.compile(f"[\\u4e00-\\u9fff]{{0,3}}?(?:{'|'.join(unit_nouns())})")
 
 
 def with_unit_after(text: str, end: int) -> int:

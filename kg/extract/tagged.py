@@ -210,12 +210,7 @@ def _repeated_names(doc: Doc) -> None:
             names[(m.text, m.kind)] = max(names.get((m.text, m.kind), 0.0), m.score)
     taken = [(m.start, m.end) for m in doc.proposals]
     for (name, kind), score in sorted(names.items()):
-        start = doc.text.find(name, doc.article.start, doc.article.end)
-        while start >= 0:
-            end = start + len(name)
-            if not any(a < end and start < b for a, b in taken):
-                doc.proposals.append(doc.mention(start, end, kind, "tagger", score))
-            start = doc.text.find(name, end, doc.article.end)
+        doc.proposals += [doc.mention(start, end, kind, "tagger", score) for start, end in _unproposed(doc, name, taken)]
 
 
 def _consistent_titles(doc: Doc) -> None:
@@ -227,14 +222,22 @@ def _consistent_titles(doc: Doc) -> None:
         return
     starts = {m.start for m in doc.proposals if m.kind == Kind.PERSON}
     org_ends = {m.end for m in doc.proposals if m.kind == Kind.ORGANIZATION}
-    taken = sorted((m.start, m.end) for m in doc.proposals)
+    taken = [(m.start, m.end) for m in doc.proposals]
     for text, score in titles.items():
-        start = doc.text.find(text, doc.article.start, doc.article.end)
-        while start >= 0:
-            end = start + len(text)
-            if (end in starts or start in org_ends) and not any(a < end and start < b for a, b in taken):
-                doc.proposals.append(doc.mention(start, end, Kind.TITLE, "tagger", score))
-            start = doc.text.find(text, end, doc.article.end)
+        doc.proposals += [doc.mention(start, end, Kind.TITLE, "tagger", score) for start, end in
+                          _unproposed(doc, text, taken) if end in starts or start in org_ends]
+
+
+def _unproposed(doc: Doc, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the article writes ``text`` with no span of ``taken`` over it."""
+    found = []
+    start = doc.text.find(text, doc.article.start, doc.article.end)
+    while start >= 0:
+        end = start + len(text)
+        if not any(a < end and start < b for a, b in taken):
+            found.append((start, end))
+        start = doc.text.find(text, end, doc.article.end)
+    return found
 
 
 def _word_ends_at(sent: Sent, offset: int) -> bool:

@@ -15,13 +15,19 @@ from kg.model import Kind
 from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, is_part_name, longer_by_suffix
 
 if TYPE_CHECKING:
+    from kg.extract import gazetteer
     from kg.resolve.entities import Entity
 
 
 _LEVELS = frozenset("省市州县区旗盟")  # the level words that end divisions' names
 
 
-_OWNER_INSIDE = re.compile("医院|院|大学|中心|公司|局|委")  # 某医院骨科: a department named with its owner
+_OWNER_INSIDE = re.compile("院|大学|中心|公司|局|委")  # 某医院骨科: a department named with its owner
+
+
+def _page_of(article: str) -> str:
+    """The page an article id is of (``page/02`` → ``page``)."""
+    return article.rsplit("/", 1)[0]
 
 
 class OrganizationPasses:
@@ -92,11 +98,17 @@ class OrganizationPasses:
         """The division an organization's name opens with goes also by the form the text writes
         there (黔东南州|总工会: 黔东南苗族侗族自治州 is also 黔东南州), which may be its only one."""
         for written in (org.name, *org.aliases):
-            found, size = self.names.leading_division(written)
-            if found is not None and written[size : size + 1] in _LEVELS and found.name.endswith(written[size]):
-                size += 1  # 黔东南|州总工会: the short name with its level (黔东南州)
+            found, size = self._written_division(written)
             if found is not None and size < len(written):
                 self._division(found, written[:size])
+
+    def _written_division(self, name: str) -> tuple[gazetteer.Division | None, int]:
+        """The division a name opens with and how many characters it takes there, the level
+        written after a short name included (凉山|州总工会: 凉山州, 3)."""
+        division, size = self.names.leading_division(name)
+        if division is not None and name[size : size + 1] in _LEVELS and division.name.endswith(name[size]):
+            size += 1
+        return division, size
 
     def _filed_in(self, venue: Entity) -> str | None:
         """The named division all the articles naming a venue were filed from, if one (本报沈阳
@@ -137,10 +149,7 @@ class OrganizationPasses:
         by_division: dict[tuple[str, str], list[str]] = {}
         for entity in self.entities.values():
             if entity.kind == Kind.ORGANIZATION:
-                division, size = self.names.leading_division(entity.name)
-                if division is not None and entity.name[size : size + 1] in _LEVELS and \
-                        division.name.endswith(entity.name[size]):
-                    size += 1  # 凉山|州: the level written after the short name
+                division, size = self._written_division(entity.name)
                 if division is not None and 0 < size < len(entity.name):
                     by_division.setdefault((division.code, entity.name[size:]), []).append(entity.key)
         for (code, _), keys in sorted(by_division.items()):
@@ -192,7 +201,7 @@ class OrganizationPasses:
                     if e.kind == Kind.ORGANIZATION}  # each name read once, not once per pair
         by_page: dict[str, set[str]] = {}  # a unit (骨科) may be named in full in another article of its page
         for article, named in by_article.items():
-            by_page.setdefault(article.rsplit("/", 1)[0], set()).update(named)
+            by_page.setdefault(_page_of(article), set()).update(named)
         longer_of: dict[str, set[str]] = {}
         scopes = [(by_article[a], False) for a in sorted(by_article)] + [(by_page[p], True) for p in sorted(by_page)]
         for scope, units_only in scopes:
@@ -219,12 +228,12 @@ class OrganizationPasses:
                 continue
             if entity.name.endswith("医院") and not is_part_name(entity.name):
                 for article in entity.articles:
-                    hospitals.setdefault(article.rsplit("/", 1)[0], set()).add(entity.key)
+                    hospitals.setdefault(_page_of(article), set()).add(entity.key)
             elif entity.parent is None and entity.name.endswith(medical_departments()) and \
                     not _OWNER_INSIDE.search(entity.name):
                 departments.append(entity)
         for department in departments:
-            owners = {h for article in department.articles for h in hospitals.get(article.rsplit("/", 1)[0], ())}
+            owners = {h for article in department.articles for h in hospitals.get(_page_of(article), ())}
             if len(owners) == 1:
                 hospital = self.entities[self._current(next(iter(owners)))]
                 name = hospital.name + department.name
