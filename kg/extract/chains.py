@@ -33,11 +33,13 @@ from kg.extract.lexicon import (
     ends_with,
     honor_heads,
     is_occupation,
+    is_team,
     ministries,
     org_class_nouns,
     org_generic,
     org_suffixes,
     professional_ranks,
+    team_heads,
     title_classes,
     title_heads,
     unit_nouns,
@@ -119,7 +121,11 @@ class ChainReader(Component):
             evidence = doc.evidence(sent)
             for post in chain.posts:
                 title, org = _split_title(post)
-                if (held := _unit_head(doc, title, org) or _division_body(doc, title, org)
+                if (team := _team_head(doc, title, org)) is not None:
+                    if org in doc.mentions:  # the team is no organization
+                        doc.mentions.remove(org)
+                    title, org = team
+                elif (held := _unit_head(doc, title, org) or _division_body(doc, title, org)
                         or _regional_head(doc, title, org)) is not None:
                     title, org = held
                 zone = _zone_committee(org, chain)
@@ -247,6 +253,29 @@ def _unit_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, 
             if unit.text.endswith(noun) and len(unit.text) > len(noun):
                 return head, unit
     return None
+
+
+def _team_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention | None] | None:
+    """A production team's head (某车间钳工班|班长, 某公司电工班|组长 → 班组长) and the unit the team
+    belongs to, which holds the post, the team being no organization: the unit its name opens
+    with (某车间), else the last organization its paragraph names before it (在某公司总装车间，
+    …装调班班长某某), else none."""
+    if org is None or org.end != title.start or not is_team(org.text):
+        return None
+    if title.text in team_heads():
+        head = title
+    elif org.text.endswith("班") and "班" + title.text in team_heads():  # 电工班|组长
+        head = Mention(title.start - 1, title.end, Kind.TITLE, "班" + title.text, title.source, title.score)
+    else:
+        return None
+    owner = max((i for i in range(2, len(org.text) - 1) if not org.text[:i].endswith(("班", "班组")) and (
+        ends_with(org.text[:i], department_suffixes()) or ends_with(org.text[:i], org_suffixes()))), default=0)
+    if owner:
+        return head, Mention(org.start, org.start + owner, Kind.ORGANIZATION, org.text[:owner], "grammar", org.score)
+    paragraph_start = _paragraph_start(doc, org.start)
+    unit = next((m for m in reversed(doc.mentions) if m.kind == Kind.ORGANIZATION and m is not org
+                 and paragraph_start <= m.start and m.end <= org.start and not is_team(m.text)), None)
+    return head, None if unit is None else _with_unit(doc.text, unit)
 
 
 def _division_body(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, Mention] | None:

@@ -329,6 +329,23 @@ def surnames() -> frozenset[str]:
 
 
 @functools.cache
+def team_heads() -> frozenset[str]:
+    """A production team's heads' titles (班长, 班组长)."""
+    return frozenset(word for word, use in data_rows("team_words.tsv") if use == "head")
+
+
+def is_team(name: str) -> bool:
+    """Does ``name`` end with a production team (钳工班, 运行一班, 客服班组), not a course, a
+    school class or a task force (培训班, 专班)?"""
+    return name.endswith(("班", "班组")) and len(name) > 2 and ends_with(name, _not_teams()) is None
+
+
+@functools.cache
+def _not_teams() -> tuple[str, ...]:
+    return by_length(word for word, use in data_rows("team_words.tsv") if use == "not_team")
+
+
+@functools.cache
 def person_classes() -> frozenset[str]:
     """Words for a class of people, not a post (职工, 领导, 代表)."""
     return frozenset(data_lines("person_classes.txt"))
