@@ -119,6 +119,7 @@ class ChainReader(Component):
         known = set(doc.mentions)
         for sent, chain in found:
             evidence = doc.evidence(sent)
+            institution = None  # the institution a head's title in the chain named (院长 → 某医院)
             for post in chain.posts:
                 title, org = _split_title(post)
                 if (team := _team_head(doc, title, org)) is not None:
@@ -133,6 +134,10 @@ class ChainReader(Component):
                     doc.mentions.remove(org)
                 org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title) \
                     or _workplace(doc, sent, title)
+                if org is None and title.text in professional_ranks():
+                    org = institution  # 院长、主任医师某某: the rank at the head's hospital
+                if title_classes().get(without_rank(title.text)) is not None:
+                    institution = org
                 unit = _unit_of_chain(org, title, chain)
                 if unit is not org and org in doc.mentions:  # the bare 心内科 is the owner's
                     doc.mentions.remove(org)
