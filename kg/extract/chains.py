@@ -69,6 +69,7 @@ _PARTY_POSTS = ("书记", "常委", "委员", "成员")
 # Bodies every organization has: a title that opens with one alone names no organization (党委书记).
 _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党支部", "党总支", "委员会", "常委会", "总工会"})
 # Heads of a people's government, by the suffix of the division they lead (副市长 → 市).
+_GOVERNMENTS = ("人民政府", "政府")  # how a page names a division's government (县人民政府, 市政府)
 _GOVERNMENT_HEAD = re.compile(r"(?:常务)?[副代]?(?P<suffix>[省市县区州镇乡旗])长")  # 代市长: acting
 MAX_RELEASE_GAP = 10  # characters from the name to 辞去 (张某因个人原因申请|辞去)
 _APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
@@ -389,13 +390,15 @@ def _zone_committee(org: Mention | None, chain: Chain) -> Mention | None:
 
 
 def _government(doc: Doc, title: Mention, chain: Chain) -> Mention | None:
-    """The people's government a head of government with no organization leads: the division
+    """The people's government a head of government with no organization leads, where its page
+    names a government of that level (县人民政府, 县政府): the division
     of the title's level (市长: a 市; 临夏州 for 临夏回族自治州) that an organization of the chain opens
     with (杭州市委副书记、市长), else the last such division the article names before the title (…婺源县… 副县长). The
     mention spans the division; its text is the government's name."""
     level = _GOVERNMENT_HEAD.fullmatch(title.text)
-    if level is None:
-        return None
+    page = doc.article.page.text
+    if level is None or not any(level["suffix"] + body in page for body in _GOVERNMENTS):
+        return None  # a government the page never names is no organization of its (副省长 alone)
     gaz = gazetteer.load()
     chain_orgs = [p.org for p in chain.posts if p.org is not None]
     earlier = [m for m in doc.mentions if m.end <= title.start and m.kind in (Kind.PLACE, Kind.ORGANIZATION)]
