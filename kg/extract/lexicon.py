@@ -340,6 +340,16 @@ def is_team(name: str) -> bool:
     return name.endswith(("班", "班组")) and len(name) > 2 and ends_with(name, _not_teams()) is None
 
 
+def squad_ending(name: str) -> str | None:
+    """The team gathered for a contest or a task ``name`` ends with (某学院|代表队, 党员|服务队), if any."""
+    return ends_with(name, _squads())
+
+
+@functools.cache
+def _squads() -> tuple[str, ...]:
+    return by_length(word for word, use in data_rows("team_words.tsv") if use == "squad")
+
+
 @functools.cache
 def _not_teams() -> tuple[str, ...]:
     return by_length(word for word, use in data_rows("team_words.tsv") if use == "not_team")

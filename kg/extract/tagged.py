@@ -25,6 +25,7 @@ from kg.extract.lexicon import (
     org_suffixes,
     person_classes,
     professional_ranks_by_length,
+    squad_ending,
     surnames,
     tibetan_name_parts,
     title_heads,
@@ -71,9 +72,12 @@ class TaggerProposer(Component):
                         if name_start < stop:
                             persons.append((sent, doc.mention(sent.start + name_start, sent.start + stop, Kind.PERSON,
                                                               "tagger", span.score)))
-                        cut = _before_trailing_post(sent, start, name_start)
-                        if cut < name_start:
-                            doc.proposals.append(doc.mention(sent.start + cut, sent.start + name_start, Kind.TITLE,
+                        org_end = _before_squad(sent.text, start, name_start)
+                        if org_end == start:
+                            continue
+                        cut = _before_trailing_post(sent, start, org_end)
+                        if cut < org_end:
+                            doc.proposals.append(doc.mention(sent.start + cut, sent.start + org_end, Kind.TITLE,
                                                              "tagger", span.score))
                     mention = doc.mention(sent.start + start, sent.start + cut, kind, "tagger", span.score)
                     if kind == Kind.PERSON:
@@ -131,6 +135,17 @@ def _before_trailing_post(sent: Sent, start: int, end: int) -> int:
                 ends_with(text[start:cut], department_suffixes()) or ends_with(text[start:cut], org_suffixes())):
             return cut
     return end
+
+
+def _before_squad(text: str, start: int, end: int) -> int:
+    """Where an organization the tagger ran on into a team of its own ends (某学院|代表队): where
+    the organization's name before the team ends; at ``start`` when none does (党员服务队), the
+    team being no organization."""
+    squad = squad_ending(text[start:end])
+    if squad is None:
+        return end
+    return next((cut for cut in range(end - len(squad), start + 1, -1) if ends_with(text[start:cut], org_suffixes())),
+                start)
 
 
 def _before_trailing_name(sent: Sent, start: int, end: int) -> int:
