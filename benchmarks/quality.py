@@ -27,6 +27,7 @@ SETS = {
     "held-out 7": (ROOT / "benchmarks" / "heldout7" / "pages", ROOT / "benchmarks" / "heldout7" / "gold"),
     "held-out 8": (ROOT / "benchmarks" / "heldout8" / "pages", ROOT / "benchmarks" / "heldout8" / "gold"),
     "held-out 9": (ROOT / "benchmarks" / "heldout9" / "pages", ROOT / "benchmarks" / "heldout9" / "gold"),
+    "held-out 10": (ROOT / "benchmarks" / "heldout10" / "pages", ROOT / "benchmarks" / "heldout10" / "gold"),
 }
 
 
