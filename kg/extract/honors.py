@@ -38,8 +38,9 @@ from kg.model import Award, Kind, Mention
 
 MAX_HONOR = 20
 MAX_AWARD_GAP = 20  # characters between a verb of awarding and its honor (授予|某医院等10个集体|“…”)
-_EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+届|首届)")
+_EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+[届批]|首[届批])")
 HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "称号", "代表")
+_ROLLS = ("名单", "榜单")  # 公布“某市工匠”名单: the roll of an honor's holders
 _NOT_NAME = set("的和与及等为是被在由对向将把并也还都了曾其该这那各之所从以")
 _EPONYMOUS = ("奖", "奖章", "勋章")  # 南丁格尔|奖章, 白求恩|奖章: an award named after a person
 _ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "已", "曾经", "同时"})
@@ -137,7 +138,7 @@ class HonorMatcher(Component):
             holder = next((w for w in HOLDER_WORDS if text.startswith(w, end)), None)
             if head.end() not in ends and holder is None and end == head.end():
                 continue  # the head sits inside a longer word
-            if holder is None and self._continues_as_noun(sent, end, doc):
+            if holder is None and not text.startswith(_ROLLS, end) and self._continues_as_noun(sent, end, doc):
                 continue
             start = self._start(sent, head.start(), blocked, closed=end > head.end())
             surface_end = end + (len(holder) if holder and holder != "代表" else 0)
@@ -167,7 +168,7 @@ class HonorMatcher(Component):
                     or any(s < word_end and word_start < e for s, e in blocked)):
                 break
             start = word_start
-        edition = re.search(r"(?:(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+届|首届)$", text[:start])
+        edition = re.search(r"(?:(?:19|20)\d{2}年度?|第[一二三四五六七八九十百\d]+[届批]|首[届批])$", text[:start])
         return edition.start() if edition else start
 
     @staticmethod
@@ -183,7 +184,7 @@ class HonorMatcher(Component):
 
     def _in_context(self, doc: Doc, sent: Sent, honor: Mention, spans: set[tuple[int, int]]) -> bool:
         text, start, end = sent.text, honor.start - sent.start, honor.end - sent.start
-        if text[start:end].endswith(HOLDER_WORDS) or text.startswith(HOLDER_WORDS, end):
+        if text[start:end].endswith(HOLDER_WORDS) or text.startswith(HOLDER_WORDS + _ROLLS, end):
             return True
         if _awarded_before(text, start, spans) or _COUNTED_HOLDERS.search(text, 0, start):
             return True  # 荣获|某奖章; 表彰了50名|某市三八红旗手
@@ -306,7 +307,8 @@ class AwardReader(Component):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
-            awards += _presented(doc, sent, honors) + _headed_list(doc, sent, honors) + _representatives(doc, sent, awards)
+            awards += _presented(doc, sent, honors) + _headed_list(doc, sent, honors) + _on_roll(doc, sent, honors) \
+                + _representatives(doc, sent, awards)
             awarded = {a.honor for a in awards[given_before:]}
             unawarded = [h for h in honors if h not in awarded]
         return awards
@@ -342,6 +344,16 @@ def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
             continue
         persons = [m for m in doc.in_sentence(sent, (Kind.PERSON,)) if start <= m.start and m.end <= given[0].start]
         found += [Award(person, honor, doc.evidence(sent)) for person in persons for honor in given]
+    return found
+
+
+def _on_roll(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
+    """公布第三批“某市工匠”名单，某公司高级技师张某等8人名列其中: the persons a verb of collecting
+    after an honor's roll names (名列其中, 获此殊荣) hold it."""
+    found = []
+    for honor in honors:
+        if sent.text.startswith(_ROLLS, honor.end - sent.start):
+            found += [a for a in _collected(doc, sent, honor) if a.recipient.start >= honor.end]
     return found
 
 
