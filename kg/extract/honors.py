@@ -54,6 +54,9 @@ _COLLECTIVE = re.compile(_RECIPIENT_CLASS)
 _COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
 _COUNTED_HOLDERS = re.compile(f"{_NUMERAL}+[名位]$")  # a count of persons names the honor they hold
 _TITLED = re.compile(r"[“「](?P<name>[^“”「」，,。]{3,20})[”」](?:荣誉)?称号")  # “某某”(荣誉)称号
+_QUOTED_NAME = r"[“「][^“”「」，,。]{3,20}[”」]"
+# “某某”和“某某”称号: each quoted name of a list a 称号 ends is called a title
+_TITLED_LISTED = re.compile(rf"{_QUOTED_NAME}(?=(?:[、和及与]{_QUOTED_NAME})+(?:荣誉)?称号)")
 AS_CLAUSE = re.compile(r"\s*(?:作为|身为)")  # 作为全国劳模，张某…: the clause is the name's chain
 _OPEN_QUOTES, _CLOSE_QUOTES = "“「‘\"", "”」’\""
 
@@ -145,8 +148,8 @@ class HonorMatcher(Component):
             if canonical(text[start:surface_end]) is None:
                 continue
             found.append(doc.mention(sent.start + start, sent.start + surface_end, Kind.HONOR, "grammar"))
-        for titled in _TITLED.finditer(text):  # no head of the list, but called a title
-            start = self._start(sent, titled.start("name"), set(), closed=True)
+        for titled in [*_TITLED.finditer(text), *_TITLED_LISTED.finditer(text)]:  # no head, but called a title
+            start = self._start(sent, titled.start() + 1, set(), closed=True)
             if not any(m.start - sent.start < titled.end() and titled.start() < m.end - sent.start for m in found):
                 found.append(doc.mention(sent.start + start, sent.start + titled.end(), Kind.HONOR, "grammar"))
         return found
@@ -289,7 +292,8 @@ class AwardReader(Component):
                               functools.partial(_person_after, sent, parts))
             for verb_start, verb in _awarding_verbs(sent):
                 verb_end = verb_start + len(verb.word)
-                given = _list_after(sent, honors, _after_objects(sent, parts, verb_end) if verb.word == "授予" else verb_end)
+                objects = verb_end + (sent.text[verb_end : verb_end + 1] in _OBJECT_PRONOUNS)  # 授予|其|“…”
+                given = _list_after(sent, honors, _after_objects(sent, parts, objects) if verb.word == "授予" else verb_end)
                 if not given:
                     continue
                 # 前三名均被授予: by their places; 被授予…称号的制茶师李某: the holder the clause is of
@@ -301,9 +305,10 @@ class AwardReader(Component):
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _pronoun_subject(doc, sent, verb_start)
+                recipients = recipients or _pronoun_subject(doc, sent, verb_start) or _pronoun_object(doc, sent, verb, verb_end, given)
                 evidence = doc.evidence(sent)
-                if len(recipients) == len(given) > 1 and "分别" in sent.text[recipients[-1].end - sent.start : verb_start]:
+                if len(recipients) == len(given) > 1 and (
+                        verb.word == "分获" or "分别" in sent.text[recipients[-1].end - sent.start : verb_start]):
                     awards += [Award(r, h, evidence) for r, h in zip(recipients, given, strict=True)]  # respectively
                 else:
                     awards += [Award(r, h, evidence) for r in recipients for h in given]
@@ -476,7 +481,7 @@ def _listed(sent: Sent, parts: list[Mention], start: int, end: int) -> list[Ment
     return listed
 
 
-_SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|[\d一二三四五六七八九十百多余]+[人名位个家](?:[\u4e00-\u9fff]{1,3}?)?)*\s*"
+_SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|同志|[\d一二三四五六七八九十百多余]+[人名位个家](?:[\u4e00-\u9fff]{1,3}?)?)*\s*"
                           r"(?:先后|曾经|曾|多次|还|也|均|都|分别|共同|一同|同时|被|此前|日前|近日|近年来|前不久|今年|去年|"
                           r"再次|又|已经|已|连续|(?:19|20)\d{2}年|在[^，,。；;、]{1,12}?[中上里时])*$")  # 在救援中
 
@@ -523,13 +528,28 @@ _EARLIER_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)")  # 他先后荣
 
 def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
     """The person 他/她 opening the verb's clause, or an earlier clause of the sentence with no
-    name after it, stands for (张某从教19年，她本人曾获评…; 他先后荣获…，2023年被评为…): the last
-    person named before it in the sentence, else in the paragraph's sentences before, but not
-    one named as a verb's object."""
+    name after it, stands for (张某从教19年，她本人曾获评…; 他先后荣获…，2023年被评为…)."""
     found = _PRONOUN.search(sent.text[:verb_start]) or _EARLIER_PRONOUN.search(sent.text[:verb_start])
     if found is None or any(found.end() <= m.start - sent.start < verb_start for m in doc.in_sentence(sent, (Kind.PERSON,))):
         return []
-    pronoun = sent.start + found.start()
+    return _antecedent(doc, sent, sent.start + found.start())
+
+
+_OBJECT_PRONOUNS = ("其", "他", "她")
+
+
+def _pronoun_object(doc: Doc, sent: Sent, verb: Verb, verb_end: int, given: list[Mention]) -> list[Mention]:
+    """The person 其/他/她 right after 授予 stands for (某总工会授予其“某市工匠”称号), for an
+    honor of persons."""
+    if verb.word != "授予" or sent.text[verb_end : verb_end + 1] not in _OBJECT_PRONOUNS or any(
+            (canonical(h.text) or "").endswith(_FOR_COLLECTIVES) for h in given):
+        return []
+    return _antecedent(doc, sent, sent.start + verb_end)
+
+
+def _antecedent(doc: Doc, sent: Sent, pronoun: int) -> list[Mention]:
+    """The person a pronoun at ``pronoun`` stands for: the last person named before it in the
+    sentence, else in the paragraph's sentences before, but not one named as a verb's object."""
     paragraph = next(p for p in doc.paragraphs() if sent in p)
     earlier = [m for s in paragraph if s.start <= sent.start for m in doc.in_sentence(s, (Kind.PERSON,))
                if m.end <= pronoun and m.source != "byline" and not _after_verb(s, m)]
