@@ -305,7 +305,8 @@ class AwardReader(Component):
                     recipients = _subjects(sent, holders, passive)
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
-                recipients = recipients or _pronoun_subject(doc, sent, verb_start) or _pronoun_object(doc, sent, verb, verb_end, given)
+                recipients = recipients or _pronoun_subject(doc, sent, verb_start) \
+                    or _pronoun_object(doc, sent, verb, verb_end, given)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and (
                         verb.word == "分获" or "分别" in sent.text[recipients[-1].end - sent.start : verb_start]):
@@ -509,6 +510,8 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
         if not subjects and sent.text[: mention.start - sent.start].endswith(("在", "于")):
             break  # 在某医院连续工作56天，被授予…: where its subject was, not the subject
         gap = _INSERT.sub("", sent.text[mention.end - sent.start : position])
+        if not subjects and mention.kind == Kind.ORGANIZATION and re.search(r"[，,]", gap) and _inside_clause(sent, mention):
+            continue  # 张某是某公司的桥吊司机，先后获得…: an organization inside a clause's predicate
         if not _SUBJECT_GAP.match(gap):
             if not subjects and (re.fullmatch(r"[^，,。；;]*，[^。；;]*", gap) is None or _COUNTED_SUBJECT.search(gap)):
                 break  # (not across 某车间等2个班组|获: a clause with a subject of its own)
@@ -520,6 +523,13 @@ def _subjects(sent: Sent, holders: list[Mention], verb_start: int) -> list[Menti
         subjects.append(mention)
         position = mention.start - sent.start
     return subjects[::-1]
+
+
+def _inside_clause(sent: Sent, mention: Mention) -> bool:
+    """Does something stand before the mention in its clause?"""
+    start = mention.start - sent.start
+    clause = max(sent.text.rfind(mark, 0, start) for mark in "，,；;：:") + 1
+    return bool(sent.text[clause:start].strip())
 
 
 _PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾经|曾|多次|还|也|均|都|此前|又|已经|已|连续|被)*$")
