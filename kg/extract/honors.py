@@ -306,7 +306,7 @@ class AwardReader(Component):
                 if not recipients and not (verb.word == "授予" and passive < 0):  # 某工会授予…: the giver
                     recipients = _subjects(sent, holders, verb_start)
                 recipients = recipients or _pronoun_subject(doc, sent, verb_start) \
-                    or _pronoun_object(doc, sent, verb, verb_end, given)
+                    or _pronoun_object(doc, sent, verb, verb_end, given) or _topic(doc, sent, verb, verb_start, holders, given)
                 evidence = doc.evidence(sent)
                 if len(recipients) == len(given) > 1 and (
                         verb.word == "分获" or "分别" in sent.text[recipients[-1].end - sent.start : verb_start]):
@@ -543,6 +543,24 @@ def _pronoun_subject(doc: Doc, sent: Sent, verb_start: int) -> list[Mention]:
     if found is None or any(found.end() <= m.start - sent.start < verb_start for m in doc.in_sentence(sent, (Kind.PERSON,))):
         return []
     return _antecedent(doc, sent, sent.start + found.start())
+
+
+def _topic(doc: Doc, sent: Sent, verb: Verb, verb_start: int, holders: list[Mention],
+           given: list[Mention]) -> list[Mention]:
+    """The person a sentence with no subject goes on about (张某是某公司的桥吊司机。今年4月，又
+    荣获…): the one the first clause of the sentence before it in its paragraph names first,
+    when nothing is named before the verb and the honor is for persons (not 授予 an object)."""
+    if verb.word == "授予" or any(m.start - sent.start < verb_start for m in holders) or any(
+            (canonical(h.text) or "").endswith(_FOR_COLLECTIVES) for h in given):
+        return []
+    paragraph = next(p for p in doc.paragraphs() if sent in p)
+    before = [s for s in paragraph if s.start < sent.start]
+    if not before:
+        return []
+    previous = before[-1]
+    opening = [m for m in doc.in_sentence(previous, (Kind.PERSON, Kind.ORGANIZATION)) if m.source != "byline"][:1]
+    first_clause = re.search(r"[，,；;]|$", previous.text).start()
+    return [m for m in opening if m.kind == Kind.PERSON and m.start - previous.start < first_clause]
 
 
 _OBJECT_PRONOUNS = ("其", "他", "她")
