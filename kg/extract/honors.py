@@ -37,6 +37,7 @@ from kg.extract.ranks import ranked_before, ranks_in
 from kg.model import Award, Kind, Mention
 
 MAX_HONOR = 20
+_COPULA = "是"  # a verb of awarding only right before the honor
 MAX_AWARD_GAP = 20  # characters between a verb of awarding and its honor (授予|某医院等10个集体|“…”)
 _EDITION = re.compile(r"^(?:(?:19|20)\d{2}(?:—|-|－|～|至)?(?:(?:19|20)\d{2})?年度?|第[一二三四五六七八九十百\d]+[届批]|首[届批])")
 HOLDER_WORDS = ("荣誉称号", "称号获得者", "获得者", "获奖者", "称号", "代表")
@@ -264,6 +265,8 @@ def _awarded_before(text: str, start: int, spans: set[tuple[int, int]]) -> bool:
             return False  # 获得一等奖的选手将申报|首都劳动奖章: applied for, not awarded
         if verb and verb.awards and i + len(verb.word) <= position:
             between = text[i + len(verb.word) : position]
+            if verb.word == _COPULA:  # 是全国劳模, not 是车间里出了名的修理能手
+                return not between
             return len(between) <= MAX_AWARD_GAP and not re.search(r"[，,。；;]", between)
     return False
 
