@@ -749,11 +749,13 @@ def _released_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
 
 def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain, sent: Sent) -> None:
     """``张某任某公司总经理``, ``张某，现任…党委书记、董事长``, ``张某（某公司总经理）``: the
-    posts after a verb of appointment whose subject is the person, or in a bracket after the name."""
+    posts after a verb of appointment whose subject is the person, or in a bracket after the name
+    (with the honors there: 张某（全国劳动模范）)."""
     following = mentions[index + 1 :]
     position = _appointed_posts_start(text, chain.person, sent)
     if position is None:
         return
+    bracketed = position == chain.person.end + 1 and text[chain.person.end] in "（("
     pending_org = None
     for i, mention in enumerate(following):
         if mention.start < position:
@@ -771,6 +773,8 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
             org = org or (chain.posts[-1].org if chain.posts and gap and _SEPARATOR.match(gap) else None)
             chain.posts.append(Post(mention, org))
             pending_org = None
+        elif mention.kind == Kind.HONOR and bracketed and (gap == "" or _SEPARATOR.match(gap)):
+            chain.honors.append(mention)  # 张某（全国劳动模范、某公司焊工）
         else:
             break
         position = mention.end

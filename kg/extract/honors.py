@@ -192,6 +192,9 @@ class HonorMatcher(Component):
             return True
         if _awarded_before(text, start, spans) or _COUNTED_HOLDERS.search(text, 0, start):
             return True  # 荣获|某奖章; 表彰了50名|某市三八红旗手
+        if text[start - 1 : start] in ("（", "(") and any(
+                m.kind == Kind.PERSON and m.end - sent.start == start - 1 for m in doc.proposed_in(sent)):
+            return True  # 张某（|全国劳动模范）
         # in a chain: a name, a post or another honor follows, at once or after 、
         following = end + len(re.match(f"[{_SEPARATORS}]?", text[end:]).group())
         kinds = {m.kind for m in doc.proposed_in(sent) if m.start - sent.start in (end, following)}
