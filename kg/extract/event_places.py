@@ -1,8 +1,9 @@
 """Where an event is: the places a sentence that reports it names.
 
 An event's places are what 在/于 names in that sentence (the last of a chain of divisions,
-在某省某市某区) and what a verb of going reaches (赴, 走进, 参观…), there or in a later sentence
-of its paragraph that names no other event; failing those, the division its name opens with
+在某省某市某区; a venue without the divisions written before it, 在某市|某饭店) and what a verb
+of going reaches (赴, 走进, 参观…), there or in a later sentence of its paragraph that names no
+other event; failing those, the division its name opens with
 (2024年|成都市|职工技能大赛). A venue need not be a mention: 在 + a name ending in a venue word
 (``venue_heads.txt``: …厅, …中心, …基地) + the reporting verb is one.
 """
@@ -61,14 +62,21 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
             found += _innermost(_run(outer[i:], sent, text))
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
-    for venue in venues:
+    for venue in venues:  # the venue, not the divisions written in or before its name (在某市|某饭店)
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
-        named = _named(venue, inside)
-        divisions = [m for m in inside if _is_division(m) and m is not named]
-        if named is None and divisions and max(m.end for m in divisions) < venue.end:
-            divisions.remove(max(divisions, key=lambda m: m.end))  # 北京市|职工服务中心: the name's own
-        found = [m for m in found if m not in inside] + divisions + [named or venue]
+        found = _before_venue(found, venue, inside) + [_named(venue, inside)]
     return found
+
+
+def _before_venue(found: list[Mention], venue: Mention, inside: list[Mention]) -> list[Mention]:
+    """The places found less those inside the venue and the chain of divisions written right
+    before it (在某省|某市|某饭店)."""
+    kept = [m for m in found if m not in inside]
+    start = venue.start
+    while (division := next((m for m in kept if m.end == start and _is_division(m)), None)) is not None:
+        kept.remove(division)
+        start = division.start
+    return kept
 
 
 def _innermost(run: list[Mention]) -> list[Mention]:
@@ -108,8 +116,8 @@ def _names_division(mention: Mention) -> bool:
     return any(d.name == mention.text or d.level != "town" for d in divisions) or not divisions
 
 
-def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
-    """The mention that names the venue after the divisions it lies in (北京|人民大会堂), if any."""
+def _named(venue: Mention, inside: list[Mention]) -> Mention:
+    """The mention that names the venue after the divisions it lies in (北京|人民大会堂), else the venue."""
     start = venue.start
     while True:
         named = next((m for m in inside if m.start == start and m.end == venue.end), None)
@@ -117,7 +125,7 @@ def _named(venue: Mention, inside: list[Mention]) -> Mention | None:
             return named
         division = next((m for m in inside if m.start == start and _names_division(m)), None)
         if division is None:
-            return None
+            return venue
         start = division.end
 
 
