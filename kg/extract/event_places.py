@@ -50,8 +50,10 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     text = sent.text
     mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
     outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    said = min((position for position, verb in sent.verbs if verb.speech), default=len(text))
     motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion
-                   and not (motion_only and _to_come(sent, clause_around(text, position)[0], position))}
+                   and not (motion_only and (_to_come(sent, clause_around(text, position)[0], position)
+                                             or position > said))}  # 某某表示，欢迎…到某地: words, no going
     found: list[Mention] = []
     for i, mention in enumerate(outer):
         start = mention.start - sent.start
