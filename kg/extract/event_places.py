@@ -187,7 +187,12 @@ def _venue(doc: Doc, sent: Sent, start: int, name: str) -> list[Mention]:
         if owner is not None:  # 公司|培训中心: the company's, named by it
             return [Mention(start, start + len(name), Kind.PLACE, owner.text + name[len(noun) :], "grammar")]
         name, start = name[len(noun) :], start + len(noun)
+    if len(name) <= _BARE_VENUE and _generic(sent, start, start + len(name)):
+        return []  # 在工作室, 在中控室: a room of no name
     return [doc.mention(start, start + len(name), Kind.PLACE, "grammar")]
+
+
+_BARE_VENUE = 5  # characters of common words up to which a venue names no place (职工休息室)
 
 
 _COMMON_POS = ("n", "vn", "v", "a", "an", "b", "j")  # a venue of these words alone has no name of its own
