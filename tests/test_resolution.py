@@ -211,6 +211,17 @@ def test_an_organization_named_by_a_development_zone_lies_in_the_zone(tmp_path):
     assert not store.ask("""ASK { ?z schema:alternateName "经济技术开发区"@zh }""")  # a bare zone word names none
 
 
+VILLAGE_PAGE = """## 兰陵县卞庄街道加强基层组织建设
+
+本报讯(记者 林晓) 近日,记者来到兰陵县卞庄街道代村。代村党支部书记王传喜介绍,村里发展特色产业带动群众增收。
+"""
+
+
+def test_an_organization_named_by_a_village_the_page_names_lies_in_the_village(tmp_path):
+    store = build_pages(tmp_path, "village", {"page.txt": VILLAGE_PAGE})
+    assert store.ask("""ASK { ?o schema:name "代村党支部"@zh ; schema:location ?v . ?v schema:alternateName "代村"@zh }""")
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

@@ -25,6 +25,12 @@ _LEVELS = frozenset("省市州县区旗盟")  # the level words that end divisio
 _OWNER_INSIDE = re.compile("院|大学|中心|公司|局|委")  # 某医院骨科: a department named with its owner
 
 
+# Places below or beside the gazetteer's divisions that bodies are named after (村党支部, 社区居委会,
+# 新区管委会): an organization whose name opens with one the corpus names lies there
+_VILLAGES = ("村", "社区", "嘎查")
+_LOCAL_UNITS = (*_VILLAGES, "街道", "新区", "开发区", "园区", "新城")
+
+
 def _page_of(article: str) -> str:
     """The page an article id is of (``page/02`` → ``page``)."""
     return article.rsplit("/", 1)[0]
@@ -54,14 +60,21 @@ class OrganizationPasses:
                 if parent is not None and parent is not entity:
                     entity.parent = parent.key
                     break
+        local = {}  # each village, community or zone named as a place, by its name with and without its divisions
+        for place in self.entities.values():
+            if place.kind == Kind.PLACE and not place.place_kind and place.name.endswith(_LOCAL_UNITS):
+                _, size = self.names.leading_division(place.name)
+                local.update(dict.fromkeys({place.name, place.name[size:]} - {""}, place.key))
         for entity in orgs.values():
-            entity.location = self._leading_place(entity.name)
+            leading = self._leading_place(entity.name)  # (which places a zone it names in its division)
+            entity.location = self._local_place(entity.name, local) or leading
             self._name_leading_divisions(entity)
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
             division, size = self.names.leading_division(entity.name)
-            if division is not None and len(entity.name) - size >= 3 and entity.name[size:] not in venue_heads() \
-                    and entity.name[size:] not in zone_suffixes():
-                entity.aliases.add(entity.name[size:])  # 北京|中国职工之家: the venue's own name, without where
+            own = entity.name[size:]  # 3 characters or more, or a village's 2 (某街道|代村)
+            if division is not None and (len(own) >= 3 or len(own) == 2 and own.endswith(_VILLAGES)) \
+                    and own not in venue_heads() and own not in zone_suffixes():
+                entity.aliases.add(own)  # 北京|中国职工之家: the venue's own name, without where
             written_in = self._written_in.get(entity.key)
             key = self._division_key(division) if division is not None else None
             if entity.parent is None and written_in is not None and (key is None or key == written_in or key in
@@ -76,6 +89,16 @@ class OrganizationPasses:
             parent = self.entities.get(entity.parent) if entity.parent else None
             if parent is not None and entity.location == parent.location:
                 entity.location = None
+
+    def _local_place(self, name: str, local: dict[str, str]) -> str | None:
+        """The village, community or zone the corpus names as a place that an organization's name
+        opens with, after the divisions it opens with if any (某镇|张庄村|党支部, 西咸新区|管委会)."""
+        _, size = self.names.leading_division(name)
+        for start in dict.fromkeys((0, size)):
+            for end in range(len(name) - 2, start + 1, -1):
+                if name[start:end] in local:
+                    return local[name[start:end]]
+        return None
 
     def _leading_place(self, name: str) -> str | None:
         """The most specific division that opens an organization's name (丰台区丰台街道总工会 →
