@@ -23,6 +23,7 @@ from pathlib import Path
 
 import babel
 from babel import Locale
+from babel.core import get_global
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "kg" / "data"
 # Codes that are not places: organizations, currency and pseudo regions, "unknown".
@@ -73,15 +74,17 @@ def countries() -> list[str]:
 
 
 def world_cities() -> list[str]:
-    """Rows ``time zone, city``: CLDR's exemplar city of each time zone that has one."""
-    lines = _header("Exemplar cities of the world's time zones", "time zone id, city")
+    """Rows ``time zone, city, territory``: CLDR's exemplar city of each time zone that has one,
+    and the territory the zone is of (CLDR's zone territories; empty where none)."""
+    lines = _header("Exemplar cities of the world's time zones", "time zone id, city, territory code")
+    territories = get_global("zone_territories")
     seen = set()
     for zone, names in sorted(Locale("zh").time_zones.items()):
         city = names.get("city")
         if not city or zone.startswith("Etc/") or city in seen:
             continue
         seen.add(city)
-        lines.append(f"{zone}\t{city}")
+        lines.append(f"{zone}\t{city}\t{territories.get(zone, '')}")
     return lines
 
 

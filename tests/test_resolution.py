@@ -222,6 +222,17 @@ def test_an_organization_named_by_a_village_the_page_names_lies_in_the_village(t
     assert store.ask("""ASK { ?o schema:name "代村党支部"@zh ; schema:location ?v . ?v schema:alternateName "代村"@zh }""")
 
 
+ABROAD_PAGE = """## 省长会见肯尼亚客人
+
+本报讯(记者 林晓) 5月8日,省长李建国在杭州会见肯尼亚总统特使奥马尔一行。奥马尔表示,肯尼亚欢迎中国企业到内罗毕投资。
+"""
+
+
+def test_a_world_city_lies_in_its_country_where_the_page_names_it(tmp_path):
+    store = build_pages(tmp_path, "abroad", {"page.txt": ABROAD_PAGE})
+    assert store.ask("""ASK { ?c schema:name "内罗毕"@zh ; schema:containedInPlace ?k . ?k schema:name "肯尼亚"@zh }""")
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

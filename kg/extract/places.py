@@ -60,7 +60,14 @@ def countries() -> dict[str, str]:
 @functools.cache
 def world_cities() -> frozenset[str]:
     """Cities of the world outside China (CLDR's time-zone cities)."""
-    return frozenset(city for _, city in data_rows("world_cities.tsv"))
+    return frozenset(row[1] for row in data_rows("world_cities.tsv"))
+
+
+@functools.cache
+def city_countries() -> dict[str, str]:
+    """Each world city → the canonical name of the country it is in (圣地亚哥 → 智利)."""
+    names = {code: name for code, name, form in data_rows("countries.tsv") if form == "country"}
+    return {row[1]: names[row[2]] for row in data_rows("world_cities.tsv") if len(row) > 2 and row[2] in names}
 
 
 @functools.cache

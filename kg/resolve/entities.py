@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from kg.extract import gazetteer
 from kg.extract.honors import name_of as honor_name
 from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns, professional_ranks
-from kg.extract.places import countries, place_aliases
+from kg.extract.places import city_countries, countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
 from kg.resolve.names import PREFIX, NameReader, iri_safe, is_part_name
 from kg.resolve.organizations import OrganizationPasses
+
+_CHINA = "中国"
 
 
 @dataclass
@@ -104,6 +106,7 @@ class Resolver(OrganizationPasses):
                 entity.parent = self._current(entity.parent)
             if entity.parent == entity.key:
                 entity.parent = None
+        self._place_in_countries()
         self._split_persons_by_region(corpus)
         keys = self._keys  # each slot's key as it is after the merges, set in place: no second table
         for slot, key in keys.items():
@@ -143,6 +146,16 @@ class Resolver(OrganizationPasses):
                 division, venue = self._key_of(facts, outer, places), self._key_of(facts, inner, places)
                 if self.entities[division].place_kind and not self.entities[venue].place_kind:
                     self._written_in.setdefault(venue, division)
+
+    def _place_in_countries(self) -> None:
+        """A world city lies in its country (圣地亚哥 → 智利) where the corpus names that country
+        as a place (China's cities are the gazetteer's to place)."""
+        names, cities = countries(), city_countries()
+        named = {names[e.name]: key for key, e in self.entities.items()
+                 if e.kind == Kind.PLACE and e.name in names and names[e.name] != _CHINA}
+        for entity in self.entities.values():
+            if entity.kind == Kind.PLACE and entity.parent is None and entity.name in cities:
+                entity.parent = named.get(cities[entity.name])
 
     def _drop_unnamed_divisions(self) -> None:
         """The divisions between a named one and its province that no text names, in a mention or
