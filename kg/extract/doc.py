@@ -62,6 +62,7 @@ class Doc:
     bylines: list[Byline] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     aliases: list[Alias] = field(default_factory=list)
+    ranked: list[Mention] = field(default_factory=list)  # the persons a contest ranks (张某获得第一名)
     _sorted_proposals: tuple[int, tuple[Mention, ...]] = (0, ())  # (how many proposals, them by start)
 
     @classmethod

@@ -279,7 +279,8 @@ class AwardReader(Component):
     """Honors given by a verb of awarding: ``张某荣获全国五一劳动奖章``, ``某班组被授予工人先锋号``
     (the subject holds it), ``授予张某“最美职工”称号`` (the object does), ``荣获…奖章的张某``."""
 
-    def match(self, doc: Doc) -> list[Award]:
+    def match(self, doc: Doc) -> tuple[list[Award], list[tuple[Mention, int]]]:
+        """The awards, and the persons a contest ranks with their places (for the award role)."""
         awards = []
         unawarded: list[Mention] = []  # the previous sentence's honors no one was given there
         ranks: list[tuple[Mention, int]] = []  # the persons ranked in a contest so far, with their places
@@ -323,10 +324,12 @@ class AwardReader(Component):
                 + _representatives(doc, sent, awards)
             awarded = {a.honor for a in awards[given_before:]}
             unawarded = [h for h in honors if h not in awarded]
-        return awards
+        return awards, ranks
 
-    def set_annotations(self, doc: Doc, found: list[Award]) -> None:
-        doc.awards += named_awards(found)
+    def set_annotations(self, doc: Doc, found: tuple[list[Award], list[tuple[Mention, int]]]) -> None:
+        awards, ranks = found
+        doc.awards += named_awards(awards)
+        doc.ranked += [person for person, _ in ranks]
 
 
 _FOR_COLLECTIVES = ("奖状", "集体", "先锋号", "文明号", "文明岗", "示范岗", "班组", "单位", "职工之家", "家庭")

@@ -75,7 +75,8 @@ class RoleReader(Component):
                     event = event or current
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb, names):
                         found.append(Role(event, who, role, organizes, sent))
-                found += [Role(current, who, "award", False, sent) for who in _commended(doc, sent)]
+                found += [Role(current, who, "award", False, sent)
+                          for who in [*_commended(doc, sent), *(m for m in doc.ranked if sent.contains(m))]]
                 found += [Role(current, who, "attendee", False, sent) for who in _met(doc, sent)]
                 found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
         hosted = {id(role.event) for role in found if role.role == "host"}
