@@ -26,7 +26,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import data_rows, surnames
 from kg.model import Byline, Kind, Mention, Position
-from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, PAPER, PHOTO_LINE
+from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, NAMES_CREDIT, PAPER, PHOTO_LINE
 
 _BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
 _END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
@@ -136,6 +136,8 @@ class BylineReader(Component):
                 return self._credits(doc, sent, bracket.start("body"), bracket.end("body"), None, whole=True), None
             if _role_words().match(text, len(_GAP.match(text).group())):
                 return self._credits(doc, sent, 0, len(text), None, whole=False), None
+        if sent is doc.sents[-1] and NAMES_CREDIT.match(body) and body[1] in surnames():  # closing （某某）: the writer
+            return self._credits(doc, sent, 1, len(body) - 1, None, whole=True, role=_role_of("作者")), None
         end = _END_CREDIT.search(text)
         if end:
             return self._credits(doc, sent, end.start("body"), end.end("body"), None, whole=True), None
@@ -150,12 +152,12 @@ class BylineReader(Component):
         return self._credits(doc, sent, offset, len(sent.text), paper, whole=False)
 
     def _credits(self, doc: Doc, sent: Sent, start: int, end: int, paper: Mention | None, *,
-                 whole: bool) -> list[Credit]:
+                 whole: bool, role: CreditRole | None = None) -> list[Credit]:
         """The credits in ``sent.text[start:end]``. ``whole``: the span holds nothing but
         credits (a bracket, a credit line); otherwise they end where the names stop, and
-        names under no role word are not taken."""
+        names under no role word are not taken. ``role``: that of names before any role word."""
         text = sent.text
-        groups: list[_Group] = []
+        groups: list[_Group] = [_Group(role, paper, [])] if role else []
         position = start
         while position < end:
             if not whole and text[position] in "(（":
@@ -180,6 +182,11 @@ class BylineReader(Component):
             if mark and groups and groups[-1].names:
                 groups[-1].photographed |= mark in _PHOTO
                 position += len(mark)
+                continue
+            unit = next((m for m in doc.proposed_in(sent) if m.kind == Kind.ORGANIZATION
+                         and m.start - sent.start == position and m.end - sent.start < end), None)
+            if unit is not None and groups and groups[-1].role and not groups[-1].names:
+                position = unit.end - sent.start  # 供稿：某研究院 何某: the credited person's unit
                 continue
             name_end = self._name_end(doc, sent, position, end, whole)
             if name_end is None:

@@ -36,9 +36,13 @@ DATELINE = re.compile(
 )
 
 
+# An article's closing line of names alone in brackets, its writers' (（宋佳）, （张三 李四）)
+NAMES_CREDIT = re.compile(r"^[(（][\u4e00-\u9fff]{2,4}(?:[\s、][\u4e00-\u9fff]{2,4}){0,2}[)）]$")
+
+
 def is_byline_line(line: str) -> bool:
     """A line that only credits people (a photo credit, a bracketed credit, 文/图 …)."""
-    return bool(PHOTO_LINE.match(line) or CREDIT_LINE.match(line))
+    return bool(PHOTO_LINE.match(line) or CREDIT_LINE.match(line) or NAMES_CREDIT.match(line))
 
 
 def starts_article(line: str) -> bool:
