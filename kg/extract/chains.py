@@ -442,7 +442,13 @@ def _may_share(org: Mention, title: Mention) -> bool:
     committee's for a post that is no party post (市委副书记、市长: the mayor is no committee's)."""
     if not org.text.endswith(_PARTY_ORGS) and not _DIVISION_COMMITTEE.search(org.text):
         return True
-    return title.text.endswith(_PARTY_POSTS)
+    # a division's party committee has a secretary-general (自治区党委常委、秘书长); a 党组 has none
+    return title.text.endswith(_PARTY_POSTS) or (title.text == "秘书长" and _is_division_committee(org.text))
+
+
+def _is_division_committee(name: str) -> bool:
+    """Is ``name`` a division's party committee (市委, 郯城县委, 宁夏回族自治区党委)?"""
+    return bool(_DIVISION_COMMITTEE.search(name)) or (name.endswith("党委") and _is_division(name[:-2]))
 
 
 def _owner_of(body: Mention) -> Mention | None:
