@@ -234,10 +234,15 @@ def _is_date_word(text: str, words: list[tuple[int, int, str]], j: int) -> bool:
     return len(word) > 1 or (j > 0 and bool(_NUMERAL_WORD.fullmatch(text[words[j - 1][0] : words[j - 1][1]])))
 
 
+_HABITUAL = re.compile(r"每周|每月|每年|每季度|每逢|定期|不定期|经常|常态化|持续")
+
+
 def _reported(sent: Sent, start: int, end: int, next_start: int | None = None) -> bool:
     """Does the sentence report the event happening (召开…座谈会, …在杭州举行, 出席开幕式)? A
     verb after the name counts up to the end of its clause or the next name (``next_start``)."""
     text = sent.text
+    if _HABITUAL.search(text, max(text.rfind(mark, 0, start) for mark in "，,。；;：:") + 1, start):
+        return False  # 每周都在工作室开设技能小课堂, 将持续开展…行动: what is done again and again
     before = re.sub(r"(?:了|的|一场|一次|一个|一项|一期|首场)+$", "", text[:start])
     for size in range(min(6, len(before)), 0, -1):
         verb = verbs().get(before[-size:])
