@@ -364,12 +364,20 @@ def _presented(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
 
 def _on_roll(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
     """公布第三批“某市工匠”名单，某公司高级技师张某等8人名列其中: the persons a verb of collecting
-    after an honor's roll names (名列其中, 获此殊荣) hold it."""
+    after an honor's roll names (名列其中, 获此殊荣) hold it, and those the roll lists after a colon
+    (“某市工匠”名单如下：张某、李某)."""
     found = []
     for honor in honors:
-        if sent.text.startswith(_ROLLS, honor.end - sent.start):
+        listed = _ROLL_LISTED.match(sent.text, honor.end - sent.start)
+        if listed:  # “某市工匠”名单如下：张某、李某
+            found += [Award(p, honor, doc.evidence(sent)) for p in doc.in_sentence(sent, (Kind.PERSON,))
+                      if p.start - sent.start >= listed.end()]
+        elif sent.text.startswith(_ROLLS, honor.end - sent.start):
             found += [a for a in _collected(doc, sent, honor) if a.recipient.start >= honor.end]
     return found
+
+
+_ROLL_LISTED = re.compile(r"(?:名单|榜单)(?:如下)?[:：]")
 
 
 def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
