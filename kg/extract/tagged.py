@@ -63,6 +63,8 @@ class TaggerProposer(Component):
                         continue
                 elif span.kind in (Kind.ORGANIZATION, Kind.TITLE):
                     begin = _with_joined_field(sent, _with_bare_division(sent.text, begin), end, spans)
+                    if span.kind == Kind.ORGANIZATION:
+                        begin = _from_bracket(sent.text, begin, spans)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
                     kind, cut = span.kind, stop
                     if kind == Kind.ORGANIZATION and _is_titled_name(sent, start, stop):
@@ -135,6 +137,19 @@ def _before_trailing_post(sent: Sent, start: int, end: int) -> int:
                 ends_with(text[start:cut], department_suffixes()) or ends_with(text[start:cut], org_suffixes())):
             return cut
     return end
+
+
+def _from_bracket(text: str, start: int, spans: list[TaggedSpan]) -> int:
+    """Where an organization in a bracket right after a name starts: at the bracket, with the
+    characters the tagger left before it there (某某（化学|化工学院副教授）)."""
+    opening = text.rfind("（", 0, start)
+    if opening < 0 or not _LEFT_OVER.fullmatch(text, opening + 1, start) or not any(
+            s.kind == Kind.PERSON and s.end == opening for s in spans):
+        return start
+    return opening + 1
+
+
+_LEFT_OVER = re.compile(r"[\u4e00-\u9fff]{1,4}")
 
 
 def _before_squad(text: str, start: int, end: int) -> int:
