@@ -327,12 +327,20 @@ def _with_unit(text: str, org: Mention) -> Mention:
 
 def _workplace(doc: Doc, sent: Sent, title: Mention) -> Mention | None:
     """The organization where a worker is met (在某公司生产车间，…与装配工李某亲切交谈): an
-    occupation with no organization of its own, in a sentence that opens 在 + that organization."""
-    if not is_occupation(title.text) or not sent.text.startswith("在"):
+    occupation with no organization of its own, after a clause of its sentence that is 在 + that
+    organization (4月30日，在某公司初制车间，…的制茶师某某)."""
+    if not is_occupation(title.text):
         return None
-    clause_end = sent.start + re.search(r"[，,；;]|$", sent.text).start()
+    before = sent.text[: title.start - sent.start]
+    where = next((m for m in reversed(list(_AT_CLAUSE.finditer(before)))), None)
+    if where is None:
+        return None
+    clause_end = sent.start + where.end()
     return next((m for m in reversed(doc.in_sentence(sent, (Kind.ORGANIZATION,)))
-                 if m.end <= min(clause_end, title.start)), None)
+                 if sent.start + where.start() < m.end <= clause_end), None)
+
+
+_AT_CLAUSE = re.compile(r"(?:^|(?<=[，,；;]))在[^，,；;。]+(?=[，,；;])")  # 在某公司某车间, (a clause of its own)
 
 
 def _rank_holder(title: Mention, org: Mention | None) -> Mention | None:
