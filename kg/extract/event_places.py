@@ -59,7 +59,7 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         start = mention.start - sent.start
         before = text[max(0, start - 4) : start]
         if any(start - n in motion_ends and re.fullmatch(r"(?:了)?", text[start - n : start]) for n in (0, 1)):
-            found += [site for m in _innermost(_run(outer[i:], sent, text, listed=True)) if (site := _site(m, mentions))]
+            found += [site for m in _stops(_run(outer[i:], sent, text, listed=True)) if (site := _site(m, mentions))]
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
             found += _innermost(_run(outer[i:], sent, text))
@@ -79,6 +79,15 @@ def _before_venue(found: list[Mention], venue: Mention, inside: list[Mention]) -
         kept.remove(division)
         start = division.start
     return kept
+
+
+def _stops(run: list[Mention]) -> list[Mention]:
+    """The places a visit goes to (赴某市某区某镇, 来到某县、某镇): each division of a chain, every
+    stop of a visit being where it went, but for a province written to open a chain (河南省|周口市),
+    which says where the stops lie."""
+    provinces = {m.text for m, following in zip(run, run[1:], strict=False) if following.start == m.end
+                 and any(d.level == "province" for d in gazetteer.load().lookup(m.text))}
+    return [m for m in run if m.text not in provinces]
 
 
 def _innermost(run: list[Mention]) -> list[Mention]:
