@@ -331,10 +331,10 @@ def _workplace(doc: Doc, sent: Sent, title: Mention) -> Mention | None:
     organization (4月30日，在某公司初制车间，…的制茶师某某)."""
     if not is_occupation(title.text):
         return None
-    before = sent.text[: title.start - sent.start]
-    where = next((m for m in reversed(list(_AT_CLAUSE.finditer(before)))), None)
-    if where is None:
+    clauses = list(_AT_CLAUSE.finditer(sent.text, 0, title.start - sent.start))
+    if not clauses:
         return None
+    where = clauses[-1]
     clause_end = sent.start + where.end()
     return next((m for m in reversed(doc.in_sentence(sent, (Kind.ORGANIZATION,)))
                  if sent.start + where.start() < m.end <= clause_end), None)

@@ -85,7 +85,7 @@ def _stops(run: list[Mention]) -> list[Mention]:
     """The places a visit goes to (赴某市某区某镇, 来到某县、某镇): each division of a chain, every
     stop of a visit being where it went, but for a province written to open a chain (河南省|周口市),
     which says where the stops lie."""
-    provinces = {m.text for m, following in zip(run, run[1:], strict=False) if following.start == m.end
+    provinces = {m.text for m, following in itertools.pairwise(run) if following.start == m.end
                  and any(d.level == "province" for d in gazetteer.load().lookup(m.text))}
     return [m for m in run if m.text not in provinces]
 

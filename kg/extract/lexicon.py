@@ -329,30 +329,25 @@ def surnames() -> frozenset[str]:
 
 
 @functools.cache
-def team_heads() -> frozenset[str]:
+def _team_words(use: str) -> tuple[str, ...]:
+    """The words of ``team_words.tsv`` of one use (head, not_team, squad), longest first."""
+    return by_length(word for word, row_use in data_rows("team_words.tsv") if row_use == use)
+
+
+def team_heads() -> tuple[str, ...]:
     """A production team's heads' titles (班长, 班组长)."""
-    return frozenset(word for word, use in data_rows("team_words.tsv") if use == "head")
+    return _team_words("head")
 
 
 def is_team(name: str) -> bool:
     """Does ``name`` end with a production team (钳工班, 运行一班, 客服班组), not a course, a
     school class or a task force (培训班, 专班)?"""
-    return name.endswith(("班", "班组")) and len(name) > 2 and ends_with(name, _not_teams()) is None
+    return name.endswith(("班", "班组")) and len(name) > 2 and ends_with(name, _team_words("not_team")) is None
 
 
 def squad_ending(name: str) -> str | None:
-    """The team gathered for a contest or a task ``name`` ends with (某学院|代表队, 党员|服务队), if any."""
-    return ends_with(name, _squads())
-
-
-@functools.cache
-def _squads() -> tuple[str, ...]:
-    return by_length(word for word, use in data_rows("team_words.tsv") if use == "squad")
-
-
-@functools.cache
-def _not_teams() -> tuple[str, ...]:
-    return by_length(word for word, use in data_rows("team_words.tsv") if use == "not_team")
+    """The team gathered for a contest or a task ``name`` ends with (某学院|代表队, 医疗队), if any."""
+    return ends_with(name, _team_words("squad"))
 
 
 @functools.cache
