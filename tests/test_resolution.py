@@ -222,6 +222,20 @@ def test_an_organization_named_by_a_village_the_page_names_lies_in_the_village(t
     assert store.ask("""ASK { ?o schema:name "代村党支部"@zh ; schema:location ?v . ?v schema:alternateName "代村"@zh }""")
 
 
+BRANCH_DIVISION_PAGE = """## 金融系统职工技能竞赛举行
+
+本报讯(记者 林晓) 6月3日,中国工商银行股份有限公司柳州分行举办职工技能竞赛,中国移动通信集团广西有限公司桂林分公司、中国人寿保险股份有限公司玉林分公司派员参加。
+"""
+
+
+def test_a_branch_lies_in_the_division_it_is_named_by(tmp_path):
+    store = build_pages(tmp_path, "branch-division", {"page.txt": BRANCH_DIVISION_PAGE})
+    for branch, division in (("中国工商银行股份有限公司柳州分行", "柳州市"), ("中国人寿保险股份有限公司玉林分公司", "玉林市"),
+                             ("中国移动通信集团广西有限公司桂林分公司", "桂林市")):
+        assert store.ask(f"""ASK {{ ?o schema:name "{branch}"@zh ; schema:location ?p .
+                                   ?p schema:name "{division}"@zh }}"""), branch
+
+
 ABROAD_PAGE = """## 省长会见肯尼亚客人
 
 本报讯(记者 林晓) 5月8日,省长李建国在杭州会见肯尼亚总统特使奥马尔一行。奥马尔表示,肯尼亚欢迎中国企业到内罗毕投资。

@@ -362,6 +362,12 @@ def org_generic_prefixes() -> tuple[str, ...]:
 
 
 @functools.cache
+def branch_suffixes() -> tuple[str, ...]:
+    """Endings of a branch named by the division it serves (某银行|南宁|分行), longest first."""
+    return by_length(data_lines("branch_suffixes.txt"))
+
+
+@functools.cache
 def zone_suffixes() -> tuple[str, ...]:
     """Words a development zone's name ends with after its division's (…经济技术开发区, …高新区)."""
     return by_length(data_lines("zone_suffixes.txt"))

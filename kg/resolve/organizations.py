@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.lexicon import medical_departments, org_parent_suffixes, venue_heads, zone_suffixes
+from kg.extract.lexicon import (
+    branch_suffixes,
+    medical_departments,
+    org_parent_suffixes,
+    venue_heads,
+    zone_suffixes,
+)
 from kg.model import Kind
 from kg.resolve.names import COMPANY_FORMS, ends_with_org_suffix, is_part_name, longer_by_suffix
 
@@ -67,7 +73,7 @@ class OrganizationPasses:
                 local.update(dict.fromkeys({place.name, place.name[size:]} - {""}, place.key))
         for entity in orgs.values():
             leading = self._leading_place(entity.name)  # (which places a zone it names in its division)
-            entity.location = self._local_place(entity.name, local) or leading
+            entity.location = self._local_place(entity.name, local) or self._branch_place(entity.name) or leading
             self._name_leading_divisions(entity)
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
             division, size = self.names.leading_division(entity.name)
@@ -98,6 +104,19 @@ class OrganizationPasses:
             for end in range(len(name) - 2, start + 1, -1):
                 if name[start:end] in local:
                     return local[name[start:end]]
+        return None
+
+    def _branch_place(self, name: str) -> str | None:
+        """The division a branch is named by, written right before its ending (某银行|南宁|分行 →
+        南宁市), by its full name or a city's or province's short one."""
+        suffix = next((s for s in branch_suffixes() if name.endswith(s)), None)
+        if suffix is None:
+            return None
+        before = name[: -len(suffix)]
+        for start in range(max(0, len(before) - 8), len(before) - 1):
+            found, size = self.names.leading_division(before[start:])
+            if found is not None and size == len(before) - start:
+                return self._division(found)
         return None
 
     def _leading_place(self, name: str) -> str | None:
