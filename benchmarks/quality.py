@@ -28,6 +28,7 @@ SETS = {
     "held-out 8": (ROOT / "benchmarks" / "heldout8" / "pages", ROOT / "benchmarks" / "heldout8" / "gold"),
     "held-out 9": (ROOT / "benchmarks" / "heldout9" / "pages", ROOT / "benchmarks" / "heldout9" / "gold"),
     "held-out 10": (ROOT / "benchmarks" / "heldout10" / "pages", ROOT / "benchmarks" / "heldout10" / "gold"),
+    "held-out 11": (ROOT / "benchmarks" / "heldout11" / "pages", ROOT / "benchmarks" / "heldout11" / "gold"),
 }
 
 
