@@ -123,6 +123,8 @@ class ChainReader(Component):
             institution = None  # the institution a head's title in the chain named (院长 → 某医院)
             for post in chain.posts:
                 title, org = _split_title(post)
+                if _completes(org, post.org) and post.org in doc.mentions:  # 某医院心血管|内科主任: the
+                    doc.mentions.remove(post.org)  # organization read short is the department named whole
                 if (team := _team_head(doc, title, org)) is not None:
                     if org in doc.mentions:  # the team is no organization
                         doc.mentions.remove(org)
@@ -151,6 +153,13 @@ class ChainReader(Component):
             doc.awards += named_awards([Award(chain.person, honor, evidence) for honor in chain.honors])
         doc.positions = _without_repeats(doc.positions)
         doc.mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+
+
+def _completes(org: Mention | None, read: Mention | None) -> bool:
+    """Is ``org`` the organization ``read`` completed by the start of its title, ``read`` being
+    no name of its own (某医院心血管 → 某医院心血管内科; not 某公司 → 某公司总装车间)?"""
+    return org is not None and read is not None and org.start == read.start and org.end > read.end \
+        and not ends_with(read.text, org_suffixes())
 
 
 def _without_repeats(positions: list[Position]) -> list[Position]:
