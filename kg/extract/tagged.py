@@ -438,6 +438,10 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
     if kind == Kind.ORGANIZATION:
+        # 某某|带队: a name ends before a listed verb that jieba read as a noun and that ends the span
+        nouns = {(s, e) for s, e, pos in sent.words if pos != "v"}
+        listed = {p + len(v.word): p for p, v in sent.verbs if len(v.word) >= 2 and (p, p + len(v.word)) in nouns}
+        pieces = [(s, listed[e]) if e in listed and listed[e] > s else (s, e) for s, e in pieces]
         # 广州新就业形态劳动者集中|入会: a clause, no name ends in a verb
         verb_ends = {e for s, e, pos in sent.words if pos == "v" and e - s >= 2 and sent.text[s:e] not in org_suffixes()}
         pieces = [(s, e) for s, e in pieces if e not in verb_ends]
