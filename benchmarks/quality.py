@@ -29,6 +29,7 @@ SETS = {
     "held-out 9": (ROOT / "benchmarks" / "heldout9" / "pages", ROOT / "benchmarks" / "heldout9" / "gold"),
     "held-out 10": (ROOT / "benchmarks" / "heldout10" / "pages", ROOT / "benchmarks" / "heldout10" / "gold"),
     "held-out 11": (ROOT / "benchmarks" / "heldout11" / "pages", ROOT / "benchmarks" / "heldout11" / "gold"),
+    "held-out 12": (ROOT / "benchmarks" / "heldout12" / "pages", ROOT / "benchmarks" / "heldout12" / "gold"),
 }
 
 
