@@ -438,6 +438,9 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
     if kind == Kind.ORGANIZATION:
+        # 某车间，|听取|公司: a piece after a cut does not open with a verb
+        verbs_at = {s: e for s, e, pos in sent.words if pos == "v" and e - s >= 2}
+        pieces = [(verbs_at[s], e) if s > start and verbs_at.get(s, e) < e else (s, e) for s, e in pieces]
         # 某某|带队: a name ends before a listed verb that jieba read as a noun and that ends the span
         nouns = {(s, e) for s, e, pos in sent.words if pos != "v"}
         listed = {p + len(v.word): p for p, v in sent.verbs if len(v.word) >= 2 and (p, p + len(v.word)) in nouns}
