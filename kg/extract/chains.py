@@ -40,7 +40,7 @@ from kg.extract.lexicon import (
     org_suffixes,
     professional_ranks,
     team_heads,
-    title_classes,
+    title_class,
     title_heads,
     unit_nouns,
     unit_suffixes,
@@ -139,7 +139,7 @@ class ChainReader(Component):
                     or _workplace(doc, sent, title)
                 if org is None and title.text in professional_ranks():
                     org = institution  # 院长、主任医师某某: the rank at the head's hospital
-                if title_classes().get(without_rank(title.text)) is not None:
+                if title_class(title.text) is not None:
                     institution = org
                 unit = _unit_of_chain(org, title, chain)
                 if unit is not org and org in doc.mentions:  # the bare 心内科 is the owner's
@@ -223,7 +223,7 @@ def _completed(doc: Doc, org: Mention | None) -> Mention | None:
 def _headed(doc: Doc, title: Mention) -> Mention | None:
     """The institution a bare head's title names (院长, 副校长: ``title_classes.tsv``): the last
     organization of that kind the article named before it in its paragraph (某医院…院长邵某)."""
-    endings = title_classes().get(without_rank(title.text))
+    endings = title_class(title.text)
     if endings is None or title.start == title.end:
         return None
     before = [institution for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.end <= title.start

@@ -403,6 +403,22 @@ def title_classes() -> dict[str, tuple[str, ...]]:
     return {title: tuple(endings.split(",")) for title, endings in data_rows("title_classes.tsv")}
 
 
+def title_class(title: str) -> tuple[str, ...] | None:
+    """The name endings of the organizations a title is held at (``title_classes.tsv``), read by
+    the title without its rank, or by the listed title it ends with after a grade or a subject
+    (高三|数学教师, 高一|年级组长, 物理|教研组长)."""
+    classes = title_classes()
+    bare = without_rank(title)
+    if bare in classes:
+        return classes[bare]
+    return next((classes[t] for t in _title_classes_by_length() if bare.endswith(t) and len(t) >= 2), None)
+
+
+@functools.cache
+def _title_classes_by_length() -> tuple[str, ...]:
+    return by_length(title_classes())
+
+
 def ends_with(text: str, words: tuple[str, ...]) -> str | None:
     """The longest of ``words`` (sorted longest first) that ends ``text``."""
     return next((word for word in words if text.endswith(word)), None)
