@@ -37,6 +37,8 @@ from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, UNKNOWN_POS, word_tags
 from kg.model import Kind, Mention
 
+_SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")  # 高二语文教师, 初三年级组长
+
 
 @register("tagger")
 class TaggerProposer(Component):
@@ -50,7 +52,7 @@ class TaggerProposer(Component):
     def set_annotations(self, doc: Doc, found: list) -> None:
         persons: list[tuple[Sent, Mention]] = []
         for sent, spans in zip(doc.sents, found, strict=True):
-            for span in _joined_titles(sent.text, spans):
+            for span in _joined_titles(sent.text, _graded_titles(sent.text, spans)):
                 begin, end = span.start, span.end
                 if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
@@ -86,7 +88,7 @@ class TaggerProposer(Component):
                         persons.append((sent, mention))
                     else:
                         doc.proposals.append(mention)
-        doc.proposals += _completed_names(doc, persons)
+        doc.proposals += _completed_names(doc, _joined_dotted_names(doc, persons))
         _titles_before_names(doc, [person for _, person in persons])
         _consistent_persons(doc)
         _consistent_titles(doc)
@@ -99,6 +101,22 @@ class TaggerProposer(Component):
             found = iter(self.tagger.tag([s.text for s in sents], [s.words for s in sents]))
         for doc in docs:
             self.set_annotations(doc, [next(found) for _ in doc.sents])
+
+
+def _graded_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
+    """A school grade the tagger read as a name is none (高二|语文教师): it opens the title right
+    after it, else it is dropped."""
+    graded: list[TaggedSpan] = []
+    for span in spans:
+        last = graded[-1] if graded else None
+        if last is not None and last.kind == Kind.PERSON and _SCHOOL_GRADE.fullmatch(text, last.start, last.end):
+            graded.pop()
+            if span.kind == Kind.TITLE and span.start == last.end:
+                span = TaggedSpan(last.start, span.end, Kind.TITLE, min(last.score, span.score))
+        graded.append(span)
+    if graded and graded[-1].kind == Kind.PERSON and _SCHOOL_GRADE.fullmatch(text, graded[-1].start, graded[-1].end):
+        graded.pop()
+    return graded
 
 
 def _joined_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
@@ -181,6 +199,20 @@ def _is_titled_name(sent: Sent, start: int, end: int) -> bool:
         return False
     word = next((sent.text[s:e] for s, e, _ in sent.words if e == start), "")
     return is_occupation(word) or without_rank(word) in title_heads()
+
+
+def _joined_dotted_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[tuple[Sent, Mention]]:
+    """Two names the tagger read side by side, the second holding a name's middle dot: one name
+    cut inside its first part (木塔力|甫·艾则孜)."""
+    joined: list[tuple[Sent, Mention]] = []
+    for sent, mention in persons:
+        if joined and joined[-1][1].end == mention.start and "·" in mention.text and "·" not in joined[-1][1].text:
+            first = joined[-1][1]
+            score = min(first.score, mention.score)
+            joined[-1] = (sent, doc.mention(first.start, mention.end, Kind.PERSON, "tagger", score))
+        else:
+            joined.append((sent, mention))
+    return joined
 
 
 def _completed_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[Mention]:
