@@ -19,6 +19,8 @@ from kg.extract.lexicon import (
     OWN,
     SHORT_NAME,
     class_nouns_by_length,
+    event_heads,
+    event_heads_by_length,
     org_class_nouns,
     sited_org_suffixes,
     venue_heads,
@@ -62,7 +64,7 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
             found += [site for m in _stops(_run(outer[i:], sent, text, listed=True)) if (site := _site(m, mentions))]
         elif not motion_only and (locative := _LOCATIVE_BEFORE.search(before)) and \
                 locative["between"] not in verbs() and _locative_ends(text, outer[i:], sent):
-            found += _innermost(_run(outer[i:], sent, text))
+            found += _innermost(_run(outer[i:], sent, text, listed=True))
     venues = _venues_visited(doc, sent, motion_ends) + ([] if motion_only else _venues_at(doc, sent))
     for venue in venues:  # the venue, not the divisions written in or before its name (在某市|某饭店)
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
@@ -265,13 +267,19 @@ def _site(mention: Mention, mentions: list[Mention]) -> Mention | None:
 def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
     """Is ``在 X`` a place where something happens: X ends its clause, or a verb that reports
     or organizes an event follows in it (…在某馆隆重举行, …在某厅为某人举行欢迎仪式)?"""
-    end = _run(mentions, sent, text)[-1].end - sent.start
+    end = _run(mentions, sent, text, listed=True)[-1].end - sent.start
     rest = text[end:]
-    if not rest or rest[0] in "，,。；;":
+    if not rest or rest[0] in "，,。；;" or _visit_head(rest):
         return True
     clause = rest[: re.search(r"[，,。；;]|$", rest).start()][:MAX_LOCATIVE_GAP]
     return any(verb.reports_before or verb.reports_after or verb.organizes or verb.role
                for position, verb in sent.verbs if end <= position < end + len(clause))
+
+
+def _visit_head(text: str) -> bool:
+    """Does ``text`` open with the head of a visit (在某县和某开发区|调研, 在某镇|考察)?"""
+    heads = event_heads()
+    return any(heads[head] == "Visit" for head in event_heads_by_length() if text.startswith(head))
 
 
 def as_places(mentions: list[Mention]) -> list[Mention]:
