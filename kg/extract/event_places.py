@@ -36,6 +36,7 @@ _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
 # 代表团还将赴上海: a going yet to come, in a sentence that names no event, is no place the event went
 _FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})
+_VISITOR = re.compile(r"(?:他|她|他们|慰问组|调研组|检查组|督导组|一行)")  # 在某村，|他…: someone is there
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 
 
@@ -70,6 +71,25 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
         inside = [m for m in mentions if venue.start <= m.start < m.end <= venue.end]
         found = _before_venue(found, venue, inside) + [_named(venue, inside)]
     return found
+
+
+def opening_stop(doc: Doc, sent: Sent) -> list[Mention]:
+    """The places a sentence opens with, 在 + places + a comma, before a clause of someone (在某县某村，
+    某某走进…; 在某镇，他…): in a report of a visit, a stop it made (not an organization: 在某公司，…)."""
+    if not sent.text.startswith("在"):
+        return []
+    mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
+    outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    if not outer or outer[0].start != sent.start + 1:
+        return []
+    run = _run(outer, sent, sent.text, listed=True)
+    comma = run[-1].end - sent.start
+    if not sent.text.startswith(("，", ","), comma):
+        return []
+    clause_end = sent.start + clause_around(sent.text, comma + 1)[1]
+    visitor = _VISITOR.match(sent.text, comma + 1) or any(
+        m.kind == Kind.PERSON and m.start < clause_end for m in doc.in_sentence(sent, (Kind.PERSON,)))
+    return [m for m in _stops(run) if _is_division(m) or m.text.endswith(_VILLAGES)] if visitor else []
 
 
 def _before_venue(found: list[Mention], venue: Mention, inside: list[Mention]) -> list[Mention]:

@@ -23,7 +23,7 @@ from kg.extract.component import Component, register
 from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.event_names import CEREMONY, EDITION, MEETING, REFERENCE, VISIT, EventName, find_names
-from kg.extract.event_places import as_places, clause_around, located, named_division, texts
+from kg.extract.event_places import as_places, clause_around, located, named_division, opening_stop, texts
 from kg.extract.lexicon import SHORT_NAME, UNVEILINGS, event_head_of, event_heads, event_heads_by_length
 from kg.model import Event, Kind, Mention, Participant
 
@@ -121,8 +121,11 @@ class EventReader(Component):
                     current = named[-1]
                     continue
                 target = current or events[0]
-                target.places += [p for p in as_places(located(doc, sent, motion_only=True))
-                                  if p.text not in texts(target.places)]
+                stop = opening_stop(doc, sent) if target.kind == VISIT else []
+                if target.places and not texts(stop) & texts(target.places):
+                    stop = []  # (在某县某村，: a stop of the visit where it went to 某县)
+                found = located(doc, sent, motion_only=True) + stop
+                target.places += [p for p in as_places(found) if p.text not in texts(target.places)]
 
     def _meeting_in_body(self, doc: Doc, event: Event, day: _Days) -> None:
         """The body's 会见 of a meeting its headline reports: an alias, and the sentence that
