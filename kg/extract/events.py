@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
@@ -141,9 +142,11 @@ class EventReader(Component):
                 self._describe(doc, sent, name, event, day)
                 clause = clause_around(sent.text, found.start())
                 at = sent.text.rfind("在", clause[0], found.start())
-                event.places += [m for m in as_places(doc.in_sentence(sent, (Kind.PLACE,)))
-                                 if at >= 0 and sent.start + at < m.start and m.end <= sent.start + found.start()
-                                 and m.text not in texts(event.places)]
+                places = [m for m in as_places(doc.in_sentence(sent, (Kind.PLACE,)))
+                          if at >= 0 and sent.start + at < m.start and m.end <= sent.start + found.start()]
+                if not places and at >= 0 and gazetteer.load().lookup(sent.text[at + 1 : found.start()]):
+                    places = [doc.mention(sent.start + at + 1, sent.start + found.start(), Kind.PLACE, "gazetteer")]
+                event.places += [m for m in places if m.text not in texts(event.places)]
                 known = {p.who.text for p in event.participants}
                 event.participants += [Participant(m, "attendee", doc.evidence(sent))
                                        for m in doc.in_sentence(sent, (Kind.PERSON,)) if m.source != "byline"
@@ -271,6 +274,7 @@ def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
 
 
 _MEETING = re.compile(r"会见|会晤|接见|会谈")  # what a headline reporting a meeting of persons says
+_LEADERS_MEETING = re.compile(r"[\u4e00-\u9fff]{0,8}(?:领导|领导人)(?:会见|会晤|接见|会谈)")  # 某省领导会见…
 _SAID_THEN = re.compile(r"时(?:强调|指出|表示|要求)$")  # 某某在某地调研|时强调: what follows the event
 
 
@@ -290,11 +294,21 @@ def _named_by_headline(doc: Doc, sent: Sent, end: int) -> Mention | None:
     return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
 
 
+def _named_by_leaders(sent: Sent) -> Mention | None:
+    """The headline as a meeting's name when it opens with leaders named as such (某省领导|会见…,
+    国家领导人会见…): the body names who they were."""
+    start = _headline_start(sent)
+    if not _LEADERS_MEETING.match(sent.text, start):
+        return None
+    text = sent.text[start:].rstrip()
+    return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+
+
 def _headline_meeting(doc: Doc, sent: Sent) -> Event | None:
     """A headline that reports persons meeting (甲会见乙): the meeting, named by the headline,
     with the persons it names as attendees."""
     verb = _MEETING.search(sent.text)
-    mention = verb and _named_by_headline(doc, sent, len(sent.text))
+    mention = verb and (_named_by_headline(doc, sent, len(sent.text)) or _named_by_leaders(sent))
     if not mention:
         return None
     persons = doc.in_sentence(sent, (Kind.PERSON,))
