@@ -26,7 +26,16 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import data_rows, surnames
 from kg.model import Byline, Kind, Mention, Position
-from kg.read.patterns import BULLETS, CREDIT_LINE, CREDIT_MARKS, DATELINE, NAMES_CREDIT, PAPER, PHOTO_LINE
+from kg.read.patterns import (
+    BULLETS,
+    CREDIT_LINE,
+    CREDIT_MARKS,
+    DATELINE,
+    NAMES_CREDIT,
+    PAPER,
+    PHOTO_LINE,
+    POSTFIX_ROLE,
+)
 
 _BRACKETED = re.compile(r"\s*[(（](?P<body>[^()（）]{2,60})[)）]")
 _END_CREDIT = re.compile(r"[(（](?P<body>[^()（）]{2,40})[)）]\s*$")
@@ -201,6 +210,13 @@ class BylineReader(Component):
             if text.startswith(("/摄", "／摄"), position):
                 groups[-1].photographed = True
                 position += 2
+            elif postfix := POSTFIX_ROLE.match(text, position, end):  # 王浩/文 陈立新/图: the name's own role
+                role = _role_of(re.sub(r"\s", "", postfix["word"]))
+                if groups[-1].role is not None:
+                    role = CreditRole(tuple(dict.fromkeys(groups[-1].role.roles + role.roles)), groups[-1].role.title)
+                groups[-1].role = role
+                groups.append(_Group(None, paper, []))
+                position = postfix.end()
         return [credit for group in groups for credit in _group_credits(group, whole)]
 
     def _name_end(self, doc: Doc, sent: Sent, start: int, end: int, whole: bool) -> int | None:

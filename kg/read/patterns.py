@@ -19,15 +19,20 @@ PHOTO_LINE = re.compile(
     rf"^[(（]?(?:{_ROLE})?\s*(?P<names>{_NAMES})\s*[/／]?\s*(?P<role>摄影报道|摄影|摄)[)）]?$"
 )
 # Lines that are nothing but a credit: （记者 马超 通讯员 钟尔轩）, 记者 张三 报道, ■本报记者 张三, 文｜张三,
-# 文/图 张三, 作者：张三, 摄影：张三, 文 / 本报记者 张三  图 / 本报通讯员 李四
+# 文/图 张三, 作者：张三, 摄影：张三, 文 / 本报记者 张三  图 / 本报通讯员 李四, 王浩/文 陈立新/图
 BULLETS = "■□●○◆◇▲△★☆◎"  # what may open a credit line (■本报记者 张三, ★本报记者 张三)
 CREDIT_MARKS = "/／｜|：:"  # what may follow a credit's role word (文/, 文｜, 作者：)
 _CREDIT_WORD = (rf"(?:文\s*[/／｜|]\s*图|图\s*[/／｜|]\s*文|文|图|作者|撰文|责任编辑|编辑|摄影(?=\s*[{CREDIT_MARKS}]))"
                 rf"\s*[{CREDIT_MARKS}]?")
 _CREDIT_PART = rf"(?:{_CREDIT_WORD}\s*(?:{_ROLE})?|{_ROLE})\s*{_NAMES}"
+# 王浩/文 陈立新/图: each name before its role
+_POSTFIX_WORD = r"文\s*[/／]\s*图|图\s*[/／]\s*文|文图|文|图"
+POSTFIX_ROLE = re.compile(rf"[/／]\s*(?P<word>{_POSTFIX_WORD})(?![\u4e00-\u9fff])")
+_POSTFIX_PART = rf"{NAME}\s*[/／]\s*(?:{_POSTFIX_WORD})(?![\u4e00-\u9fff])"
 CREDIT_LINE = re.compile(
     rf"^[(（]{_ROLE}\s*{_NAMES}(?:\s*{_ROLE}\s*{_NAMES})*[)）]$"
     rf"|^[{BULLETS}\s]*{_CREDIT_PART}(?:\s*{_CREDIT_PART})*\s*(?:报道)?[:：]?$"
+    rf"|^{_POSTFIX_PART}(?:\s+{_POSTFIX_PART})*$"
 )
 # A paper's or agency's dateline: 本报讯, 本报成都讯, 河北工人报讯, 新华社北京5月20日电
 DATELINE = re.compile(
