@@ -26,9 +26,11 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     SHORT_NAME,
     Verb,
+    by_length,
     honor_heads,
     honor_heads_by_length,
     honor_qualifiers,
+    person_classes,
     stop_words,
     verb_at,
     verbs,
@@ -48,8 +50,9 @@ _ADVERBS = frozenset({"先后", "多次", "再次", "连续", "分别", "均", "
 _SEPARATORS = "、，,和及与"
 _TIME = re.compile(r"\d|[今明昨去前后当同本上下月日时天期间季春夏秋冬初底末]")
 # Who receive an honor, never part of its name: a count (10个|先进集体), and before its opening
-# quote a class of recipients (授予…等10个集体|“…奖状”, 30名职工|“…奖章”; not 文明职工标兵)
-_NUMERAL, _CLASSIFIER, _RECIPIENT_CLASS = r"[\d一二三四五六七八九十百千]", r"[个名位家项人]", r"集体|职工|单位|个人|同志"
+# quote a class of recipients (授予…等10个集体|“…奖状”, 30名职工|“…奖章”, 18名选手|“…”; not 文明职工标兵)
+_NUMERAL, _CLASSIFIER = r"[\d一二三四五六七八九十百千]", r"[个名位家项人]"
+_RECIPIENT_CLASS = "|".join(("集体", "单位", "个人", *by_length(person_classes())))  # (30名|选手, 职工, 同志)
 _COUNT = re.compile(f"{_NUMERAL}*{_CLASSIFIER}")
 _COLLECTIVE = re.compile(_RECIPIENT_CLASS)
 _COUNTED = re.compile(f"(?:等(?:{_NUMERAL}+{_CLASSIFIER})?(?:先进)?(?:{_RECIPIENT_CLASS})?)?")
