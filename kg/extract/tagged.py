@@ -52,7 +52,7 @@ class TaggerProposer(Component):
     def set_annotations(self, doc: Doc, found: list) -> None:
         persons: list[tuple[Sent, Mention]] = []
         for sent, spans in zip(doc.sents, found, strict=True):
-            for span in _joined_titles(sent.text, _graded_titles(sent.text, spans)):
+            for span in _joined_titles(sent.text, _graded_titles(sent.text, _bracketed_posts(sent.text, spans))):
                 begin, end = span.start, span.end
                 if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
@@ -69,7 +69,8 @@ class TaggerProposer(Component):
                         begin = _from_bracket(sent.text, begin, spans)
                 for start, stop in _without_verbs(sent, begin, end, span.kind):
                     kind, cut = span.kind, stop
-                    if kind == Kind.ORGANIZATION and _is_titled_name(sent, start, stop):
+                    if kind == Kind.ORGANIZATION and (_is_titled_name(sent, start, stop)
+                                                      or _is_bracketed_name(sent, start, stop, end)):
                         kind = Kind.PERSON  # 某公司焊工|米兰: a name after an occupation, read as an organization
                     if kind == Kind.ORGANIZATION:
                         name_start = _before_trailing_name(sent, start, stop)
@@ -101,6 +102,24 @@ class TaggerProposer(Component):
             found = iter(self.tagger.tag([s.text for s in sents], [s.words for s in sents]))
         for doc in docs:
             self.set_annotations(doc, [next(found) for _ in doc.sents])
+
+
+def _bracketed_posts(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
+    """An organization the tagger ran from a name into the post bracketed after it, up to the
+    title it read there (诸葛某（高三数学|教师）): the name, and the post whole."""
+    read: list[TaggedSpan] = []
+    for span in spans:
+        last = read[-1] if read else None
+        bracket = text.find("（", last.start, last.end) if last is not None and last.kind == Kind.ORGANIZATION else -1
+        if last is not None and bracket > last.start and span.kind == Kind.TITLE and span.start == last.end and \
+                not re.search(r"[)）]", text[bracket : last.end]) and not ends_with(text[bracket + 1 : last.end], org_suffixes()):
+            name = text[last.start : bracket]
+            kind = Kind.PERSON if 2 <= len(name) <= 4 and (name[0] in surnames() or name[:2] in surnames()) \
+                else Kind.ORGANIZATION
+            read[-1] = TaggedSpan(last.start, bracket, kind, last.score)
+            span = TaggedSpan(bracket + 1, span.end, Kind.TITLE, min(last.score, span.score))
+        read.append(span)
+    return read
 
 
 def _graded_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
@@ -199,6 +218,14 @@ def _is_titled_name(sent: Sent, start: int, end: int) -> bool:
         return False
     word = next((sent.text[s:e] for s, e, _ in sent.words if e == start), "")
     return is_occupation(word) or without_rank(word) in title_heads()
+
+
+def _is_bracketed_name(sent: Sent, start: int, stop: int, end: int) -> bool:
+    """Is ``sent.text[start:stop]`` a name the tagger ran on into the bracket after it, which
+    the span opens and does not close (张某|（某公司: :func:`_before_open_bracket`)?"""
+    text = sent.text[start:stop]
+    return stop < end and sent.text[stop] in "（(" and 2 <= len(text) <= 4 and not ends_with(text, org_suffixes()) \
+        and (text[0] in surnames() or text[:2] in surnames())
 
 
 def _joined_dotted_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[tuple[Sent, Mention]]:
@@ -470,6 +497,7 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
     pieces.append((left, end))
     pieces = _at_copulas(sent, pieces, kind)
     if kind == Kind.ORGANIZATION:
+        pieces = [piece for s, e in pieces for piece in _before_open_bracket(sent.text, s, e)]
         # 某车间，|听取|公司: a piece after a cut does not open with a verb
         verbs_at = {s: e for s, e, pos in sent.words if pos == "v" and e - s >= 2}
         pieces = [(verbs_at[s], e) if s > start and verbs_at.get(s, e) < e else (s, e) for s, e in pieces]
@@ -486,6 +514,17 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
                               and not ends_with(sent.text[s : s + m.start()], org_suffixes())]), e)
                   for s, e in pieces]
     return [(s, e) for s, e in pieces if e - s >= 2]
+
+
+def _before_open_bracket(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An organization's span cut at a bracket it opens and does not close (诸葛某（高三数学|教师）:
+    the tagger ran from a name into the post bracketed after it): what comes before, and what
+    comes after only if that is a name with an organization's ending."""
+    bracket = next((i for i in range(start, end) if text[i] in "（("), None)
+    if bracket is None or re.search(r"[)）]", text[bracket:end]):
+        return [(start, end)]
+    after = [(bracket + 1, end)] if ends_with(text[bracket + 1 : end], org_suffixes()) else []
+    return [(start, bracket), *after]
 
 
 def _before_open_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
