@@ -21,7 +21,15 @@ import re
 
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
-from kg.extract.lexicon import compound_surnames, occupation_suffixes, stop_words, surnames, verb_at, verbs
+from kg.extract.lexicon import (
+    compound_surnames,
+    is_occupation,
+    occupation_suffixes,
+    stop_words,
+    surnames,
+    verb_at,
+    verbs,
+)
 from kg.extract.words import FUNCTION_POS, NAME_POS
 from kg.model import Kind, Mention
 
@@ -61,7 +69,8 @@ class OccupationTitles(Component):
     @staticmethod
     def _listed_after_org(doc: Doc, sent: Sent, proposed: list[Mention]) -> list[Mention]:
         """An occupation right after an organization and before a list mark, in a chain that
-        goes on to a name (某公司|数控车工|、“大国工匠”张某)."""
+        goes on to a name (某公司|数控车工|、“大国工匠”张某), or closing the bracket after a name
+        (张某（某公司|钳工|）)."""
         found = []
         starts = {s: (e, pos) for s, e, pos in sent.words}
         for org in (m for m in proposed if m.kind == Kind.ORGANIZATION):
@@ -69,13 +78,17 @@ class OccupationTitles(Component):
             while end in starts and end - start < MAX_TITLE:
                 word_end, pos = starts[end]
                 word = sent.text[end:word_end]
-                if not word.isalpha() or word in _NO_TITLE or word in verbs() or pos.startswith(FUNCTION_POS):
+                if not word.isalpha() or word in _NO_TITLE or word in verbs() or (
+                        pos.startswith(FUNCTION_POS) and not is_occupation(word)):  # (jieba tags 焊工 a verb)
                     break
                 end = word_end
             listed = end - start >= 2 and sent.text[end : end + 1] == "、"
             taken = any(m.start - sent.start < end and start < m.end - sent.start for m in proposed if m is not org)
             named_after = any(m.kind == Kind.PERSON and m.start - sent.start > end for m in proposed)
-            if listed and not taken and named_after and sent.text[start:end].endswith(occupation_suffixes()):
+            bracketed = end - start >= 2 and sent.text[end : end + 1] in "）)" and any(  # 张某（某公司|钳工）
+                m.kind == Kind.PERSON and m.end == org.start - 1 and doc.text[m.end] in "（(" for m in proposed)
+            if (listed and named_after or bracketed) and not taken and \
+                    sent.text[start:end].endswith(occupation_suffixes()):
                 found.append(doc.mention(sent.start + start, sent.start + end, Kind.TITLE, "lexicon", LEXICON_SCORE))
         return found
 
