@@ -22,13 +22,14 @@ from kg.extract import (  # noqa: F401  (importing a component registers it)
     roles,
     tagged,
     titles,
+    unveiled,
 )
 from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "titles", "titled_names",
-            "appointed_names", "honors", "overlap", "chains", "awards", "aliases", "events", "roles")
+PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "unveiled", "titles",
+            "titled_names", "appointed_names", "honors", "overlap", "chains", "awards", "aliases", "events", "roles")
 
 
 @dataclass(frozen=True)
