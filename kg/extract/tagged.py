@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from threadpoolctl import threadpool_limits
 
+from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
@@ -54,6 +55,8 @@ class TaggerProposer(Component):
         for sent, spans in zip(doc.sents, found, strict=True):
             for span in _joined_titles(sent.text, _graded_titles(sent.text, _bracketed_posts(sent.text, spans))):
                 begin, end = span.start, span.end
+                if span.kind == Kind.PLACE and _is_surname_only(sent.text[begin:end]):
+                    continue  # 欧阳|立新走进: a surname, no place (the name is read where written whole)
                 if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
                 if span.kind == Kind.PERSON:
@@ -94,6 +97,7 @@ class TaggerProposer(Component):
         _consistent_persons(doc)
         _consistent_titles(doc)
         _repeated_names(doc)
+        _whole_surnamed_names(doc)
 
     def pipe(self, docs: Sequence[Doc]) -> None:
         """Tag the sentences of all ``docs`` (one page) in one batch."""
@@ -228,6 +232,11 @@ def _is_bracketed_name(sent: Sent, start: int, stop: int, end: int) -> bool:
         and (text[0] in surnames() or text[:2] in surnames())
 
 
+def _is_surname_only(text: str) -> bool:
+    """Is ``text`` a two-character surname that is no division's name (欧阳, 上官; not 濮阳)?"""
+    return text in compound_surnames() and not gazetteer.load().lookup(text)
+
+
 def _joined_dotted_names(doc: Doc, persons: list[tuple[Sent, Mention]]) -> list[tuple[Sent, Mention]]:
     """Two names the tagger read side by side, the second holding a name's middle dot: one name
     cut inside its first part (木塔力|甫·艾则孜)."""
@@ -300,6 +309,22 @@ def _repeated_names(doc: Doc) -> None:
     taken = [(m.start, m.end) for m in doc.proposals]
     for (name, kind), score in sorted(names.items()):
         doc.proposals += [doc.mention(start, end, kind, "tagger", score) for start, end in _unproposed(doc, name, taken)]
+
+
+def _whole_surnamed_names(doc: Doc) -> None:
+    """A name read as a two-character surname alone (欧阳|立新走进) is the longer name the article
+    reads with that surname where it is written on (欧阳立新), else none."""
+    names = {m.text for m in doc.proposals if m.kind == Kind.PERSON and len(m.text) > 2}
+    kept = []
+    for m in doc.proposals:
+        if m.kind == Kind.PERSON and _is_surname_only(m.text):
+            whole = next((n for n in sorted(names, key=len, reverse=True) if n.startswith(m.text)
+                          and doc.text.startswith(n, m.start)), None)
+            if whole is None:
+                continue
+            m = doc.mention(m.start, m.start + len(whole), Kind.PERSON, m.source, m.score)
+        kept.append(m)
+    doc.proposals = kept
 
 
 def _consistent_titles(doc: Doc) -> None:
