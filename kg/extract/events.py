@@ -284,14 +284,27 @@ def _headline_start(sent: Sent) -> int:
 
 
 def _named_by_headline(doc: Doc, sent: Sent, end: int) -> Mention | None:
-    """The headline up to ``end`` as an event's name, when it opens with the person who does it
-    (某某在某地调研|时强调, 某某会见某国议长某某): the text names that visit or meeting no other way."""
+    """The headline up to ``end`` as an event's name, when it opens with the person who does it,
+    after their posts or not (某某在某地调研|时强调, 区委副书记某某来校调研, 某某会见某国议长某某): the
+    text names that visit or meeting no other way."""
     start = _headline_start(sent)
     persons = doc.in_sentence(sent, (Kind.PERSON,))
-    if not persons or persons[0].start != sent.start + start:
+    if not persons or not _opens_with(doc, sent, sent.start + start, persons[0]):
         return None
     text = _SAID_THEN.sub("", sent.text[start:end].rstrip())
     return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+
+
+def _opens_with(doc: Doc, sent: Sent, start: int, person: Mention) -> bool:
+    """Does ``person`` open the text from ``start`` on, after nothing but their posts (区委副书记|某某)?"""
+    position = start
+    for post in sorted(doc.in_sentence(sent, (Kind.TITLE, Kind.ORGANIZATION)), key=lambda m: m.start):
+        if post.end > person.start:
+            break
+        if post.start != position and doc.text[position : post.start] != "、":
+            return False
+        position = post.end
+    return position == person.start
 
 
 def _named_by_leaders(sent: Sent) -> Mention | None:

@@ -118,8 +118,8 @@ def _name_openers(doc: Doc, event: Event) -> list[tuple[Mention, str]]:
         return []  # 某中心揭牌(仪式): the body whose plaque is unveiled hosts nothing
     opener = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and not _OWNERLESS.match(m.text) and (
         (m.start == name.start and m.end < name.end - 1) or _owns_quoted(doc.text, m, name))), None)
-    if opener is None:
-        return []
+    if opener is None or any(m.kind == Kind.TITLE and m.start == opener.end for m in doc.mentions):
+        return []  # (区委|副书记某某来校调研: the body of a post, no host)
     if doc.text[opener.end : opener.end + 1] not in _PARTIES:
         return [(opener, "host")]
     other = next((m for m in doc.mentions if m.kind == Kind.ORGANIZATION and m.start == opener.end + 1
