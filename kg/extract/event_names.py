@@ -83,8 +83,10 @@ def find_names(doc: Doc, sent: Sent) -> list[EventName]:
         head = event_head_of(text[:end]) or _meeting_word(text[word_start:end], pos) \
             or _festival_word(text, word_start, end)
         if head is None or any((s < end - len(head) < e or s < end < e) and not (kind == Kind.ORGANIZATION and e == end)
+                               and not (kind == Kind.TITLE and e < end and len(head) >= 3)
                                for s, e, kind in blocked):
-            continue  # inside a name (the tagger may read a whole event name as an organization's)
+            continue  # inside a name (the tagger may read a whole event name as an organization's; not a
+            # title jieba's words made of the head's start: 春|运动员|会, a 动员会)
         if index + 1 < len(sent.words) and _continues(text, sent.words[index + 1], ends):
             continue  # the name runs on (大会|开幕式, 活动|启动仪式): wait for its last head
         if text.startswith(venue_heads(), end) and not text.startswith(event_heads_by_length(), end):
