@@ -164,7 +164,9 @@ class EventReader(Component):
         mention = _event_mention(doc, sent, name)
         surface = mention.text
         if sent.headline and name.kind == VISIT and (person_visit := _named_by_headline(doc, sent, name.end)):
-            event = Event(name=person_visit, kind=VISIT, evidence=doc.evidence(sent))  # 某某在某地调研
+            leader = doc.in_sentence(sent, (Kind.PERSON,))[0]  # 某某在某地调研: who leads the visit chairs it
+            event = Event(name=person_visit, kind=VISIT, participants=[Participant(leader, "chair", doc.evidence(sent))],
+                          evidence=doc.evidence(sent))
             events.append(event)
             return event
         known = next((e for e in reversed(events) if surface in texts([e.name, *e.aliases])), None)
