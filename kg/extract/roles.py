@@ -240,6 +240,8 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
             list({m.text: m for m in employers if persons}.values()) or _employer(doc, persons)
         co_hosts = [m for m in co_hosts if m.kind == Kind.ORGANIZATION]
     roles = [(who, verb.role, verb.organizes) for who in subjects]
+    if hosting:  # 某某一行|来到…开展…: the one who leads the party chairs what it does
+        roles += [(p, "chair", False) for p in persons if text.startswith(_PARTY_LED, p.end - base)]
     if co_hosts:
         roles += [(who, "co-host", True) for who in co_hosts] if verb.role == "host" else \
             [(who, verb.role, verb.organizes) for who in co_hosts]
@@ -247,6 +249,7 @@ def _subjects(doc: Doc, sent: Sent, verb_start: int, verb: Verb,
 
 
 _OPENERS = " \u3000“\""  # what may stand between a clause mark and the subject
+_PARTY_LED = ("一行", "率队", "带队")  # 某某一行: the party 某某 leads
 _SERIAL_GAP = re.compile(r"^(?:一行|等人|等)?$")
 _SERIAL_ADVERBS = "并还又随后同时"
 
