@@ -292,7 +292,7 @@ class AwardReader(Component):
             if sent.paragraph_start:
                 unawarded = []
             for_persons = [h for h in unawarded if not (canonical(h.text) or "").endswith(_FOR_COLLECTIVES)]
-            if not honors and len(for_persons) == 1:
+            if len(for_persons) == 1 and not _awarding_verbs(sent):  # (honors in its chains are the holders' own)
                 awards += _collected(doc, sent, for_persons[0])
             given_before = len(awards)
             holders = doc.in_sentence(sent, (Kind.PERSON, Kind.ORGANIZATION))
@@ -510,7 +510,7 @@ _SUBJECT_GAP = re.compile(r"^(?:[、和及与]|等|同志|[\d一二三四五六�
 _COUNTED_SUBJECT = re.compile(r"等[\d一二三四五六七八九十两百]+(?:个|家|名|人|支|所|位)[^，,]*$")
 _CHAIN_TEXT = r"[^，,。；;：:、“”\s]{1,30}"  # a listed name's chain: no clause, no list mark
 _LISTED_CHAIN = re.compile(r"[、和及与]" + _CHAIN_TEXT)
-_COMMA_LISTED_CHAIN = re.compile(r"[、和及与，,]" + _CHAIN_TEXT)
+_COMMA_LISTED_CHAIN = re.compile(r"[、和及与，,][^，,。；;：:“”\s]{1,40}")  # (its own posts listed: 某劳模、某公司电工|李某)
 _INSERT = re.compile(r"[（(][^（）()“”。；;]{1,30}[)）]")  # 张某（某科护士长）: a name's post in brackets
 
 
