@@ -117,9 +117,7 @@ def _bracketed_posts(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
         bracket = text.find("（", last.start, last.end) if last is not None and last.kind == Kind.ORGANIZATION else -1
         if last is not None and bracket > last.start and span.kind == Kind.TITLE and span.start == last.end and \
                 not re.search(r"[)）]", text[bracket : last.end]) and not ends_with(text[bracket + 1 : last.end], org_suffixes()):
-            name = text[last.start : bracket]
-            kind = Kind.PERSON if 2 <= len(name) <= 4 and (name[0] in surnames() or name[:2] in surnames()) \
-                else Kind.ORGANIZATION
+            kind = Kind.PERSON if _shaped_like_name(text[last.start : bracket]) else Kind.ORGANIZATION
             read[-1] = TaggedSpan(last.start, bracket, kind, last.score)
             span = TaggedSpan(bracket + 1, span.end, Kind.TITLE, min(last.score, span.score))
         read.append(span)
@@ -218,18 +216,22 @@ def _is_titled_name(sent: Sent, start: int, end: int) -> bool:
     """Is ``sent.text[start:end]`` a name after an occupation or a post: two to four characters
     opening with a surname, with no organization's ending, right after such a word?"""
     text = sent.text[start:end]
-    if not 2 <= len(text) <= 4 or ends_with(text, org_suffixes()) or not (text[0] in surnames() or text[:2] in surnames()):
+    if not _shaped_like_name(text) or ends_with(text, org_suffixes()):
         return False
     word = next((sent.text[s:e] for s, e, _ in sent.words if e == start), "")
     return is_occupation(word) or without_rank(word) in title_heads()
+
+
+def _shaped_like_name(text: str) -> bool:
+    """Two to four characters opening with a surname (one or two characters)."""
+    return 2 <= len(text) <= 4 and (text[0] in surnames() or text[:2] in surnames())
 
 
 def _is_bracketed_name(sent: Sent, start: int, stop: int, end: int) -> bool:
     """Is ``sent.text[start:stop]`` a name the tagger ran on into the bracket after it, which
     the span opens and does not close (张某|（某公司: :func:`_before_open_bracket`)?"""
     text = sent.text[start:stop]
-    return stop < end and sent.text[stop] in "（(" and 2 <= len(text) <= 4 and not ends_with(text, org_suffixes()) \
-        and (text[0] in surnames() or text[:2] in surnames())
+    return stop < end and sent.text[stop] in "（(" and _shaped_like_name(text) and not ends_with(text, org_suffixes())
 
 
 def _is_surname_only(text: str) -> bool:
