@@ -10,6 +10,7 @@ other event; failing those, the division its name opens with
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -18,6 +19,7 @@ from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWN,
     SHORT_NAME,
+    VILLAGES,
     class_nouns_by_length,
     event_heads,
     event_heads_by_length,
@@ -52,7 +54,7 @@ def located(doc: Doc, sent: Sent, motion_only: bool = False) -> list[Mention]:
     """Places a sentence says something happens at (在/于 X …举行) or goes to (赴, 来到, 走进 X、Y)."""
     text = sent.text
     mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
-    outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    outer = _outermost(mentions)
     said = min((position for position, verb in sent.verbs if verb.speech), default=len(text))
     motion_ends = {position + len(verb.word) for position, verb in sent.verbs if verb.motion
                    and not (motion_only and (_to_come(sent, clause_around(text, position)[0], position)
@@ -78,8 +80,7 @@ def opening_stop(doc: Doc, sent: Sent) -> list[Mention]:
     某某走进…; 在某镇，他…): in a report of a visit, a stop it made (not an organization: 在某公司，…)."""
     if not sent.text.startswith("在"):
         return []
-    mentions = doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION))
-    outer = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    outer = _outermost(doc.in_sentence(sent, (Kind.PLACE, Kind.ORGANIZATION)))
     if not outer or outer[0].start != sent.start + 1:
         return []
     run = _run(outer, sent, sent.text, listed=True)
@@ -89,7 +90,12 @@ def opening_stop(doc: Doc, sent: Sent) -> list[Mention]:
     clause_end = sent.start + clause_around(sent.text, comma + 1)[1]
     visitor = _VISITOR.match(sent.text, comma + 1) or any(
         m.kind == Kind.PERSON and m.start < clause_end for m in doc.in_sentence(sent, (Kind.PERSON,)))
-    return [m for m in _stops(run) if _is_division(m) or m.text.endswith(_VILLAGES)] if visitor else []
+    return [m for m in _stops(run) if _is_division(m) or m.text.endswith(VILLAGES)] if visitor else []
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """The mentions inside no other (北京市总工会, not its 北京市)."""
+    return [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
 
 
 def _before_venue(found: list[Mention], venue: Mention, inside: list[Mention]) -> list[Mention]:
@@ -125,14 +131,13 @@ def _innermost(run: list[Mention]) -> list[Mention]:
             if outer is not None and inner is not None and outer in gaz.parents(inner):
                 continue
         if following is not None and following.start == mention.end and following.kind == Kind.PLACE \
-                and following.text.endswith(_VILLAGES) and _is_division(mention) \
+                and following.text.endswith(VILLAGES) and _is_division(mention) \
                 and any(d.level == "town" for d in gaz.lookup(mention.text)):
             continue  # 在东坝头镇|张庄村: a village lies in the town written before it
         kept.append(mention)
     return kept
 
 
-_VILLAGES = ("村", "社区", "嘎查")  # below a town; the gazetteer lists no villages
 
 
 def _is_division(mention: Mention) -> bool:
@@ -289,17 +294,17 @@ def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
     or organizes an event follows in it (…在某馆隆重举行, …在某厅为某人举行欢迎仪式)?"""
     end = _run(mentions, sent, text, listed=True)[-1].end - sent.start
     rest = text[end:]
-    if not rest or rest[0] in "，,。；;" or _visit_head(rest):
+    if not rest or rest[0] in "，,。；;" or rest.startswith(_visit_heads()):  # 在某县和某开发区|调研
         return True
     clause = rest[: re.search(r"[，,。；;]|$", rest).start()][:MAX_LOCATIVE_GAP]
     return any(verb.reports_before or verb.reports_after or verb.organizes or verb.role
                for position, verb in sent.verbs if end <= position < end + len(clause))
 
 
-def _visit_head(text: str) -> bool:
-    """Does ``text`` open with the head of a visit (在某县和某开发区|调研, 在某镇|考察)?"""
-    heads = event_heads()
-    return any(heads[head] == "Visit" for head in event_heads_by_length() if text.startswith(head))
+@functools.cache
+def _visit_heads() -> tuple[str, ...]:
+    """The heads of visits (调研, 考察, 走访 …), longest first."""
+    return tuple(head for head in event_heads_by_length() if event_heads()[head] == "Visit")
 
 
 def as_places(mentions: list[Mention]) -> list[Mention]:

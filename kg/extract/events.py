@@ -269,8 +269,7 @@ def _headline_visit(doc: Doc, sent: Sent) -> Event | None:
     if motion is None or not _VISITING.search(sent.text, motion):
         return None
     start = _headline_start(sent)
-    text = sent.text[start:].rstrip()
-    mention = Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+    mention = _headline_name(sent, start, sent.text[start:].rstrip())
     return Event(name=mention, kind=VISIT, places=as_places(located(doc, sent, motion_only=True)),
                  evidence=doc.evidence(sent))
 
@@ -293,8 +292,7 @@ def _named_by_headline(doc: Doc, sent: Sent, end: int) -> Mention | None:
     persons = doc.in_sentence(sent, (Kind.PERSON,))
     if not persons or not _opens_with(doc, sent, sent.start + start, persons[0]):
         return None
-    text = _SAID_THEN.sub("", sent.text[start:end].rstrip())
-    return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
+    return _headline_name(sent, start, _SAID_THEN.sub("", sent.text[start:end].rstrip()))
 
 
 def _opens_with(doc: Doc, sent: Sent, start: int, person: Mention) -> bool:
@@ -315,7 +313,11 @@ def _named_by_leaders(sent: Sent) -> Mention | None:
     start = _headline_start(sent)
     if not _LEADERS_MEETING.match(sent.text, start):
         return None
-    text = sent.text[start:].rstrip()
+    return _headline_name(sent, start, sent.text[start:].rstrip())
+
+
+def _headline_name(sent: Sent, start: int, text: str) -> Mention:
+    """``text``, written in the headline from ``start`` on, as an event's name."""
     return Mention(sent.start + start, sent.start + start + len(text), Kind.EVENT, text, "headline")
 
 

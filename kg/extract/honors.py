@@ -380,7 +380,7 @@ def _on_roll(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
     return found
 
 
-_ROLL_LISTED = re.compile(r"(?:名单|榜单)(?:如下)?[:：]")
+_ROLL_LISTED = re.compile(f"(?:{'|'.join(_ROLLS)})(?:如下)?[:：]")
 
 
 def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:

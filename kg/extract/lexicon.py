@@ -361,6 +361,10 @@ def org_generic_prefixes() -> tuple[str, ...]:
     return by_length(data_lines("org_generic_prefixes.txt"))
 
 
+VILLAGES = ("村", "社区", "嘎查")
+"""Endings of the places below a town (张庄村, 某社区, 某嘎查): the gazetteer lists none."""
+
+
 @functools.cache
 def branch_suffixes() -> tuple[str, ...]:
     """Endings of a branch named by the division it serves (某银行|南宁|分行), longest first."""
@@ -411,7 +415,7 @@ def title_class(title: str) -> tuple[str, ...] | None:
     bare = without_rank(title)
     if bare in classes:
         return classes[bare]
-    return next((classes[t] for t in _title_classes_by_length() if bare.endswith(t) and len(t) >= 2), None)
+    return next((classes[t] for t in _title_classes_by_length() if bare.endswith(t)), None)
 
 
 @functools.cache

@@ -11,7 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.lexicon import (
+    VILLAGES,
     branch_suffixes,
+    ends_with,
     medical_departments,
     org_parent_suffixes,
     venue_heads,
@@ -33,8 +35,7 @@ _OWNER_INSIDE = re.compile("院|大学|中心|公司|局|委")  # 某医院骨�
 
 # Places below or beside the gazetteer's divisions that bodies are named after (村党支部, 社区居委会,
 # 新区管委会): an organization whose name opens with one the corpus names lies there
-_VILLAGES = ("村", "社区", "嘎查")
-_LOCAL_UNITS = (*_VILLAGES, "街道", "新区", "开发区", "园区", "新城")
+_LOCAL_UNITS = (*VILLAGES, "街道", "新区", "开发区", "园区", "新城")
 
 
 def _page_of(article: str) -> str:
@@ -78,7 +79,7 @@ class OrganizationPasses:
         for entity in [e for e in self.entities.values() if e.kind == Kind.PLACE and not e.place_kind]:
             division, size = self.names.leading_division(entity.name)
             own = entity.name[size:]  # 3 characters or more, or a village's 2 (某街道|代村)
-            if division is not None and (len(own) >= 3 or len(own) == 2 and own.endswith(_VILLAGES)) \
+            if division is not None and (len(own) >= 3 or len(own) == 2 and own.endswith(VILLAGES)) \
                     and own not in venue_heads() and own not in zone_suffixes():
                 entity.aliases.add(own)  # 北京|中国职工之家: the venue's own name, without where
             written_in = self._written_in.get(entity.key)
@@ -109,7 +110,7 @@ class OrganizationPasses:
     def _branch_place(self, name: str) -> str | None:
         """The division a branch is named by, written right before its ending (某银行|南宁|分行 →
         南宁市), by its full name or a city's or province's short one."""
-        suffix = next((s for s in branch_suffixes() if name.endswith(s)), None)
+        suffix = ends_with(name, branch_suffixes())
         if suffix is None:
             return None
         before = name[: -len(suffix)]
