@@ -99,7 +99,8 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
         texts[name] = buffer.getvalue().decode("utf-8") if binary else buffer.getvalue()
 
     with paused():
-        for _ in _export(graph, file_names(set(formats) - {"store"}), open_file=in_memory, title=title, pages=pages,
+        for _ in _export(graph, file_names(set(formats) - {"store"}), open_file=in_memory,
+                         written=lambda name: texts[name].encode("utf-8"), title=title, pages=pages,
                          skipped=skipped, base=base, mentions=mentions):
             pass
     return texts
@@ -126,13 +127,13 @@ def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title
     files = file_names(chosen - {"store"})
     store_only = [name for name in STORE_SOURCES if "store" in chosen and name not in files]
     sources: queue.SimpleQueue[str | None] = queue.SimpleQueue()  # the store's files as they are written
-    export = functools.partial(_export, graph, open_file=on_disk, title=title, pages=pages, skipped=skipped,
-                               base=base, mentions=mentions)
+    export = functools.partial(_export, graph, open_file=on_disk, written=lambda name: folder / name, title=title,
+                               pages=pages, skipped=skipped, base=base, mentions=mentions)
     forked = _Forked.start(export, [name for name in files if name not in RDF_FILES]) if processes > 1 else None
     if forked is not None:
         files = [name for name in files if name in RDF_FILES]
     with paused(), ThreadPoolExecutor(1) as pool:
-        store = pool.submit(_write_store, folder, iter(sources.get, None), store_only) if "store" in chosen else None
+        store = pool.submit(_write_store, folder, iter(sources.get, None)) if "store" in chosen else None
         try:
             for written in export(files + store_only):
                 if written in STORE_SOURCES:
@@ -143,6 +144,8 @@ def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title
                 forked.join()
         if store is not None:
             store.result()
+    for name in store_only:
+        (folder / name).unlink()
 
 
 class _Forked:
@@ -211,14 +214,13 @@ build. Each load costs some 60 ms of writing besides its lines, and the store's 
 then merges what the loads wrote: 20,000 lines at a time loaded a third slower."""
 
 
-def _write_store(folder: Path, sources: Iterator[str], remove: list[str]) -> None:
+def _write_store(folder: Path, sources: Iterator[str]) -> None:
     """Write the query store (:func:`kg.query.store.write_store`), the build's quads loaded from
     its N-Triples and N-Quads files (an N-Triples line is an N-Quads line of the default graph),
     each as soon as ``sources`` gives its name, ``STORE_BATCH`` lines at a time rather than from
     their whole text, and leniently: kg wrote them from checked terms, so Oxigraph need not check
     their IRIs and tags again. Those first, then ``write_store``, given no more quads, adds the
-    ontology to that store, and the shipped queries' answers from ``SAVED_ANSWERS_FROM`` triples.
-    Then remove the files ``remove``."""
+    ontology to that store, and the shipped queries' answers from ``SAVED_ANSWERS_FROM`` triples."""
     import pyoxigraph as ox
 
     from kg.query.store import write_store
@@ -235,23 +237,23 @@ def _write_store(folder: Path, sources: Iterator[str], remove: list[str]) -> Non
     if loaded != list(STORE_SOURCES):
         return  # the build failed before writing them
     write_store(folder / STORE, "", answers=triples >= SAVED_ANSWERS_FROM)
-    for name in remove:
-        (folder / name).unlink()
 
 
 def _export(graph: nx.MultiDiGraph, files: list[str], *, open_file: Callable[[str, bool], ContextManager[IO]],
-            title: str, pages: int, skipped: list[dict], base: str, mentions: bool) -> Iterator[str]:
+            written: Callable[[str], Path | bytes], title: str, pages: int, skipped: list[dict], base: str,
+            mentions: bool) -> Iterator[str]:
     """Write each of ``files`` into the file ``open_file(name, binary)`` gives, the RDF files first
     (``rdf.FILES`` order: N-Triples and N-Quads first), then the others in ``FORMATS`` order; the
-    name of each once it is written."""
+    name of each once it is written. ``written(name)``: the path or bytes of a file written."""
     from kg.export import rdf
 
     rdf_files = [name for name in rdf.FILES if name in files]
     if rdf_files:
         writer = rdf.RdfFiles(rdf.RdfWriter(graph, base=base).build(), base=base)
         for name in rdf_files:
+            source = rdf.RECODED_FROM.get(name)
             with open_file(name, True) as out:
-                writer.write(name, out)
+                writer.write(name, out, written(source) if source in rdf_files else None)
             yield name
         del writer  # the statements: the other files are made from the graph
     for name in files:

@@ -50,6 +50,7 @@ import itertools
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO
 from urllib.parse import quote
 
@@ -418,6 +419,9 @@ def _prefixes(statements: Statements, id_namespace: str = ID) -> dict[str, str]:
 FILES = ("graph.nt", "graph.nq", "graph.ttl", "graph.trig", "graph.jsonld")
 """The RDF files, in the order :func:`serializations` gives them: the query store loads from the first two."""
 
+RECODED_FROM = {"graph.ttl": "graph.nt", "graph.trig": "graph.nq"}
+"""The file written before each of these that holds its statements in the same order."""
+
 
 class RdfFiles:
     """Writes each RDF file of a build's statements straight to a binary file, deterministic: the
@@ -432,14 +436,22 @@ class RdfFiles:
         self.id_namespace = base + "id/"
         self.prefixes = _prefixes(statements, self.id_namespace)
 
-    def write(self, name: str, out: IO[bytes]) -> None:
-        """Write the file ``name`` (one of ``FILES``) to ``out``."""
+    def write(self, name: str, out: IO[bytes], written: Path | bytes | None = None) -> None:
+        """Write the file ``name`` (one of ``FILES``) to ``out``. ``written``: for Turtle and TriG,
+        the file of ``RECODED_FROM`` this writer wrote (its path or bytes), when at hand: Oxigraph
+        then recodes it, the same bytes in half the time of making each statement in Python."""
         order = self.order
         if name == "graph.nt":
             _write_lines(out, order.lines(order.triples))
         elif name == "graph.nq":
             for graph, triples in order.graphs():
                 _write_lines(out, order.lines(triples, graph))
+        elif name in RECODED_FROM and written is not None:
+            kind = ox.RdfFormat.N_TRIPLES if name == "graph.ttl" else ox.RdfFormat.N_QUADS
+            statements = ox.parse(path=written, format=kind, lenient=True) if isinstance(written, Path) \
+                else ox.parse(written, format=kind, lenient=True)
+            ox.serialize(statements, out, ox.RdfFormat.TURTLE if name == "graph.ttl" else ox.RdfFormat.TRIG,
+                         prefixes=self.prefixes)
         elif name == "graph.ttl":
             ox.serialize(order.term_triples(order.triples), out, ox.RdfFormat.TURTLE, prefixes=self.prefixes)
         elif name == "graph.trig":
