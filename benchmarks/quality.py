@@ -16,20 +16,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT = ROOT / "benchmarks"
 SETS = {
     "dev": (ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "gold"),
-    "held-out": (ROOT / "benchmarks" / "heldout" / "pages", ROOT / "benchmarks" / "heldout" / "gold"),
-    "held-out 2": (ROOT / "benchmarks" / "heldout2" / "pages", ROOT / "benchmarks" / "heldout2" / "gold"),
-    "held-out 3": (ROOT / "benchmarks" / "heldout3" / "pages", ROOT / "benchmarks" / "heldout3" / "gold"),
-    "held-out 4": (ROOT / "benchmarks" / "heldout4" / "pages", ROOT / "benchmarks" / "heldout4" / "gold"),
-    "held-out 5": (ROOT / "benchmarks" / "heldout5" / "pages", ROOT / "benchmarks" / "heldout5" / "gold"),
-    "held-out 6": (ROOT / "benchmarks" / "heldout6" / "pages", ROOT / "benchmarks" / "heldout6" / "gold"),
-    "held-out 7": (ROOT / "benchmarks" / "heldout7" / "pages", ROOT / "benchmarks" / "heldout7" / "gold"),
-    "held-out 8": (ROOT / "benchmarks" / "heldout8" / "pages", ROOT / "benchmarks" / "heldout8" / "gold"),
-    "held-out 9": (ROOT / "benchmarks" / "heldout9" / "pages", ROOT / "benchmarks" / "heldout9" / "gold"),
-    "held-out 10": (ROOT / "benchmarks" / "heldout10" / "pages", ROOT / "benchmarks" / "heldout10" / "gold"),
-    "held-out 11": (ROOT / "benchmarks" / "heldout11" / "pages", ROOT / "benchmarks" / "heldout11" / "gold"),
-    "held-out 12": (ROOT / "benchmarks" / "heldout12" / "pages", ROOT / "benchmarks" / "heldout12" / "gold"),
+    "held-out": (HELD_OUT / "heldout" / "pages", HELD_OUT / "heldout" / "gold"),
+    **{f"held-out {n}": (HELD_OUT / f"heldout{n}" / "pages", HELD_OUT / f"heldout{n}" / "gold") for n in range(2, 15)},
 }
 
 
