@@ -48,6 +48,7 @@ from kg.extract.lexicon import (
     with_unit_after,
     without_rank,
 )
+from kg.extract.shifts import is_crew
 from kg.model import Award, Kind, Mention, Position
 
 CHAIN_KINDS = (Kind.PERSON, Kind.TITLE, Kind.ORGANIZATION, Kind.HONOR)
@@ -277,7 +278,7 @@ def _team_head(doc: Doc, title: Mention, org: Mention | None) -> tuple[Mention, 
     …装调班班长某某), else none."""
     if org is None or org.end != title.start or not is_team(org.text):
         return None
-    if title.text in team_heads():
+    if title.text in team_heads() or is_crew(org.text):  # a shift crew's member too (某车间甲班|炉长)
         head = title
     elif org.text.endswith("班") and "班" + title.text in team_heads():  # 电工班|组长
         head = Mention(title.start - 1, title.end, Kind.TITLE, "班" + title.text, title.source, title.score)

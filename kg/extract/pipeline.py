@@ -20,6 +20,7 @@ from kg.extract import (  # noqa: F401  (importing a component registers it)
     places,
     references,
     roles,
+    shifts,
     tagged,
     titles,
     unveiled,
@@ -28,7 +29,7 @@ from kg.extract.component import REGISTRY, Component
 from kg.extract.doc import Doc
 from kg.model import Article, ArticleFacts
 
-PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "unveiled", "titles",
+PIPELINE = ("tagger", "gazetteer", "short_names", "bylines", "references", "bare_bodies", "unveiled", "shift_crews", "titles",
             "titled_names", "appointed_names", "honors", "overlap", "chains", "awards", "aliases", "events", "roles")
 
 
