@@ -80,7 +80,7 @@ def extract(text: str, resolved: bool = False) -> Found:
                 for form in (h, _honor(h))},
         positions={(p.person.text, p.title.text, name(f, p.org) if p.org else None)
                    for f in corpus for p in f.positions},
-        person_honors={(a.recipient.text, _honor(a.honor.text)) for f in corpus for a in f.awards
+        person_honors={(a.recipient.text, _honor(name(f, a.honor))) for f in corpus for a in f.awards
                        if a.recipient.kind == Kind.PERSON},
         org_honors={(name(f, a.recipient), _honor(a.honor.text)) for f in corpus for a in f.awards
                     if a.recipient.kind == Kind.ORGANIZATION},
