@@ -83,10 +83,14 @@ class OccupationTitles(Component):
                     break
                 end = word_end
             listed = end - start >= 2 and sent.text[end : end + 1] == "、"
-            taken = any(m.start - sent.start < end and start < m.end - sent.start for m in proposed if m is not org)
             named_after = any(m.kind == Kind.PERSON and m.start - sent.start > end for m in proposed)
-            bracketed = end - start >= 2 and sent.text[end : end + 1] in "）)" and any(  # 张某（某公司|钳工）
-                m.kind == Kind.PERSON and m.end == org.start - 1 and doc.text[m.end] in "（(" for m in proposed)
+            after_name = any(m.kind == Kind.PERSON and m.end == org.start - 1 and doc.text[m.end] in "（("
+                             for m in proposed)
+            close = _closing_bracket(sent.text, start)
+            if after_name and close is not None and close - start <= MAX_TITLE and sent.text[start:close].isalpha():
+                end = close  # the bracket closes the post, whatever words jieba made of it (热轧部|点检|员)
+            bracketed = end - start >= 2 and after_name and sent.text[end : end + 1] in "）)"  # 张某（某公司|钳工）
+            taken = any(m.start - sent.start < end and start < m.end - sent.start for m in proposed if m is not org)
             if (listed and named_after or bracketed) and not taken and \
                     sent.text[start:end].endswith(occupation_suffixes()):
                 found.append(doc.mention(sent.start + start, sent.start + end, Kind.TITLE, "lexicon", LEXICON_SCORE))
@@ -94,6 +98,12 @@ class OccupationTitles(Component):
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
         doc.proposals += found
+
+
+def _closing_bracket(text: str, start: int) -> int | None:
+    """Where the bracket open before ``start`` closes, if it does in ``text``."""
+    close = min((i for i in (text.find("）", start), text.find(")", start)) if i >= 0), default=-1)
+    return close if close >= 0 else None
 
 
 _NAME_ENDS = "、，,。；;：:（(等"
