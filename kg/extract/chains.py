@@ -28,6 +28,7 @@ from kg.extract.honors import AS_CLAUSE, canonical, named_awards
 from kg.extract.lexicon import (
     ORG_BODIES,
     OWNING,
+    SCHOOL_GRADE,
     class_noun_reference,
     department_suffixes,
     ends_with,
@@ -792,7 +793,8 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
             pass  # the short name the text gives the organization: its posts follow
         elif mention.kind == Kind.ORGANIZATION and (gap == "" or _SEPARATOR.match(gap) or _OWNER.match(gap)):
             pending_org = mention
-        elif mention.kind == Kind.TITLE and (gap == "" or _SEPARATOR.match(gap) or _ORG_TO_TITLE.match(gap)):
+        elif mention.kind == Kind.TITLE and (gap == "" or _SEPARATOR.match(gap) or _ORG_TO_TITLE.match(gap)
+                                             or SCHOOL_GRADE.fullmatch(gap)):  # 张某（高二|语文教师）
             org = pending_org if pending_org is not None and pending_org.end <= mention.start else None
             org = org or (chain.posts[-1].org if chain.posts and gap and _SEPARATOR.match(gap) else None)
             chain.posts.append(Post(mention, org))

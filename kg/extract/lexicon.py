@@ -401,6 +401,10 @@ def class_nouns_by_length() -> tuple[str, ...]:
     return by_length(org_class_nouns())
 
 
+SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")
+"""A school grade written before a teacher's post (高二|语文教师, 初三|年级组长)."""
+
+
 @functools.cache
 def title_classes() -> dict[str, tuple[str, ...]]:
     """Title (院长, 校长) → the name endings of the organizations it heads."""

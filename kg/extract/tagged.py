@@ -18,6 +18,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWNING,
+    SCHOOL_GRADE,
     UNIVERSITY_UNITS,
     compound_surnames,
     department_suffixes,
@@ -37,8 +38,6 @@ from kg.extract.lexicon import (
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, UNKNOWN_POS, word_tags
 from kg.model import Kind, Mention
-
-_SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")  # 高二语文教师, 初三年级组长
 
 
 @register("tagger")
@@ -125,18 +124,17 @@ def _bracketed_posts(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
 
 
 def _graded_titles(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
-    """A school grade the tagger read as a name is none (高二|语文教师): it opens the title right
-    after it, else it is dropped."""
+    """A school grade is no name and no part of a post (高二|语文教师 teaches 语文 in that grade;
+    高三|年级组长 heads that grade): a title the tagger read from a grade opens after it, and a
+    grade it read as a name is dropped."""
     graded: list[TaggedSpan] = []
     for span in spans:
-        last = graded[-1] if graded else None
-        if last is not None and last.kind == Kind.PERSON and _SCHOOL_GRADE.fullmatch(text, last.start, last.end):
-            graded.pop()
-            if span.kind == Kind.TITLE and span.start == last.end:
-                span = TaggedSpan(last.start, span.end, Kind.TITLE, min(last.score, span.score))
+        grade = SCHOOL_GRADE.match(text, span.start)
+        if grade is not None and span.kind == Kind.PERSON and grade.end() == span.end:
+            continue
+        if grade is not None and span.kind == Kind.TITLE and span.end - grade.end() >= 2:
+            span = TaggedSpan(grade.end(), span.end, Kind.TITLE, span.score)
         graded.append(span)
-    if graded and graded[-1].kind == Kind.PERSON and _SCHOOL_GRADE.fullmatch(text, graded[-1].start, graded[-1].end):
-        graded.pop()
     return graded
 
 

@@ -22,6 +22,7 @@ import re
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
+    SCHOOL_GRADE,
     compound_surnames,
     is_occupation,
     occupation_suffixes,
@@ -61,6 +62,8 @@ class OccupationTitles(Component):
                             or any(m.start - sent.start < word_end and word_start < m.end - sent.start for m in proposed):
                         break
                     start = word_start
+                grade = SCHOOL_GRADE.match(sent.text, start, end)
+                start = grade.end() if grade is not None else start  # 高一|年级组长: a grade is no part of a post
                 if end - start >= 2 and sent.text[start:end].endswith(suffixes):
                     found.append(doc.mention(sent.start + start, sent.start + end, Kind.TITLE, "lexicon", LEXICON_SCORE))
             found += self._listed_after_org(doc, sent, proposed)
