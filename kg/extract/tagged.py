@@ -23,6 +23,7 @@ from kg.extract.lexicon import (
     compound_surnames,
     department_suffixes,
     ends_with,
+    event_head_of,
     is_occupation,
     org_suffixes,
     person_classes,
@@ -35,6 +36,7 @@ from kg.extract.lexicon import (
     verb_at,
     without_rank,
 )
+from kg.extract.overlap import names_event
 from kg.extract.tagger import MentionTagger, TaggedSpan, default_tagger
 from kg.extract.words import FUNCTION_POS, SUBJECT_ADVERBS, UNKNOWN_POS, word_tags
 from kg.model import Kind, Mention
@@ -79,7 +81,7 @@ class TaggerProposer(Component):
                         if name_start < stop:
                             persons.append((sent, doc.mention(sent.start + name_start, sent.start + stop, Kind.PERSON,
                                                               "tagger", span.score)))
-                        org_end = _before_squad(sent.text, start, name_start)
+                        org_end = _before_its_event(sent, start, _before_squad(sent.text, start, name_start))
                         if org_end == start:
                             continue
                         cut = _before_trailing_post(sent, start, org_end)
@@ -187,6 +189,22 @@ def _from_bracket(text: str, start: int, spans: list[TaggedSpan]) -> int:
 
 
 _LEFT_OVER = re.compile(r"[\u4e00-\u9fff]{1,4}")
+
+
+def _before_its_event(sent: Sent, start: int, end: int) -> int:
+    """An organization the tagger ran into the name of an event of its own (某公司|第五届职工代表大会,
+    某总工会|2024年“送清凉”活动) ends where its name does: at the last word that ends like an
+    organization before the event's head (not 产业工人队|伍). Without one the span is left whole
+    (the overlap policy drops it)."""
+    text = sent.text
+    if not names_event(text[start:end]):
+        return end
+    head = event_head_of(text[start:end])
+    word_ends = {stop for _, stop, _ in sent.words}
+    for stop in range(end - len(head), start + 3, -1):
+        if stop in word_ends and ends_with(text[start:stop], org_suffixes()) and event_head_of(text[start:stop]) is None:
+            return stop
+    return end
 
 
 def _before_squad(text: str, start: int, end: int) -> int:
