@@ -250,7 +250,8 @@ class Resolver(OrganizationPasses):
         surface = mention.text
         name = self._short_names.get(surface) or self._with_full_name(surface)
         name = self.names.expand_abbreviation(facts, mention, name, places)
-        return self._entity(Kind.ORGANIZATION, self.names.official(self.names.government(name)), surface)
+        return self._entity(Kind.ORGANIZATION, self.names.official(self.names.union(self.names.government(name))),
+                            surface)
 
     def _with_full_name(self, name: str) -> str:
         """A name that opens with a short name the text defined (某公司（以下简称“三建公司”）…

@@ -141,6 +141,14 @@ class NameReader:
             return division + "人民政府"
         return name
 
+    def union(self, name: str) -> str:
+        """A division's federation of unions by its full name: 沈阳市工会 → 沈阳市总工会 (the body
+        the division's unions elect at their congress, 沈阳市工会第十六次代表大会); not a town's."""
+        division = name[: -len("工会")]
+        if name.endswith("工会") and any(d.name == division and d.level != "town" for d in self.gaz.lookup(division)):
+            return division + "总工会"
+        return name
+
     def _own(self, facts: ArticleFacts, endings: tuple[str, ...]) -> str | None:
         """The organization of a class (its name's endings) the article's page names most, by
         its full name: the institution whose paper it is (我院, 我校)."""
