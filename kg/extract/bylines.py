@@ -127,7 +127,7 @@ class BylineReader(Component):
                 doc.bylines.append(Byline(credit.person, role, evidence))
             if credit.title:
                 title = Mention(credit.person.start, credit.person.start, Kind.TITLE, credit.title, "byline")
-                org = credit.paper if "reporter" in credit.roles or "记者" in credit.title else None
+                org = credit.paper if {"reporter", "correspondent"} & set(credit.roles) or "记者" in credit.title else None
                 doc.positions.append(Position(credit.person, title, org, evidence))
 
     def _in_sentence(self, doc: Doc, sent: Sent) -> tuple[list[Credit], Mention | None]:
