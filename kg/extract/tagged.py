@@ -550,7 +550,8 @@ def _without_verbs(sent: Sent, start: int, end: int, kind: Kind) -> list[tuple[i
         pieces = [(s, listed[e]) if e in listed and listed[e] > s else (s, e) for s, e in pieces]
         # 广州新就业形态劳动者集中|入会: a clause, no name ends in a verb
         verb_ends = {e for s, e, pos in sent.words if pos == "v" and e - s >= 2 and sent.text[s:e] not in org_suffixes()}
-        pieces = [(s, e) for s, e in pieces if e not in verb_ends]
+        pieces = [(s, e) for s, e in pieces if e not in verb_ends  # nor a piece of a verb: 某大学|联合|主办
+                  and not any(p <= s and e <= p + len(v.word) for p, v in sent.verbs)]
         pieces = [piece for s, e in pieces if (piece := _before_open_quote(sent.text, s, e)) is not None]
         # 选举产生新一届|市总工会委员会; not 某联合会第一届委员会, a body's term
         pieces = [(max([s] + [s + m.end() for m in _TERM.finditer(sent.text[s:e]) if m.end() < e - s
