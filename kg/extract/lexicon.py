@@ -450,8 +450,8 @@ def without_body(name: str) -> str:
 
 DEMONSTRATIVE = re.compile(r"^(?:该|本|这家|这所|此)")
 OWN = "我"  # 我院, 我校, 我公司: the institution whose paper it is
-# Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心).
-_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|实验室)$")
+# Units of an organization a class noun may come with (公司人力资源部, 院办公室, 公司培训中心, 公司某研究室).
+_UNIT = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:部|科|处|办公室|车间|分厂|作业区|系|培训中心|研发中心|学院|研究院|研究所|研究室|实验室)$")
 
 
 @functools.lru_cache(maxsize=8192)
