@@ -346,8 +346,10 @@ def is_team(name: str) -> bool:
 
 
 def squad_ending(name: str) -> str | None:
-    """The team gathered for a contest or a task ``name`` ends with (某学院|代表队, 医疗队), if any."""
-    return ends_with(name, _team_words("squad"))
+    """The team gathered for a contest or a task ``name`` ends with (某学院|代表队, 医疗队, a
+    visiting 代表团), if any; a permanent mission (常驻某地代表团) is a standing body."""
+    ending = ends_with(name, _team_words("squad"))
+    return None if ending == "代表团" and "常驻" in name else ending
 
 
 @functools.cache
@@ -400,6 +402,9 @@ def class_nouns_by_length() -> tuple[str, ...]:
     """The class nouns of ``org_class_nouns``, longest first."""
     return by_length(org_class_nouns())
 
+
+PLACE_LEVELS = ("省", "市", "州", "县", "区")
+"""The level a division's full name may end with after its short form (帕尔马|市, 衡水|市)."""
 
 SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")
 """A school grade written before a teacher's post (高二|语文教师, 初三|年级组长)."""
