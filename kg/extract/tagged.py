@@ -18,6 +18,7 @@ from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     OWNING,
+    PLACE_LEVELS,
     SCHOOL_GRADE,
     UNIVERSITY_UNITS,
     compound_surnames,
@@ -96,6 +97,7 @@ class TaggerProposer(Component):
         doc.proposals += _completed_names(doc, _joined_dotted_names(doc, persons))
         _titles_before_names(doc, [person for _, person in persons])
         _consistent_persons(doc)
+        _places_named_with_level(doc)
         _consistent_titles(doc)
         _repeated_names(doc)
         _whole_surnamed_names(doc)
@@ -310,6 +312,17 @@ def _consistent_persons(doc: Doc) -> None:
         doc.mention(m.start, m.end, Kind.PERSON, "tagger", max(m.score, surest[m.text])) if m.source == "tagger" and (
             (m.kind == Kind.PLACE and surest.get(m.text, 0.0) > m.score)
             or (m.kind == Kind.ORGANIZATION and m.text in surest and not ends_with(m.text, org_suffixes()))) else m
+        for m in doc.proposals
+    ]
+
+
+def _places_named_with_level(doc: Doc) -> None:
+    """A name the tagger read as a person that the article also writes as a place with its
+    level (帕尔马 … 帕尔马市, a foreign city the gazetteer lacks) is that place."""
+    places = {m.text for m in doc.proposals if m.kind == Kind.PLACE}
+    doc.proposals = [
+        doc.mention(m.start, m.end, Kind.PLACE, "tagger", m.score)
+        if m.kind == Kind.PERSON and m.source == "tagger" and any(m.text + level in places for level in PLACE_LEVELS) else m
         for m in doc.proposals
     ]
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 from kg.extract import gazetteer
 from kg.extract.honors import name_of as honor_name
-from kg.extract.lexicon import ORG_BODIES, class_noun_reference, org_class_nouns, professional_ranks
+from kg.extract.lexicon import (
+    ORG_BODIES,
+    PLACE_LEVELS,
+    class_noun_reference,
+    org_class_nouns,
+    professional_ranks,
+)
 from kg.extract.places import city_countries, countries, place_aliases
 from kg.model import ArticleFacts, Kind, Mention
 from kg.resolve.names import PREFIX, NameReader, iri_safe, is_part_name
@@ -228,7 +234,8 @@ class Resolver(OrganizationPasses):
             division = self.gaz.abbreviation(name)
         else:
             division = self.gaz.resolve(name, context=context, home=self.home)
-        if division is None:
+        if division is None:  # 帕尔马 of 帕尔马市, a world city the gazetteer lacks: the article's full name
+            name = next((name + level for level in PLACE_LEVELS if name + level in context), name)
             return self._entity(Kind.PLACE, name, surface)
         return self._division(division, surface)
 
