@@ -85,12 +85,17 @@ def opening_stop(doc: Doc, sent: Sent) -> list[Mention]:
         return []
     run = _run(outer, sent, sent.text, listed=True)
     comma = run[-1].end - sent.start
+    spot = _SPOT.match(sent.text, comma)  # 在某区某街道|的环卫作息点|，: a spot there
+    comma = spot.end() if spot else comma
     if not sent.text.startswith(("，", ","), comma):
         return []
     clause_end = sent.start + clause_around(sent.text, comma + 1)[1]
     visitor = _VISITOR.match(sent.text, comma + 1) or any(
         m.kind == Kind.PERSON and m.start < clause_end for m in doc.in_sentence(sent, (Kind.PERSON,)))
     return [m for m in _stops(run) if _is_division(m) or m.text.endswith(VILLAGES)] if visitor else []
+
+
+_SPOT = re.compile(r"的[\u4e00-\u9fff]{2,8}(?=[，,])")
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
