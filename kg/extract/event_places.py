@@ -288,10 +288,14 @@ def _run(mentions: list[Mention], sent: Sent, text: str, listed: bool = False) -
 
 def _site(mention: Mention, mentions: list[Mention]) -> Mention | None:
     """The place a visited mention stands for: a place itself, an organization that is a site
-    (…研究院, …医院), else the division an organization's name opens with (延庆|南菜园项目部)."""
+    (…研究院, …医院), else the division an organization's name opens with (延庆|南菜园项目部),
+    unless a province (江西|某科技有限公司: where the company is registered, no stop)."""
     if mention.kind == Kind.PLACE or mention.text.endswith(sited_org_suffixes()):
         return mention
-    return next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start and m.end < mention.end), None)
+    opening = next((m for m in mentions if m.kind == Kind.PLACE and m.start == mention.start and m.end < mention.end),
+                   None)
+    levels = {d.level for d in gazetteer.load().lookup(opening.text)} if opening is not None else set()
+    return None if "province" in levels else opening
 
 
 def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
