@@ -1,6 +1,7 @@
 """Places in a contest and the awards that go with them: ``张某获得第一名，李某、王某分获第二、
 三名`` ranks three persons; ``获得前三名的选手同时获得“某省技术能手”称号`` (``前三名均被授予…``)
-gives the honor to those ranked third or better, and ``第一名选手…`` to the first."""
+gives the honor to those ranked third or better, and ``第一名选手…`` to the first; ``分获焊工组和装配工组
+第一名`` gives each the first place of a group."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ _NUMBER = r"[一二三四五六七八九十两\d]"
 _PLACE = re.compile(rf"(?:获得|夺得|摘得|取得|荣获|获)了?[^，,。；;、]{{0,6}}?第({_NUMBER})名")
 # 分获第二、三名 / 分别获得第一名、第二名、第三名: the persons before, in order
 _PLACES = re.compile(rf"分(?:别)?获(?:得)?(?P<places>第?{_NUMBER}名?(?:[、和及]第?{_NUMBER}名?)+)")
+# 分获电焊工组和装配工组第一名, 分获两组第二名: one place each, in as many groups as persons
+_PLACE_EACH = re.compile(rf"分(?:别)?获(?:得)?(?P<groups>[^，,。；;、第]{{1,12}}?)第({_NUMBER})名")
+_GROUPS = re.compile(r"组|各|两|类|工种|赛道|项目")  # the groups the places are in (电焊工组和装配工组, 两组, 各工种)
 # 焊工组第一名为某某: the person after
 _NAMED_PLACE = re.compile(rf"第({_NUMBER})名(?:为|是)")
 _TOP = re.compile(rf"(?:^|[，,；;])[^，,；;]*?(?:前({_NUMBER})名|第({_NUMBER})名(?:选手|获得者)?)[^，,；;]*$")
@@ -38,6 +42,10 @@ def ranks_in(sent: Sent, subjects: Callable[[int], list[Mention]],
         places = [_number(n) for n in re.findall(_NUMBER, match["places"])]
         if len(persons) == len(places):
             found += list(zip(persons, places, strict=True))
+    for match in _PLACE_EACH.finditer(sent.text):
+        if not any(start <= match.start() < end for start, end in listed) and _GROUPS.search(match["groups"]):
+            listed.append(match.span())
+            found += [(person, _number(match[2])) for person in subjects(match.start())]
     for match in _NAMED_PLACE.finditer(sent.text):
         found += [(person, _number(match[1])) for person in named_after(match.end())]
     for match in _PLACE.finditer(sent.text):
