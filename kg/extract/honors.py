@@ -552,7 +552,9 @@ def _inside_clause(sent: Sent, mention: Mention) -> bool:
     return bool(sent.text[clause:start].strip())
 
 
-_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)(?:本人)?(?:先后|曾经|曾|多次|还|也|均|都|此前|又|已经|已|连续|被)*$")
+# 他先后|荣获, 从医二十八年的她|去年|获评: 他/她 (after a phrase with 的 that describes them) opening the clause
+_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:[^，,；;。“”]{1,15}的)?(?:他|她)(?:本人)?"
+                      r"(?:先后|曾经|曾|多次|还|也|均|都|此前|又|已经|已|连续|被|去年|今年|前年|\d{4}年)*$")
 _EARLIER_PRONOUN = re.compile(r"(?:^|[，,；;])\s*(?:他|她)")  # 他先后荣获…，2023年被评为…
 
 
