@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sentence_cases import extract
 
-from kg.extract import chains, tagged
+from kg.extract import chains, span_cuts, tagged
 from kg.extract.component import REGISTRY
 from kg.extract.dates import dateline, find_dates
 from kg.extract.lexicon import DATA, data_lines, verbs, verbs_in
@@ -174,7 +174,7 @@ def test_no_organization_holds_the_copula(text, span, pieces):
 
     start = text.index(span)
     sent = SimpleNamespace(text=text, words=segment(text))
-    cut = tagged._at_copulas(sent, [(start, start + len(span))], Kind.ORGANIZATION)
+    cut = span_cuts._at_copulas(sent, [(start, start + len(span))], Kind.ORGANIZATION)
     assert [text[s:e] for s, e in cut if e - s >= 2] == pieces
 
 
