@@ -16,6 +16,7 @@ import re
 
 from kg.extract import gazetteer
 from kg.extract.doc import Doc, Sent
+from kg.extract.event_names import VISIT
 from kg.extract.lexicon import (
     OWN,
     SHORT_NAME,
@@ -141,8 +142,6 @@ def _innermost(run: list[Mention]) -> list[Mention]:
             continue  # 在东坝头镇|张庄村: a village lies in the town written before it
         kept.append(mention)
     return kept
-
-
 
 
 def _is_division(mention: Mention) -> bool:
@@ -313,7 +312,7 @@ def _locative_ends(text: str, mentions: list[Mention], sent: Sent) -> bool:
 @functools.cache
 def _visit_heads() -> tuple[str, ...]:
     """The heads of visits (调研, 考察, 走访 …), longest first."""
-    return tuple(head for head in event_heads_by_length() if event_heads()[head] == "Visit")
+    return tuple(head for head in event_heads_by_length() if event_heads()[head] == VISIT)
 
 
 def as_places(mentions: list[Mention]) -> list[Mention]:

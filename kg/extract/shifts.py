@@ -16,7 +16,7 @@ from kg.extract.lexicon import ends_with, occupation_suffixes, surnames, unit_no
 from kg.model import Kind, Mention
 
 _CREW = re.compile(r"[甲乙丙丁一二三四]班")
-_CREW_END = re.compile(r"(?:车间|分厂|工段|作业区)[甲乙丙丁一二三四]班$")
+_CREW_END = re.compile(rf"(?:车间|分厂|工段|作业区){_CREW.pattern}$")
 _CLAUSE_MARKS = "，,、；;：:。（）()“”《》 "
 # Words after which a unit's name starts (是某车间甲班班长, 由某车间…): a word of one of these parts of
 # speech (prepositions, conjunctions, particles, pronouns, adverbs) or a copula.
