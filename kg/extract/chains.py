@@ -74,6 +74,7 @@ _BARE_BODIES = frozenset({"党委", "党组", "工会", "纪委", "团委", "党
 _GOVERNMENTS = ("人民政府", "政府")  # how a page names a division's government (县人民政府, 市政府)
 _GOVERNMENT_HEAD = re.compile(r"(?:常务)?[副代]?(?P<suffix>[省市县区州镇乡旗])长")  # 代市长: acting
 MAX_RELEASE_GAP = 10  # characters from the name to 辞去 (张某因个人原因申请|辞去)
+_CLAUSE_END = re.compile(r"$|[，,。；;！!？?”」）)]")
 _APPOINTED_GAP = re.compile(r"^[，,\s]*(?:现|曾|此前|后|并|还|同时|又|先后|已)?$")
 
 
@@ -123,6 +124,7 @@ class ChainReader(Component):
         for sent, chain in found:
             evidence = doc.evidence(sent)
             institution = None  # the institution a head's title in the chain named (院长 → 某医院)
+            held_at = None  # the organization of the chain's post before
             for post in chain.posts:
                 title, org = _split_title(post)
                 if _completes(org, post.org) and post.org in doc.mentions:  # 某医院心血管|内科主任: the
@@ -140,9 +142,11 @@ class ChainReader(Component):
                 org = zone or _completed(doc, org) or _government(doc, title, chain) or _headed(doc, title) \
                     or _workplace(doc, sent, title)
                 if org is None and title.text in professional_ranks():
-                    org = institution  # 院长、主任医师某某: the rank at the head's hospital
+                    org = institution or held_at  # 院长、主任医师某某: the rank at the head's hospital;
+                    # 某车间主任、高级工程师某某: at the unit of the post before it
                 if title_class(title.text) is not None:
                     institution = org
+                held_at = org
                 unit = _unit_of_chain(org, title, chain)
                 if unit is not org and org in doc.mentions:  # the bare 心内科 is the owner's
                     doc.mentions.remove(org)
@@ -732,29 +736,30 @@ def _read_title_after(text: str, mentions: list[Mention], index: int, chain: Cha
         chain.posts.append(Post(title, owner))
 
 
-def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
+def _appointed_posts_start(text: str, person: Mention, sent: Sent) -> tuple[int | None, bool]:
     """Where the posts a verb of appointment gives the person start: after the verb that follows
     the name (张某任|…), or after the 为 that follows it when a verb that appoints its object
     opens the clause before the name (聘任…张某为|…); or inside a bracket right after the name,
-    which gives their posts (罗某（|公司党委副书记、总经理）)."""
+    which gives their posts (罗某（|公司党委副书记、总经理）). And whether that verb is a copula
+    (张某是|…), whose posts count only where they are all its clause says."""
     if text.startswith(("（", "("), person.end):
-        return person.end + 1
+        return person.end + 1, False
     released = _released_posts_start(text, person, sent)
     if released is not None:
-        return released
+        return released, False
     position = person.end
     while position < sent.end and position - person.end <= 4:
         verb = verb_at(text, position)
-        if verb and verb.appoints and _APPOINTED_GAP.match(text[person.end : position]):
-            return position + len(verb.word)
+        if verb and (verb.appoints or verb.copula) and _APPOINTED_GAP.match(text[person.end : position]):
+            return position + len(verb.word), verb.copula
         position += 1
     if not text.startswith("为", person.end):
-        return None
+        return None, False
     clause_start = max(text.rfind(mark, sent.start, person.start) for mark in "，,。；;：:") + 1
     for start, verb in sent.verbs:
         if verb.appoints_object and max(clause_start, sent.start) <= sent.start + start < person.start:
-            return person.end + 1
-    return None
+            return person.end + 1, False
+    return None, False
 
 
 def _released_posts_start(text: str, person: Mention, sent: Sent) -> int | None:
@@ -777,9 +782,10 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
     posts after a verb of appointment whose subject is the person, or in a bracket after the name
     (with the honors there: 张某（全国劳动模范）)."""
     following = mentions[index + 1 :]
-    position = _appointed_posts_start(text, chain.person, sent)
+    position, copula = _appointed_posts_start(text, chain.person, sent)
     if position is None:
         return
+    posts_before = len(chain.posts)
     bracketed = position == chain.person.end + 1 and text[chain.person.end] in "（("
     pending_org = None
     for i, mention in enumerate(following):
@@ -804,3 +810,5 @@ def _read_appointed(text: str, mentions: list[Mention], index: int, chain: Chain
         else:
             break
         position = mention.end
+    if copula and not _CLAUSE_END.match(text, position, sent.end):
+        del chain.posts[posts_before:]  # 张某是公司首席技师|之一: no post of its own

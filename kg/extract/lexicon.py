@@ -47,13 +47,15 @@ class Verb:
     views: bool = False  # a verb of saying whose clause after a comma gives views (指出，…), not facts
     invites: bool = False  # those named after it take part (邀请某专家主讲)
     releases: bool = False  # the posts after it were held (辞去…职务, 免去某某的…职务)
+    copula: bool = False  # 张某是某公司总经理: the posts after it, where they are all its clause says
 
     @property
     def has_use(self) -> bool:
         """Does the row give the grammar anything to read? A verb without one only ends an
         honor's name and stops an earlier verb of awarding (申报, 推荐)."""
         return bool(self.reports or self.role or self.organizes or self.motion or self.appoints
-                    or self.awards or self.speech or self.appoints_object or self.invites or self.releases)
+                    or self.awards or self.speech or self.appoints_object or self.invites or self.releases
+                    or self.copula)
 
     @property
     def reports_before(self) -> bool:
@@ -71,7 +73,7 @@ def verbs() -> dict[str, Verb]:
         table[word] = Verb(word, None if reports == "-" else reports, None if role == "-" else role,
                            organizes == "y", motion == "y", appoints == "y", awards == "y",
                            speech in ("y", "facts"), appoints == "object", speech == "y", invites == "y",
-                           appoints == "released")
+                           appoints == "released", appoints == "copula")
     return table
 
 
