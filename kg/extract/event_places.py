@@ -39,7 +39,8 @@ _LOCATIVE_BEFORE = re.compile(r"[在于](?P<between>[\u4e00-\u9fff]{0,2})$")
 _VENUE = re.compile(r"(?<![正现存实所自内好旨])在(?=[\u4e00-\u9fff0-9A-Za-z])")
 # 代表团还将赴上海: a going yet to come, in a sentence that names no event, is no place the event went
 _FUTURE = frozenset({"将", "即将", "拟", "计划", "准备"})
-_VISITOR = re.compile(r"(?:他|她|他们|慰问组|调研组|检查组|督导组|一行)")  # 在某村，|他…: someone is there
+# 在某村，|他…, 在某镇，|慰问团一行…: someone is there (a group: 慰问组, 调研团, 服务队)
+_VISITOR = re.compile(r"(?:他|她|他们|[\u4e00-\u9fff]{1,4}[组团队](?:一行|成员)?|一行)")
 _MANNER = re.compile(r"(?:隆重|正式|顺利|成功|盛大|同时|共同|联合)$")  # 在某馆|隆重|举行
 
 
