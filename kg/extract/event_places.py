@@ -326,6 +326,26 @@ def as_places(mentions: list[Mention]) -> list[Mention]:
     return places
 
 
+def without_venues_divisions(doc: Doc, places: list[Mention]) -> list[Mention]:
+    """The places less a division that one of them, a venue, lies in by its name or by the
+    divisions written right before it, as a headline and its body often say where
+    (…在南宁举行 | 在南宁市|某国际会议中心举行; 在昆明举行 | 在昆明某会堂): the venue says it closer.
+    An organization where it is held (在海淀区|某学院) is no venue: the division stays."""
+    sites = {(m.start, m.end) for m in doc.mentions if m.kind == Kind.ORGANIZATION}
+    venues = [p for p in places if not _is_division(p) and (p.start, p.end) not in sites]
+    if not venues:
+        return places
+    gaz = gazetteer.load()
+
+    def written_with_venue(division: Mention) -> bool:
+        names = {division.text} | {d.name for d in gaz.lookup(division.text)}
+        names |= {short for name in names if (short := gaz.short_name(name))}
+        return any(venue.text.startswith(tuple(names)) or doc.text[:venue.start].endswith(tuple(names))
+                   for venue in venues)
+
+    return [p for p in places if not (_is_division(p) and written_with_venue(p))]
+
+
 def texts(mentions: list[Mention]) -> set[str]:
     """The texts of ``mentions``, as a set."""
     return {m.text for m in mentions}

@@ -24,7 +24,15 @@ from kg.extract.component import Component, register
 from kg.extract.dates import dateline, find_dates
 from kg.extract.doc import Doc, Sent
 from kg.extract.event_names import CEREMONY, EDITION, MEETING, REFERENCE, VISIT, EventName, find_names
-from kg.extract.event_places import as_places, clause_around, located, named_division, opening_stop, texts
+from kg.extract.event_places import (
+    as_places,
+    clause_around,
+    located,
+    named_division,
+    opening_stop,
+    texts,
+    without_venues_divisions,
+)
 from kg.extract.lexicon import SHORT_NAME, UNVEILINGS, event_head_of, event_heads, event_heads_by_length
 from kg.model import Event, Kind, Mention, Participant
 
@@ -104,8 +112,9 @@ class EventReader(Component):
                 event.places = list(main.places)
         self._ceremonies.clear()
         for event in events:
-            if not event.places:
-                event.places = as_places(named_division(doc, event))
+            if event.kind != VISIT:  # a visit's stops: each division and site it went to
+                event.places = without_venues_divisions(doc, event.places)
+            event.places = event.places or as_places(named_division(doc, event))
         return events
 
     @staticmethod
