@@ -218,7 +218,8 @@ def _presented_names(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Mentio
 
 
 def _list_heading(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Mention]:
-    """十佳种粮大户（部分）：马某 李某: a line of names headed by an honor the article named before."""
+    """十佳种粮大户（部分）：马某 李某, “某市优秀教师”：张某、李某: a line of names headed by an
+    honor (one the article named before, or a name with an honor's head)."""
     heading = _HEADING.match(sent.text)
     if heading is None or any(sent.contains(h) for h in honors):
         return []
@@ -226,11 +227,11 @@ def _list_heading(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Mention]:
     named_before = any(h.text.strip(_OPEN_QUOTES + _CLOSE_QUOTES) == name for h in honors if h.end <= sent.start)
     if not named_before and canonical(name) is None:
         return []
-    return [doc.mention(sent.start, sent.start + heading.end("honor"), Kind.HONOR, "grammar")]
+    return [doc.mention(sent.start + heading.start("honor"), sent.start + heading.end("honor"), Kind.HONOR, "grammar")]
 
 
 _QUOTED = re.compile(r"“[^“”，,。]{2,20}”")
-_HEADING = re.compile(r"(?P<honor>[^：:，,。；;、“”（）()\s]{3,20}?)(?:[（(][^）)]{1,6}[）)])?[：:]")
+_HEADING = re.compile(r"(?P<quote>“)?(?P<honor>[^：:，,。；;、“”（）()\s]{3,20}?)(?(quote)”)(?:[（(][^）)]{1,6}[）)])?[：:]")
 
 
 def _as_honor(doc: Doc, sent: Sent, start: int, end: int) -> bool:
@@ -384,11 +385,12 @@ _ROLL_LISTED = re.compile(f"(?:{'|'.join(_ROLLS)})(?:如下)?[:：]")
 
 
 def _headed_list(doc: Doc, sent: Sent, honors: list[Mention]) -> list[Award]:
-    """十佳种粮大户（部分）：马某 李某: each person of a line headed by an honor holds it."""
+    """十佳种粮大户（部分）：马某 李某, “某市优秀教师”：张某、李某: each person of a line headed by
+    an honor holds it."""
     heading = _HEADING.match(sent.text)
     if heading is None:
         return []
-    honor = next((h for h in honors if h.start == sent.start and h.end - sent.start == heading.end("honor")), None)
+    honor = next((h for h in honors if (h.start - sent.start, h.end - sent.start) == heading.span("honor")), None)
     if honor is None:
         return []
     return [Award(person, honor, doc.evidence(sent)) for person in doc.in_sentence(sent, (Kind.PERSON,))

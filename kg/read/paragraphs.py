@@ -44,7 +44,7 @@ def continues(line: str, following: str, punctuated: bool = True) -> bool:
         return False
     if patterns.is_byline_line(line) or patterns.starts_article(following):
         return False
-    if patterns.SENTENCE_END.search(line) or _NAME_LIST_END.search(line):
+    if patterns.SENTENCE_END.search(line) or _NAME_LIST_END.search(line) or _HEADED_NAMES.match(line):
         return False
     if patterns.SOFT_END.search(line):
         return True
@@ -53,6 +53,9 @@ def continues(line: str, following: str, punctuated: bool = True) -> bool:
 
 # a line that ends with names set apart by spaces (获奖选手：林某 黄某 陈某) ends a list, not a wrap
 _NAME_LIST_END = re.compile(r"[：:](?:[\u4e00-\u9fff·]{2,6}[ \u3000]+)+[\u4e00-\u9fff·]{2,6}$")
+# a line that is a heading and the names it heads, set apart by 、 too (“某市优秀教师”：张某、李某), is
+# a line of its own
+_HEADED_NAMES = re.compile(r"[^，,。；;：:、]{2,24}[：:](?:[\u4e00-\u9fff·]{2,6}[、 \u3000]+)*[\u4e00-\u9fff·]{2,6}$")
 
 
 def _punctuated_sections(lines: list[Line]) -> list[bool]:
