@@ -408,6 +408,12 @@ def class_nouns_by_length() -> tuple[str, ...]:
 PLACE_LEVELS = ("省", "市", "州", "县", "区")
 """The level a division's full name may end with after its short form (帕尔马|市, 衡水|市)."""
 
+@functools.cache
+def occupation_fields() -> tuple[str, ...]:
+    """Fields a post is named with before its head (化学|教师, 动车组|司机), longest first."""
+    return by_length(data_lines("occupation_fields.txt"))
+
+
 SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")
 """A school grade written before a teacher's post (高二|语文教师, 初三|年级组长)."""
 

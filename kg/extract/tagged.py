@@ -16,6 +16,7 @@ from threadpoolctl import threadpool_limits
 from kg.extract import gazetteer
 from kg.extract.component import Component, register
 from kg.extract.doc import Doc, Sent
+from kg.extract.fields import with_fields
 from kg.extract.lexicon import (
     PLACE_LEVELS,
     SCHOOL_GRADE,
@@ -55,7 +56,8 @@ class TaggerProposer(Component):
     def set_annotations(self, doc: Doc, found: list) -> None:
         persons: list[tuple[Sent, Mention]] = []
         for sent, spans in zip(doc.sents, found, strict=True):
-            for span in _joined_titles(sent.text, _graded_titles(sent.text, _bracketed_posts(sent.text, spans))):
+            spans = with_fields(sent.text, _bracketed_posts(sent.text, spans))
+            for span in _joined_titles(sent.text, _graded_titles(sent.text, spans)):
                 begin, end = span.start, span.end
                 if span.kind == Kind.PLACE and _is_surname_only(sent.text[begin:end]):
                     continue  # 欧阳|立新走进: a surname, no place (the name is read where written whole)
