@@ -63,8 +63,11 @@ class TaggerProposer(Component):
                     continue  # 欧阳|立新走进: a surname, no place (the name is read where written whole)
                 if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
+                if span.kind == Kind.PERSON and is_occupation(sent.text[begin:end]) and \
+                        any(s.kind == Kind.PERSON and s.start == end for s in spans):
+                    span = TaggedSpan(begin, end, Kind.TITLE, span.score)  # 维保工|赵某: the post before a name
                 if span.kind == Kind.PERSON:
-                    begin = _with_compound_surname(sent, begin)
+                    begin = _with_compound_surname(sent, _after_occupation(sent.text, begin, end))
                     begin, end = _whole_tibetan_name(sent.text, begin, _whole_name(sent, begin, end))
                     end = _before_crossing_verb(sent.text, begin, _before_trailing_adverb(sent.text, begin, end))
                     end = _with_last_character(sent, begin, end)
@@ -410,6 +413,19 @@ def _with_compound_surname(sent: Sent, start: int) -> int:
     if start >= 2 and sent.text[start - 2 : start] in compound_surnames() and \
             any(s == start - 2 and e == start for s, e, _ in sent.words):
         return start - 2  # 骑手上官|俊杰: the whole surname left out
+    return start
+
+
+def _after_occupation(text: str, start: int, end: int) -> int:
+    """The start of a name the tagger read with the occupation before it (维保工|杜鹏): after an
+    occupation of two to four characters (no compound surname) when a name of two or three
+    characters, opening with a surname, follows; a span of five characters or more is no Han
+    name of its own, one of four only with a compound surname."""
+    for cut in range(start + 2, min(start + 4, end - 2) + 1):
+        occupation, name = text[start:cut], text[cut:end]
+        if is_occupation(occupation) and occupation[:2] not in compound_surnames() and len(name) in (2, 3) \
+                and name[0] in surnames() and (end - start >= 5 or (end - start == 4 and cut == start + 2)):
+            return cut
     return start
 
 
