@@ -88,16 +88,18 @@ def canonical(surface: str) -> str | None:
     for word in HOLDER_WORDS:
         if name.endswith(word) and len(name) > len(word):
             name = name[: -len(word)]
+    # “最美奋斗者”称号: a quoted name that is called a title is one, whatever its head
+    titled = re.sub(r"(?:荣誉)?称号$", "", name) if _TITLED.search(surface) else None
     head = next((h for h in honor_heads_by_length() if name.endswith(h)), None)
-    if head is None:  # “最美奋斗者”称号: a quoted name that is called a title is one, whatever its head
-        return name if _TITLED.search(surface) else None
+    if head is None:
+        return titled
     spec = honor_heads()[head]
     before = name[: -len(head)]
     qualifiers, grades = honor_qualifiers()
     if spec.needs == "name" and (len(before) < 2 or before in grades or before.rstrip("等") in grades):
-        return None
+        return titled
     if spec.needs == "qualifier" and not any(q in before for q in qualifiers):
-        return None
+        return titled
     return before + spec.canonical
 
 
