@@ -75,8 +75,8 @@ class RoleReader(Component):
                     event = event or current
                     for who, role, organizes in _subjects(doc, sent, verb_start, verb, names):
                         found.append(Role(event, who, role, organizes, sent))
-                found += [Role(current, who, "award", False, sent)
-                          for who in [*_commended(doc, sent), *(m for m in doc.ranked if sent.contains(m))]]
+                found += [Role(current, who, "award", False, sent) for who in [
+                    *_commended(doc, sent), *(m for m in doc.ranked if sent.contains(m)), *_on_roll(doc, sent)]]
                 found += [Role(current, who, "attendee", False, sent) for who in _met(doc, sent)]
                 found += [Role(current, who, role, False, sent) for who, role in _invited(doc, sent)]
         hosted = {id(role.event) for role in found if role.role == "host"}
@@ -347,6 +347,18 @@ def _met(doc: Doc, sent: Sent) -> list[Mention]:
         start, end = sent.start + match.start("objects"), sent.start + match.end("objects")
         found += [m for m in doc.in_sentence(sent, (Kind.PERSON,)) if start <= m.start and m.end <= end]
     return found
+
+
+def _on_roll(doc: Doc, sent: Sent) -> list[Mention]:
+    """The persons of a line an honor heads (“某市优秀教师”：张某、李某): the roll of those it honors."""
+    heading = _ROLL_HEAD.match(sent.text)
+    if heading is None:
+        return []
+    return [a.recipient for a in doc.awards if a.recipient.kind == Kind.PERSON and sent.contains(a.recipient)
+            and (a.honor.start - sent.start, a.honor.end - sent.start) == heading.span("honor")]
+
+
+_ROLL_HEAD = re.compile(r"“?(?P<honor>[^“”：:，,。]+)”?[：:]")
 
 
 def _commended(doc: Doc, sent: Sent) -> list[Mention]:
