@@ -37,6 +37,8 @@ _OBJECT_MARKS = ("为", "向", "给", "对")  # 为某人举行仪式: the one i
 _COMMENDED = re.compile(r"对(?P<objects>[^，,。；;：:]{2,80}?)(?:进行|予以|给予)(?:通报)?(?:表彰|表扬|奖励)")
 # 与某某亲切交谈: the one a visitor talks with takes part in the visit
 _MET = re.compile(r"[与同](?P<objects>[^，,。；;：:与同]{2,40}?)(?:亲切|深入|一一)?(?:交谈|握手|座谈|攀谈)")
+# 为外卖骑手某某送上年货: the one a visitor hands something to takes part in the visit too
+_GIVEN = re.compile(r"[为向给](?P<objects>[^，,。；;：:为向给]{2,40}?)(?:送上|送去|送来|递上|赠送|发放)")
 _OWNERLESS = re.compile(r"^(?:党组|党委|党总支|党支部)")
 PARTY_KINDS = (Kind.PERSON, Kind.ORGANIZATION)
 _ON_BEHALF = "代表"  # 某某代表某单位发言: the person speaks, for the body
@@ -341,9 +343,10 @@ def _invited(doc: Doc, sent: Sent) -> list[tuple[Mention, str]]:
 
 
 def _met(doc: Doc, sent: Sent) -> list[Mention]:
-    """The persons someone talks with (与装配工某某亲切交谈, 同职工代表张某、李某座谈)."""
+    """The persons someone talks with (与装配工某某亲切交谈, 同职工代表张某、李某座谈) or hands
+    something to (为快递员某某送上…)."""
     found = []
-    for match in _MET.finditer(sent.text):
+    for match in [*_MET.finditer(sent.text), *_GIVEN.finditer(sent.text)]:
         start, end = sent.start + match.start("objects"), sent.start + match.end("objects")
         found += [m for m in doc.in_sentence(sent, (Kind.PERSON,)) if start <= m.start and m.end <= end]
     return found
