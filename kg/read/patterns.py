@@ -25,8 +25,8 @@ CREDIT_MARKS = "/／｜|：:"  # what may follow a credit's role word (文/, 文
 _CREDIT_WORD = (rf"(?:文\s*[/／｜|]\s*图|图\s*[/／｜|]\s*文|文|图|作者|撰文|责任编辑|编辑|摄影(?=\s*[{CREDIT_MARKS}]))"
                 rf"\s*[{CREDIT_MARKS}]?")
 _CREDIT_PART = rf"(?:{_CREDIT_WORD}\s*(?:{_ROLE})?|{_ROLE})\s*{_NAMES}"
-# 王浩/文 陈立新/图: each name before its role
-_POSTFIX_WORD = r"文\s*[/／]\s*图|图\s*[/／]\s*文|文图|文|图"
+# 王浩/文 陈立新/图, 王浩/文 陈立新/摄: each name before its role
+_POSTFIX_WORD = r"文\s*[/／]\s*图|图\s*[/／]\s*文|文图|文|图|摄影|摄"
 POSTFIX_ROLE = re.compile(rf"[/／]\s*(?P<word>{_POSTFIX_WORD})(?![\u4e00-\u9fff])")
 _POSTFIX_PART = rf"{NAME}\s*[/／]\s*(?:{_POSTFIX_WORD})(?![\u4e00-\u9fff])"
 CREDIT_LINE = re.compile(
