@@ -114,3 +114,57 @@ def test_the_endpoint_serves_from_the_store(example_build):
         server.server_close()
     expected = answers(Build(example_build / "graph.trig"), query)[0][0][0]
     assert [body.split() for body in seen] == [["n", expected]]
+
+
+def statements(store: ox.Store) -> set[ox.Quad]:
+    """A store's statements but the ontology's blank nodes (fresh ones each time it is loaded)."""
+    return {q for q in store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+def two_builds(tmp_path):
+    """A build of the first example page, then the folder a build of both pages writes into."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    first, second = sorted((ROOT / "examples").iterdir())[:2]
+    shutil.copy(first, pages / first.name)
+    out = tmp_path / "out"
+    run_kg("build", str(pages), "-o", str(out), "-q")
+    shutil.copy(second, pages / second.name)
+    return pages, out
+
+
+def test_a_rebuild_updates_the_store_it_replaces_to_what_a_clean_build_loads(tmp_path):
+    pages, out = two_builds(tmp_path)
+    run_kg("build", str(pages), "-o", str(out), "-q")
+    clean = tmp_path / "clean"
+    run_kg("build", str(pages), "-o", str(clean), "-q", "--no-cache")
+    updated, loaded = Build(out), Build(clean)
+    assert statements(updated.store) == statements(loaded.store)
+    assert len(updated.store) == len(loaded.store)
+    for query in shipped_queries().values():
+        assert answers(updated, query.text) == answers(loaded, query.text), query.name
+    (pages / sorted(p.name for p in pages.iterdir())[0]).unlink()  # a page taken out: its statements go
+    run_kg("build", str(pages), "-o", str(out), "-q")
+    run_kg("build", str(pages), "-o", str(clean), "-q", "--no-cache")
+    assert statements(Build(out).store) == statements(Build(clean).store)
+
+
+def test_the_store_is_updated_from_the_lines_its_graph_files_lost_and_gained(tmp_path):
+    from kg.export.atomic import current_build
+    from kg.query import store_update
+
+    pages, out = two_builds(tmp_path)
+    previous = current_build(out)
+    both = tmp_path / "both"
+    run_kg("build", str(pages), "-o", str(both), "-q", "--no-cache")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    for name in ("graph.nt", "graph.nq"):
+        shutil.copy(both / name, folder / name)
+    assert store_update.reusable(previous, STORE, ("graph.nt", "graph.nq"))
+    store = store_update.updated_store(previous, folder, STORE, ("graph.nt", "graph.nq"))
+    assert store is not None
+    assert statements(store) == statements(Build(both).store)
+    (previous / STORE / store_update.STAMP).write_text("layout 0\n", encoding="utf-8")  # made otherwise
+    assert not store_update.reusable(previous, STORE, ("graph.nt", "graph.nq"))

@@ -44,7 +44,7 @@ def build(
     from kg.cache import ExtractionCache
     from kg.cache import default_folder as default_cache_folder
     from kg.export import tables
-    from kg.export.atomic import publish
+    from kg.export.atomic import current_build, publish
     from kg.extract.pipeline import Settings
     from kg.pipeline import build as run_build
     from kg.pipeline import default_workers
@@ -87,7 +87,8 @@ def build(
 
     def write_outputs(folder: Path) -> None:
         write(folder, result.graph, chosen, title=title, pages=result.pages, skipped=skipped, base=base,
-              mentions=mention_edges, processes=workers or default_workers())
+              mentions=mention_edges, processes=workers or default_workers(),
+              previous=None if no_cache else current_build(out))  # --no-cache: a clean run
 
     try:
         publish(out, file_names(chosen), write_outputs)

@@ -65,6 +65,12 @@ def check_output_folder(out: Path) -> None:
         raise PermissionError(errno.EACCES, "not writable", str(existing))
 
 
+def current_build(out: Path) -> Path | None:
+    """The folder of the build ``out`` shows now, if it has one."""
+    link = out / STATE / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
 def publish(out: Path, names: Iterable[str], write: Callable[[Path], None]) -> None:
     """Write a build with ``write(folder)`` into a fresh folder under ``out/.kg``, then make it
     ``out``'s build in one atomic step; remove the builds and staging folders it replaces

@@ -107,14 +107,17 @@ def render(graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages:
 
 
 def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title: str, pages: int,
-          skipped: list[dict], base: str = BASE, mentions: bool = True, processes: int = 1) -> None:
+          skipped: list[dict], base: str = BASE, mentions: bool = True, processes: int = 1,
+          previous: Path | None = None) -> None:
     """Write the outputs of ``formats`` into ``folder``, the files :func:`render` gives, each
     atomically and as it is made, straight to disk: no file is ever whole in memory, and the RDF
     statements are dropped once their files are written. The query store is loaded from graph.nt
     and graph.nq on disk (written for it, and removed after, when not chosen) in a thread, each as
     soon as it is written: Oxigraph loads without holding Python's lock, so its seconds pass while
     the other files are made. With ``processes`` > 1 (and where processes fork) the files of no
-    RDF format are written by a forked copy of this process meanwhile (:class:`_Forked`)."""
+    RDF format are written by a forked copy of this process meanwhile (:class:`_Forked`).
+    ``previous``: the build this one replaces, whose query store is updated rather than loaded
+    again where it can be."""
     from concurrent.futures import ThreadPoolExecutor
 
     from kg.export.atomic import atomic_open
@@ -133,7 +136,7 @@ def write(folder: Path, graph: nx.MultiDiGraph, formats: Iterable[str], *, title
     if forked is not None:
         files = [name for name in files if name in RDF_FILES]
     with paused(), ThreadPoolExecutor(1) as pool:
-        store = pool.submit(_write_store, folder, iter(sources.get, None)) if "store" in chosen else None
+        store = pool.submit(_write_store, folder, iter(sources.get, None), previous) if "store" in chosen else None
         try:
             for written in export(files + store_only):
                 if written in STORE_SOURCES:
@@ -214,17 +217,30 @@ build. Each load costs some 60 ms of writing besides its lines, and the store's 
 then merges what the loads wrote: 20,000 lines at a time loaded a third slower."""
 
 
-def _write_store(folder: Path, sources: Iterator[str]) -> None:
+def _write_store(folder: Path, sources: Iterator[str], previous: Path | None = None) -> None:
     """Write the query store (:func:`kg.query.store.write_store`), the build's quads loaded from
     its N-Triples and N-Quads files (an N-Triples line is an N-Quads line of the default graph),
     each as soon as ``sources`` gives its name, ``STORE_BATCH`` lines at a time rather than from
     their whole text, and leniently: kg wrote them from checked terms, so Oxigraph need not check
     their IRIs and tags again. Those first, then ``write_store``, given no more quads, adds the
-    ontology to that store, and the shipped queries' answers from ``SAVED_ANSWERS_FROM`` triples."""
+    ontology to that store, and the shipped queries' answers from ``SAVED_ANSWERS_FROM`` triples.
+    Where the build folder ``previous`` holds a store to reuse, that store is updated instead,
+    once both files are written (:mod:`kg.query.store_update`)."""
     import pyoxigraph as ox
 
-    from kg.query.store import write_store
+    from kg.query.store import finish_store, write_store
+    from kg.query.store_update import count_lines, reusable, updated_store
 
+    if reusable(previous, STORE, STORE_SOURCES):
+        names = list(sources)
+        if names != list(STORE_SOURCES):
+            return  # the build failed before writing them
+        updated = updated_store(previous, folder, STORE, STORE_SOURCES)
+        if updated is not None:
+            finish_store(updated, folder / STORE, updated=True,
+                         answers=count_lines(folder / "graph.nt") >= SAVED_ANSWERS_FROM)
+            return
+        sources = iter(names)
     store = ox.Store(str(folder / STORE))
     triples, loaded = 0, []
     for name in sources:

@@ -139,13 +139,25 @@ def write_store(path: Path, nquads: str, ntriples: str | None = None, *, answers
         store.bulk_extend(_with_union(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
     else:
         store.bulk_load(nquads.encode() + ntriples.encode(), format=ox.RdfFormat.N_QUADS)
-    _load(store, ontology_files())
-    store.optimize()
+    finish_store(store, path, answers=answers)
+
+
+def finish_store(store: ox.Store, path: Path, *, answers: bool, updated: bool = False) -> None:
+    """Complete the query store ``store`` at ``path``, its build's statements loaded: kg's
+    ontology, the shipped queries' answers (if ``answers``) and the stamp that lets the next
+    build update it (:mod:`kg.query.store_update`). An ``updated`` store has the ontology
+    already, and few writes to merge."""
+    from kg.query.store_update import write_stamp
+
+    if not updated:
+        _load(store, ontology_files())
+        store.optimize()
     if answers:
         from kg.query.answers import write_answers
 
         write_answers(store, path)
     store.flush()
+    write_stamp(path)
 
 
 def _open_store(path: Path) -> ox.Store | None:
