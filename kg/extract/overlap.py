@@ -19,7 +19,8 @@ Policy ``sure_then_confident``:
    of people (职工, 市领导, 职工代表: ``person_classes.txt``). Nor is an organization whose name
    ends with an event's head (…推进会, …培训班: ``event_heads.tsv``) and no organization's, nor
    one that lists kinds with 等 (法律援助等服务台; in 32,000 organization names of the training
-   corpora 等 stands only in 高等, 中等 and 平等).
+   corpora 等 stands only in 高等, 中等 and 平等), nor a committee a congress elects (选举产生新一届
+   工会委员会和经费审查委员会: its body's organs).
 
 Choosing runs one sentence at a time, so its cost is bounded by the sentence (the reader cuts
 overlong ones), not by the article.
@@ -31,7 +32,7 @@ import re
 from collections.abc import Iterable
 
 from kg.extract.component import Component, register
-from kg.extract.doc import Doc
+from kg.extract.doc import Doc, Sent
 from kg.extract.lexicon import (
     ends_with,
     eponym_units,
@@ -50,7 +51,11 @@ _DELEGATES = ("人大代表", "党代表", "党代会代表")  # elected posts
 STATISTICAL_TIER = 2
 _BOTH = frozenset({"联赛", "论坛", "峰会"})  # heads of events that also name the bodies holding them
 NESTABLE = frozenset({(Kind.PLACE, Kind.ORGANIZATION), (Kind.PERSON, Kind.ORGANIZATION)})
-_LISTING = re.compile(r"(?<![高中初平])等")  # 法律援助等服务台 lists kinds; 高等学校, 中等专业学校 name one
+_LISTING = re.compile(r"(?<![高中初平])等")
+# 选举产生新一届工会委员会和经费审查委员会: the committees a congress elects are its body's organs, no
+# organizations of their own
+_COMMITTEE = re.compile(r"(?:第[一二三四五六七八九十\d]+届)?委员会$")
+_ELECTED = re.compile(r"选举产生了?(?:新一届)?(?P<bodies>[^，,。；;]*?委员会(?:(?:和|、|及)[^，,。；;]*?委员会)*)")  # 法律援助等服务台 lists kinds; 高等学校, 中等专业学校 name one
 
 
 def rank(mention: Mention) -> tuple[int, float, int, int]:
@@ -107,6 +112,26 @@ def choose(proposals: Iterable[Mention]) -> list[Mention]:
     return sorted(kept, key=lambda m: (m.start, m.end, m.kind))
 
 
+def _without_elected(doc: Doc, sent: Sent, proposals: list[Mention]) -> list[Mention]:
+    """The proposals less the committees a congress elects (选举产生新一届工会委员会和经费审查委员会:
+    its body's organs, no organizations of their own); one named with its body (公司工会|第五届委员会)
+    is that body."""
+    elected = [(sent.start + m.start("bodies"), sent.start + m.end("bodies")) for m in _ELECTED.finditer(sent.text)]
+    if not elected:
+        return proposals
+    kept = []
+    for proposal in proposals:
+        if proposal.kind == Kind.ORGANIZATION and proposal.text.endswith("委员会") and \
+                any(s <= proposal.start and proposal.end <= e for s, e in elected):
+            body = _COMMITTEE.sub("", proposal.text)
+            if len(body) >= 2 and ends_with(body, org_suffixes()):
+                kept.append(doc.mention(proposal.start, proposal.start + len(body), proposal.kind, proposal.source,
+                                        proposal.score))
+            continue
+        kept.append(proposal)
+    return kept
+
+
 @register("overlap")
 class OverlapFilter(Component):
     """Chooses the document's mentions from every proposal, one sentence at a time."""
@@ -114,7 +139,7 @@ class OverlapFilter(Component):
     def match(self, doc: Doc) -> list[Mention]:
         chosen: list[Mention] = []
         for sent in doc.sents:
-            chosen += choose(doc.proposed_in(sent))
+            chosen += choose(_without_elected(doc, sent, doc.proposed_in(sent)))
         return chosen
 
     def set_annotations(self, doc: Doc, found: list[Mention]) -> None:
