@@ -20,7 +20,7 @@ HELD_OUT = ROOT / "benchmarks"
 SETS = {
     "dev": (ROOT.parent / "shared" / "corpus", ROOT.parent / "shared" / "gold"),
     "held-out": (HELD_OUT / "heldout" / "pages", HELD_OUT / "heldout" / "gold"),
-    **{f"held-out {n}": (HELD_OUT / f"heldout{n}" / "pages", HELD_OUT / f"heldout{n}" / "gold") for n in range(2, 17)},
+    **{f"held-out {n}": (HELD_OUT / f"heldout{n}" / "pages", HELD_OUT / f"heldout{n}" / "gold") for n in range(2, 19)},
 }
 
 
