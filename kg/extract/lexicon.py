@@ -414,8 +414,9 @@ def occupation_fields() -> tuple[str, ...]:
     return by_length(data_lines("occupation_fields.txt"))
 
 
-SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]")
-"""A school grade written before a teacher's post (高二|语文教师, 初三|年级组长)."""
+SCHOOL_GRADE = re.compile(r"[高初][一二三]|大[一二三四]|[一二三四五六七八九]年级(?!组)")
+"""A school grade written before a teacher's post (高二|语文教师, 初三|年级组长, 六年级|数学教师;
+not the 年级 of 六年级组长, a grade's head)."""
 
 
 @functools.cache
