@@ -12,7 +12,7 @@ CLAUSE_PUNCT = re.compile(r"[，,。；;：:！？!?、]")
 NAME = r"[\u4e00-\u9fff·]{2,12}"
 _NAMES = rf"{NAME}(?:\s*[、\s]\s*{NAME})*"
 # The paper a credit may name before its role word: 本报, or another paper or agency by name
-PAPER = r"本报|本刊|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端|融媒体中心)"
+PAPER = r"本报|本刊|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端|融媒体中心|融媒)"
 _ROLE = rf"(?:{PAPER})?(?:特约|首席|实习|见习|全媒体|融媒体)?(?:记者|通讯员|实习生|摄影记者)"
 # 本报记者 陈艺 摄 / 本报记者 孙妍 摄影报道 / 记者 张三 李四 摄 / 张三/摄 / （通讯员 李四 摄）
 PHOTO_LINE = re.compile(
@@ -36,7 +36,7 @@ CREDIT_LINE = re.compile(
 )
 # A paper's or agency's dateline: 本报讯, 本报成都讯, 河北工人报讯, 新华社北京5月20日电
 DATELINE = re.compile(
-    r"^(?!据)(?P<source>本报|本刊|本台|本网|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端|融媒体中心))"
+    r"^(?!据)(?P<source>本报|本刊|本台|本网|[\u4e00-\u9fff]{1,10}?(?:日报|晚报|报|网|社|台|客户端|融媒体中心|融媒))"
     r"(?P<place>[\u4e00-\u9fff]{2,6}?)?(?:\d{1,2}月\d{1,2}日)?(?:讯|电(?![\u4e00-\u9fff]))"  # not 国网上海市|电力
 )
 
