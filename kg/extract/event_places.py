@@ -346,6 +346,21 @@ def without_venues_divisions(doc: Doc, places: list[Mention]) -> list[Mention]:
     return [p for p in places if not (_is_division(p) and written_with_venue(p))]
 
 
+def within(stops: list[Mention], places: list[Mention]) -> bool:
+    """Does one of ``stops`` name or lie in one of ``places``, by the gazetteer (正蓝旗 in
+    锡林郭勒盟)?"""
+    gaz = gazetteer.load()
+    names = texts(places)
+    for stop in stops:
+        if stop.text in names:
+            return True
+        for division in gaz.lookup(stop.text):
+            while (division := gaz.get(division.parent_code)) is not None:
+                if division.name in names or gaz.short_name(division.name) in names:
+                    return True
+    return False
+
+
 def texts(mentions: list[Mention]) -> set[str]:
     """The texts of ``mentions``, as a set."""
     return {m.text for m in mentions}

@@ -31,6 +31,7 @@ from kg.extract.event_places import (
     named_division,
     opening_stop,
     texts,
+    within,
     without_venues_divisions,
 )
 from kg.extract.lexicon import SHORT_NAME, UNVEILINGS, event_head_of, event_heads, event_heads_by_length
@@ -132,8 +133,8 @@ class EventReader(Component):
                     continue
                 target = current or events[0]
                 stop = opening_stop(doc, sent) if target.kind == VISIT else []
-                if target.places and not texts(stop) & texts(target.places):
-                    stop = []  # (在某县某村，: a stop of the visit where it went to 某县)
+                if target.places and not within(stop, target.places):
+                    stop = []  # (在某县某村，: a stop of the visit where it went to 某县, or in it)
                 found = located(doc, sent, motion_only=True) + stop
                 target.places += [p for p in as_places(found) if p.text not in texts(target.places)]
 
