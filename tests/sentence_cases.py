@@ -6,7 +6,7 @@ in ``resolution.jsonl``, where organizations and places are the resolved entitie
 honor is found under its printed form and under the name the graph gives it.
 Positions, honors, bylines and event participants are complete sets; the other lists say what
 must be among the results (an event's places or organizers are complete too with ``only_places``
-or ``only_organizers``, and when listed as none). ``python tests/sentence_cases.py`` prints every failure and the
+or ``only_organizers``, and when listed as none; its name is matched whole with ``exact``). ``python tests/sentence_cases.py`` prints every failure and the
 pass rate per file.
 """
 
@@ -140,6 +140,8 @@ def _event_failures(found: Found, wanted: list[dict]) -> list[str]:
         if event is None:
             problems.append(f"event {expected['name']}: not found")
             continue
+        if expected.get("exact") and _QUOTES.sub("", event.name.text) != _QUOTES.sub("", expected["name"]):
+            problems.append(f"event {expected['name']}: named {event.name.text}")
         if "date" in expected and event.date != expected["date"]:
             problems.append(f"event {expected['name']}: date {event.date} != {expected['date']}")
         for key in ("places", "organizers"):

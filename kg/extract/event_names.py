@@ -44,7 +44,8 @@ CEREMONY = "Ceremony"
 MEETING = "Meeting"
 _NUMERAL_WORD = re.compile(r"\d+|[一二三四五六七八九十]+")
 _AGES = frozenset({"周年", "青年", "少年", "老年", "中年"})  # jieba's time words that are no time
-# jieba's time words for the part of a year an event's edition is of (2025年上半年|安全生产表彰大会, 秋季|运动会)
+# jieba's time words for the part of a year an event's edition is of (2025年上半年|安全生产表彰大会, 秋季|运动会);
+# a festival (中国农民丰收节, 医师|节), which jieba tags a time too, is part of the name of an event held for it
 _PERIODS = frozenset({"春季", "夏季", "秋季", "冬季", "上半年", "下半年", "全年", "暑期", "寒假", "暑假"})
 _NOT_GATHERINGS = ("委会", "事会", "社会", "机会", "体会", "省会", "都会", "研究会", "学会")
 VISIT = "Visit"
@@ -219,7 +220,7 @@ def _extend_left(doc: Doc, sent: Sent, left: int, end: int) -> int:
         joined = text.startswith("暨", word_end)
         if (word in _stops() and not joined) or (not _WORDISH.match(word[0]) and word != "暨"):
             break
-        if (pos == "t" and word not in _AGES and word not in _PERIODS) or _is_date_word(text, words, j) or any(s <= start < e for s, e in persons):
+        if (pos == "t" and word not in _AGES and word not in _PERIODS and not word.endswith("节")) or _is_date_word(text, words, j) or any(s <= start < e for s, e in persons):
             break
         if end - start > MAX_EVENT:
             break

@@ -60,11 +60,15 @@ def _held_in(text: str, name: EventName) -> bool:
                 and text.startswith(("中", "上", "期间"), name.end))
 
 
+_FESTIVAL_VISIT = re.compile(r"[“”\"\u4e00-\u9fff]{1,8}节(?:慰问|走访|看望)")
+
+
 def _bare_headline_visit(doc: Doc, event: Event, name: EventName) -> bool:
     """Is ``event`` a visit the headline names by its verb alone (某工会赴某医院开展“三八”节|慰问),
     which a named visit (开展“三八”国际妇女节慰问活动) names in full?"""
-    if not (event.kind == VISIT == name.kind and event.name.text == event_head_of(event.name.text)):
-        return False
+    head = event_head_of(event.name.text)
+    if not (event.kind == VISIT == name.kind and (event.name.text == head or _FESTIVAL_VISIT.fullmatch(event.name.text))):
+        return False  # (the headline's “三八”节|慰问: a visit named by its festival and verb)
     sent = doc.sentence_of(event.name.start)
     return sent is not None and sent.headline
 
@@ -201,8 +205,9 @@ class EventReader(Component):
             return event
         if known is None:
             ending = name.head + "仪式" if name.head in UNVEILINGS else name.head  # (…揭牌 of …揭牌仪式)
-            known = next((e for e in reversed(events) if (e.name.text.endswith((name.head, ending)) or _bare_headline_visit(
-                doc, e, name)) and (e.name.text in surface or surface in e.name.text)), None)
+            known = next((e for e in reversed(events) if (
+                _bare_headline_visit(doc, e, name) and event_head_of(e.name.text) in surface) or (
+                e.name.text.endswith((name.head, ending)) and (e.name.text in surface or surface in e.name.text))), None)
             if known is not None:
                 if len(surface) > len(known.name.text) and not sent.headline:
                     known.aliases.append(known.name)
