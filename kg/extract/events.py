@@ -64,11 +64,12 @@ _FESTIVAL_VISIT = re.compile(r"[“”\"\u4e00-\u9fff]{1,8}节(?:慰问|走访|�
 
 
 def _bare_headline_visit(doc: Doc, event: Event, name: EventName) -> bool:
-    """Is ``event`` a visit the headline names by its verb alone (某工会赴某医院开展“三八”节|慰问),
-    which a named visit (开展“三八”国际妇女节慰问活动) names in full?"""
-    head = event_head_of(event.name.text)
-    if not (event.kind == VISIT == name.kind and (event.name.text == head or _FESTIVAL_VISIT.fullmatch(event.name.text))):
-        return False  # (the headline's “三八”节|慰问: a visit named by its festival and verb)
+    """Is ``event`` a visit the headline names by its verb alone, or by its festival and verb
+    (某工会赴某医院开展|慰问, …开展“三八”节慰问), which a named visit (开展“三八”国际妇女节慰问活动)
+    names in full?"""
+    bare = event.name.text == event_head_of(event.name.text) or _FESTIVAL_VISIT.fullmatch(event.name.text)
+    if not (event.kind == VISIT == name.kind and bare):
+        return False
     sent = doc.sentence_of(event.name.start)
     return sent is not None and sent.headline
 

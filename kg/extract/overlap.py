@@ -51,11 +51,11 @@ _DELEGATES = ("人大代表", "党代表", "党代会代表")  # elected posts
 STATISTICAL_TIER = 2
 _BOTH = frozenset({"联赛", "论坛", "峰会"})  # heads of events that also name the bodies holding them
 NESTABLE = frozenset({(Kind.PLACE, Kind.ORGANIZATION), (Kind.PERSON, Kind.ORGANIZATION)})
-_LISTING = re.compile(r"(?<![高中初平])等")
+_LISTING = re.compile(r"(?<![高中初平])等")  # 法律援助等服务台 lists kinds; 高等学校, 中等专业学校 name one
 # 选举产生新一届工会委员会和经费审查委员会: the committees a congress elects are its body's organs, no
 # organizations of their own
 _COMMITTEE = re.compile(r"(?:第[一二三四五六七八九十\d]+届)?委员会$")
-_ELECTED = re.compile(r"选举产生了?(?:新一届)?(?P<bodies>[^，,。；;]*?委员会(?:(?:和|、|及)[^，,。；;]*?委员会)*)")  # 法律援助等服务台 lists kinds; 高等学校, 中等专业学校 name one
+_ELECTED = re.compile(r"选举产生了?(?:新一届)?(?P<bodies>[^，,。；;]*?委员会(?:(?:和|、|及)[^，,。；;]*?委员会)*)")
 
 
 def rank(mention: Mention) -> tuple[int, float, int, int]:
