@@ -82,14 +82,21 @@ def test_kg_query_and_show_read_the_store(example_build):
     assert card["name"] == "吴建平"
 
 
-def test_a_rebuild_replaces_the_store(tmp_path):
+def two_builds(tmp_path, *options: str):
+    """The pages folder and the build of its first example page (built with ``options``), the
+    second page then added to the folder: what a rebuild into that build reads."""
     pages = tmp_path / "pages"
     pages.mkdir()
     first, second = sorted((ROOT / "examples").iterdir())[:2]
     shutil.copy(first, pages / first.name)
     out = tmp_path / "out"
-    run_kg("build", str(pages), "-o", str(out), "-q", "--formats", "trig,store")
+    run_kg("build", str(pages), "-o", str(out), "-q", *options)
     shutil.copy(second, pages / second.name)
+    return pages, out
+
+
+def test_a_rebuild_replaces_the_store(tmp_path):
+    pages, out = two_builds(tmp_path, "--formats", "trig,store")
     run_kg("build", str(pages), "-o", str(out), "-q", "--formats", "trig,store")
     assert answers(Build(out), NAMED_GRAPHS) == answers(Build(out / "graph.trig"), NAMED_GRAPHS)
     assert len(list((out / ".kg").glob("build-*"))) == 1
@@ -120,18 +127,6 @@ def statements(store: ox.Store) -> set[ox.Quad]:
     """A store's statements but the ontology's blank nodes (fresh ones each time it is loaded)."""
     return {q for q in store.quads_for_pattern(None, None, None, None)
             if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
-
-
-def two_builds(tmp_path):
-    """A build of the first example page, then the folder a build of both pages writes into."""
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    first, second = sorted((ROOT / "examples").iterdir())[:2]
-    shutil.copy(first, pages / first.name)
-    out = tmp_path / "out"
-    run_kg("build", str(pages), "-o", str(out), "-q")
-    shutil.copy(second, pages / second.name)
-    return pages, out
 
 
 def test_a_rebuild_updates_the_store_it_replaces_to_what_a_clean_build_loads(tmp_path):
