@@ -72,6 +72,10 @@ class Gazetteer:
         for divisions in self._index.values():
             divisions.sort(key=lambda d: (LEVELS.index(d.level), d.code))
 
+    def is_people(self, name: str) -> bool:
+        """Is ``name`` one of China's peoples (哈尼, 哈尼族), no place?"""
+        return bool(self._minority.fullmatch(name))
+
     def short_name(self, name: str) -> str | None:
         """The stem of a full name (``门头沟区`` → ``门头沟``), or None if under two characters."""
         match = self._short.fullmatch(name)

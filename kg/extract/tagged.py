@@ -61,6 +61,9 @@ class TaggerProposer(Component):
                 begin, end = span.start, span.end
                 if span.kind == Kind.PLACE and _is_surname_only(sent.text[begin:end]):
                     continue  # 欧阳|立新走进: a surname, no place (the name is read where written whole)
+                if span.kind == Kind.PLACE and sent.text.startswith("族", end) and \
+                        gazetteer.load().is_people(sent.text[begin:end]):
+                    continue  # 哈尼|族先民: a people, no place
                 if span.kind == Kind.PERSON and _is_bare_body(sent.text[begin:end]):
                     span = TaggedSpan(begin, end, Kind.ORGANIZATION, span.score)  # 县政协|主席: no one's name
                 if span.kind == Kind.PERSON and is_occupation(sent.text[begin:end]) and \
