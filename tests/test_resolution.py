@@ -247,6 +247,18 @@ def test_a_world_city_lies_in_its_country_where_the_page_names_it(tmp_path):
     assert store.ask("""ASK { ?c schema:name "内罗毕"@zh ; schema:containedInPlace ?k . ?k schema:name "肯尼亚"@zh }""")
 
 
+ABROAD_NAMED_WITH_LEVELS_PAGE = """## 副主席会见蒙古国客人
+
+本报讯(记者 林晓) 10月14日,自治区副主席李国平在呼和浩特会见蒙古国乌兰巴托市副市长巴特尔率领的代表团。
+"""
+
+
+def test_a_world_city_and_its_country_written_with_their_levels(tmp_path):
+    store = build_pages(tmp_path, "abroad-levels", {"page.txt": ABROAD_NAMED_WITH_LEVELS_PAGE})
+    assert store.ask("""ASK { ?c schema:name "乌兰巴托市"@zh ; schema:containedInPlace ?k .
+                              ?k schema:name "蒙古国"@zh }""")  # 乌兰巴托 written 乌兰巴托市, 蒙古 蒙古国
+
+
 def test_a_venue_lies_in_the_named_division_its_name_opens_with(tmp_path):
     store = build_pages(tmp_path, "venue", {"page.txt": VENUE_PAGE})
     assert store.ask("""ASK { ?v schema:name "成都世纪城国际会展中心"@zh ; schema:containedInPlace ?c .

@@ -157,11 +157,16 @@ class Resolver(OrganizationPasses):
         """A world city lies in its country (圣地亚哥 → 智利) where the corpus names that country
         as a place (China's cities are the gazetteer's to place)."""
         names, cities = countries(), city_countries()
-        named = {names[e.name]: key for key, e in self.entities.items()
-                 if e.kind == Kind.PLACE and e.name in names and names[e.name] != _CHINA}
+
+        def country(name: str) -> str | None:  # 蒙古国: the country 蒙古 written with 国
+            return names.get(name) or names.get(name.removesuffix("国"))
+
+        named = {country(e.name): key for key, e in self.entities.items()
+                 if e.kind == Kind.PLACE and country(e.name) not in (None, _CHINA)}
         for entity in self.entities.values():
-            if entity.kind == Kind.PLACE and entity.parent is None and entity.name in cities:
-                entity.parent = named.get(cities[entity.name])
+            city = cities.get(entity.name) or cities.get(entity.name.removesuffix("市"))  # 乌兰巴托市
+            if entity.kind == Kind.PLACE and entity.parent is None and city is not None:
+                entity.parent = named.get(city)
 
     def _drop_unnamed_divisions(self) -> None:
         """The divisions between a named one and its province that no text names, in a mention or
