@@ -158,8 +158,11 @@ def test_the_store_is_updated_from_the_lines_its_graph_files_lost_and_gained(tmp
     for name in ("graph.nt", "graph.nq"):
         shutil.copy(both / name, folder / name)
     assert store_update.reusable(previous, STORE, ("graph.nt", "graph.nq"))
-    store = store_update.updated_store(previous, folder, STORE, ("graph.nt", "graph.nq"))
-    assert store is not None
+    updated = store_update.updated_store(previous, folder, STORE, ("graph.nt", "graph.nq"))
+    assert updated is not None
+    store, lines = updated
     assert statements(store) == statements(Build(both).store)
+    for name in ("graph.nt", "graph.nq"):
+        assert lines[name] == (both / name).read_bytes().count(b"\n")
     (previous / STORE / store_update.STAMP).write_text("layout 0\n", encoding="utf-8")  # made otherwise
     assert not store_update.reusable(previous, STORE, ("graph.nt", "graph.nq"))

@@ -229,7 +229,7 @@ def _write_store(folder: Path, sources: Iterator[str], previous: Path | None = N
     import pyoxigraph as ox
 
     from kg.query.store import finish_store, write_store
-    from kg.query.store_update import count_lines, reusable, updated_store
+    from kg.query.store_update import reusable, updated_store
 
     if reusable(previous, STORE, STORE_SOURCES):
         names = list(sources)
@@ -237,8 +237,8 @@ def _write_store(folder: Path, sources: Iterator[str], previous: Path | None = N
             return  # the build failed before writing them
         updated = updated_store(previous, folder, STORE, STORE_SOURCES)
         if updated is not None:
-            finish_store(updated, folder / STORE, updated=True,
-                         answers=count_lines(folder / "graph.nt") >= SAVED_ANSWERS_FROM)
+            store, lines = updated
+            finish_store(store, folder / STORE, updated=True, answers=lines["graph.nt"] >= SAVED_ANSWERS_FROM)
             return
         sources = iter(names)
     store = ox.Store(str(folder / STORE))

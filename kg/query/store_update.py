@@ -49,24 +49,26 @@ def reusable(previous: Path | None, store_name: str, sources: tuple[str, ...]) -
         return False
 
 
-def updated_store(previous: Path, folder: Path, store_name: str, sources: tuple[str, ...]) -> ox.Store | None:
+def updated_store(previous: Path, folder: Path, store_name: str,
+                  sources: tuple[str, ...]) -> tuple[ox.Store, dict[str, int]] | None:
     """The store of ``previous`` copied into ``folder`` and changed as the graph files
-    ``sources`` changed from ``previous`` to ``folder``; None (and nothing written) where too
-    many lines changed to make that worth it."""
-    changes = [_changed_lines(previous / name, folder / name) for name in sources]
-    lines = sum(count_lines(folder / name) for name in sources)
-    if sum(len(removed) + len(added) for removed, added in changes) > MAX_CHANGED * max(lines, 1):
+    ``sources`` changed from ``previous`` to ``folder``, with the lines each new file has; None
+    (and nothing written) where too many lines changed to make that worth it."""
+    changes = {name: _changed_lines(previous / name, folder / name) for name in sources}
+    lines = {name: count for name, (_, _, count) in changes.items()}
+    if sum(len(removed) + len(added) for removed, added, _ in changes.values()) > \
+            MAX_CHANGED * max(sum(lines.values()), 1):
         return None
     ox.Store.read_only(str(previous / store_name)).backup(str(folder / store_name))
     store = ox.Store(str(folder / store_name))
     ontology = _ontology_statements()
-    for removed, added in changes:
+    for removed, added, _ in changes.values():
         for quad in ox.parse(b"".join(removed), format=ox.RdfFormat.N_QUADS):
             if quad not in ontology:  # the store's ontology stays whole
                 store.remove(quad)
         if added:
             store.bulk_load(b"".join(added), format=ox.RdfFormat.N_QUADS, lenient=True)
-    return store
+    return store, lines
 
 
 def _ontology_statements() -> set[ox.Quad]:
@@ -77,30 +79,25 @@ def _ontology_statements() -> set[ox.Quad]:
             for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)}
 
 
-def _changed_lines(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
-    """The lines only ``old`` has, and those only ``new`` has."""
+def _changed_lines(old: Path, new: Path) -> tuple[list[bytes], list[bytes], int]:
+    """The lines only ``old`` has, those only ``new`` has, and how many lines ``new`` has."""
     with open(old, "rb") as lines:
         unmatched = {_digest(line) for line in lines}
-    added = []
+    added, count = [], 0
     with open(new, "rb") as lines:
         for line in lines:
+            count += 1
             digest = _digest(line)
             if digest in unmatched:
                 unmatched.discard(digest)
             else:
                 added.append(line)
     if not unmatched:
-        return [], added
+        return [], added, count
     with open(old, "rb") as lines:
         removed = [line for line in lines if _digest(line) in unmatched]
-    return removed, added
+    return removed, added, count
 
 
 def _digest(line: bytes) -> bytes:
     return hashlib.blake2b(line, digest_size=16).digest()
-
-
-def count_lines(path: Path) -> int:
-    """How many lines the file at ``path`` has."""
-    with open(path, "rb") as lines:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: lines.read(1 << 20), b""))
