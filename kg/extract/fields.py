@@ -10,7 +10,7 @@ organization (霞凝站). A team the tagger read right before 长 is its head's 
 
 from __future__ import annotations
 
-from kg.extract.lexicon import SCHOOL_GRADE, ends_with, occupation_fields, org_suffixes
+from kg.extract.lexicon import ends_with, occupation_fields, org_suffixes
 from kg.extract.tagger import TaggedSpan
 from kg.model import Kind
 
@@ -36,9 +36,8 @@ def with_fields(text: str, spans: list[TaggedSpan]) -> list[TaggedSpan]:
             continue
         if adjacent_org:
             read.pop()
-            rest = text[last.start : start]
-            grade = SCHOOL_GRADE.fullmatch(rest)
-            if rest and grade is None and ends_with(rest, org_suffixes()):
+            rest = text[last.start : start]  # (a grade before the fields, 高二, ends like no organization)
+            if rest and ends_with(rest, org_suffixes()):
                 read.append(TaggedSpan(last.start, start, Kind.ORGANIZATION, last.score))
         read.append(TaggedSpan(start, span.end, Kind.TITLE, span.score))
     return read
